@@ -1,0 +1,36 @@
+/**
+ * The one DynamoDB table and its access paths. The CDK stack, local mode and the tests all
+ * create the table from these names, so the layout lives in exactly one place.
+ *
+ * | item            | pk                    | sk                       | gsi1pk (expiry index)  | gsi1sk                              |
+ * |-----------------|-----------------------|--------------------------|------------------------|-------------------------------------|
+ * | key lookup      | `DIGEST#<sha256 hex>` | `DIGEST`                 | –                      | –                                   |
+ * | company's key   | `COMPANY#<companyId>` | `KEY#<keyId>`            | `EXPIRES#<yyyy-mm-dd>` | `<expiresAt ISO>#<companyId>#<keyId>` |
+ * | recipients      | `COMPANY#<companyId>` | `SETTINGS#notifications` | –                      | –                                   |
+ * | digest sent     | `COMPANY#<companyId>` | `NOTIFIED#<yyyy-mm-dd>`  | –                      | –                                   |
+ *
+ * - The authorizer reads one lookup item (strongly consistent GetItem); `lastUsedAt` lives there
+ *   only, so the hot path never touches the company partition.
+ * - Listing and getting query the company partition (strongly consistent) and read `lastUsedAt`
+ *   from the lookup items with one BatchGetItem per page.
+ * - The expiry index is sparse (only company key items carry `gsi1pk`) and partitioned by UTC
+ *   expiry day, so the notifier reads just the days in its windows.
+ * - `ttl` = expiresAt + retention (epoch seconds) on both key items.
+ */
+export const TABLE_KEYS = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'ttl',
+  expiryIndex: { name: 'expiry-index', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+} as const;
+
+export const itemKeys = {
+  lookup: (digest: string) => ({ pk: `DIGEST#${digest}`, sk: 'DIGEST' }),
+  companyKey: (companyId: string, keyId: string) => ({ pk: `COMPANY#${companyId}`, sk: `KEY#${keyId}` }),
+  companyPartition: (companyId: string) => `COMPANY#${companyId}`,
+  companyKeyPrefix: 'KEY#',
+  notificationSettings: (companyId: string) => ({ pk: `COMPANY#${companyId}`, sk: 'SETTINGS#notifications' }),
+  notified: (companyId: string, day: string) => ({ pk: `COMPANY#${companyId}`, sk: `NOTIFIED#${day}` }),
+  expiryDay: (day: string) => `EXPIRES#${day}`,
+  expirySortKey: (expiresAt: string, companyId: string, keyId: string) => `${expiresAt}#${companyId}#${keyId}`,
+} as const;
