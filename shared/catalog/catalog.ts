@@ -77,7 +77,10 @@ export class RouteCatalog {
    * The route a request path matches, or undefined. Static segments win over parameters at the
    * same position, as in API Gateway; a parameter matches exactly one non-empty segment.
    */
-  match(method: string, path: string): { route: CatalogRoute; pathParameters: Record<string, string> } | undefined {
+  match(
+    method: string,
+    path: string,
+  ): { route: CatalogRoute; pathParameters: Record<string, string> } | undefined {
     const upper = method.toUpperCase();
     const requestSegments = pathSegments(path);
     let best: { route: CatalogRoute; segments: string[]; rank: string } | undefined;
@@ -101,7 +104,9 @@ export class RouteCatalog {
     const gatewaySegments = pathSegments(this.gatewayPath(best.route));
     best.segments.forEach((segment, i) => {
       if (isParameter(segment)) {
-        pathParameters[(gatewaySegments[i] as string).slice(1, -1)] = decodeURIComponent(requestSegments[i] as string);
+        pathParameters[(gatewaySegments[i] as string).slice(1, -1)] = decodeURIComponent(
+          requestSegments[i] as string,
+        );
       }
     });
     return { route: best.route, pathParameters };
@@ -109,10 +114,18 @@ export class RouteCatalog {
 
   /** Namespaces open to API keys (routes with auth `scoped`), sorted, with their operations. */
   namespaces(): ScopeNamespace[] {
-    const byName = new Map<string, { group?: string; read: boolean; write: boolean; ops: Map<string, Access> }>();
+    const byName = new Map<
+      string,
+      { group?: string; read: boolean; write: boolean; ops: Map<string, Access> }
+    >();
     for (const route of this.routes) {
       if (route.auth !== 'scoped') continue;
-      const entry = byName.get(route.namespace) ?? { group: route.group, read: false, write: false, ops: new Map() };
+      const entry = byName.get(route.namespace) ?? {
+        group: route.group,
+        read: false,
+        write: false,
+        ops: new Map(),
+      };
       if (route.access === 'read') entry.read = true;
       else entry.write = true;
       if (route.operation) entry.ops.set(route.operation, route.access);

@@ -18,9 +18,7 @@ export const PBX_SCOPE_SECTIONS: readonly ScopeSection[] = [
   {
     scope: 'aclgroups:*',
     description: 'Full access to ACL groups, including viewing, creating, editing, and deleting',
-    routes: [
-      ['POST', '/api/v1/pbx/aclgroups/'],
-    ],
+    routes: [['POST', '/api/v1/pbx/aclgroups/']],
   },
   {
     scope: 'callcontrol:read',
@@ -70,9 +68,7 @@ export const PBX_SCOPE_SECTIONS: readonly ScopeSection[] = [
   {
     scope: 'callhistory:read',
     description: 'View call history',
-    routes: [
-      ['GET', '/api/v1/pbx/callhistory/'],
-    ],
+    routes: [['GET', '/api/v1/pbx/callhistory/']],
   },
   {
     scope: 'colleagues:read',
@@ -105,7 +101,8 @@ export const PBX_SCOPE_SECTIONS: readonly ScopeSection[] = [
   },
   {
     scope: 'devices:*',
-    description: 'Full access to devices, including viewing, creating, editing, deleting, and device operations',
+    description:
+      'Full access to devices, including viewing, creating, editing, deleting, and device operations',
     routes: [
       ['POST', '/api/v1/device/resettoken/'],
       ['POST', '/api/v1/devices/'],
@@ -162,9 +159,7 @@ export const PBX_SCOPE_SECTIONS: readonly ScopeSection[] = [
   {
     scope: 'pbxpower:*',
     description: 'Reboot or power off the PBX',
-    routes: [
-      ['PUT', '/api/v1/pbx/system/reboot/'],
-    ],
+    routes: [['PUT', '/api/v1/pbx/system/reboot/']],
   },
   {
     scope: 'phonebooks:read',
@@ -199,9 +194,7 @@ export const PBX_SCOPE_SECTIONS: readonly ScopeSection[] = [
   {
     scope: 'recordings:*',
     description: 'Manage call recording downloads',
-    routes: [
-      ['POST', '/api/v1/pbx/recordings/download/'],
-    ],
+    routes: [['POST', '/api/v1/pbx/recordings/download/']],
   },
   {
     scope: 'smtp:read',
@@ -222,9 +215,7 @@ export const PBX_SCOPE_SECTIONS: readonly ScopeSection[] = [
   {
     scope: 'sounds:read',
     description: 'View sounds and prompts',
-    routes: [
-      ['GET', '/api/v1/sounds/{path}/'],
-    ],
+    routes: [['GET', '/api/v1/sounds/{path}/']],
   },
   {
     scope: 'sounds:*',

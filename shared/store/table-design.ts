@@ -32,5 +32,6 @@ export const itemKeys = {
   notificationSettings: (companyId: string) => ({ pk: `COMPANY#${companyId}`, sk: 'SETTINGS#notifications' }),
   notified: (companyId: string, day: string) => ({ pk: `COMPANY#${companyId}`, sk: `NOTIFIED#${day}` }),
   expiryDay: (day: string) => `EXPIRES#${day}`,
-  expirySortKey: (expiresAt: string, companyId: string, keyId: string) => `${expiresAt}#${companyId}#${keyId}`,
+  expirySortKey: (expiresAt: string, companyId: string, keyId: string) =>
+    `${expiresAt}#${companyId}#${keyId}`,
 } as const;
