@@ -1,0 +1,68 @@
+/**
+ * The key store port: everything the authorizer and the management API need from storage.
+ * `dynamo-key-store.ts` implements it on DynamoDB; tests may use an in-memory one.
+ */
+
+/** A key as the management API shows it. Never the secret, never its digest. */
+export interface ApiKeyRecord {
+  id: string;
+  companyId: string;
+  name: string;
+  /** `wsk-v1-` + the first 3 random characters. */
+  keyPrefix: string;
+  scopes: string[];
+  allowedIps: string[];
+  /** RFC 3339 UTC. */
+  createdAt: string;
+  /** Who created it: the root admin's subject/email, or `key:<keyId>` for a key. */
+  createdBy: string;
+  /** RFC 3339 UTC. */
+  expiresAt: string;
+  /** RFC 3339 UTC, or null if never used. */
+  lastUsedAt: string | null;
+}
+
+/** What the authorizer reads: one strongly consistent GetItem by digest. */
+export interface KeyLookup {
+  digest: string;
+  companyId: string;
+  keyId: string;
+  name: string;
+  scopes: string[];
+  allowedIps: string[];
+  expiresAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface ListPage {
+  items: ApiKeyRecord[];
+  /** Opaque; absent on the last page. */
+  nextCursor?: string;
+}
+
+export interface KeyStore {
+  /** Strongly consistent read of the lookup item; undefined if unknown or deleted. */
+  findByDigest(digest: string): Promise<KeyLookup | undefined>;
+  /**
+   * Sets `lastUsedAt = now` on the lookup item unless it was set less than `minIntervalSeconds` ago
+   * (a conditional write; losing the race is not an error). Callers write at most once per request.
+   */
+  touchLastUsed(digest: string, now: Date, minIntervalSeconds: number): Promise<void>;
+  /** Writes the lookup item and the company's key item in one transaction. */
+  create(record: ApiKeyRecord, digest: string, ttlEpochSeconds: number): Promise<void>;
+  /** Strongly consistent page of the company's keys, newest first. A bad cursor throws `InvalidCursorError`. */
+  list(companyId: string, options: { limit: number; cursor?: string }): Promise<ListPage>;
+  get(companyId: string, keyId: string): Promise<ApiKeyRecord | undefined>;
+  /** Renames both items in one transaction; undefined if the key is not the company's. */
+  rename(companyId: string, keyId: string, name: string): Promise<ApiKeyRecord | undefined>;
+  /** Deletes both items in one transaction; false if the key is not the company's. */
+  delete(companyId: string, keyId: string): Promise<boolean>;
+}
+
+/** A cursor that was not made by `list` for this company (tampered, truncated, another company's). */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('cursor is not valid');
+    this.name = 'InvalidCursorError';
+  }
+}
