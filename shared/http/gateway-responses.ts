@@ -1,0 +1,119 @@
+/**
+ * The bodies API Gateway answers with when it rejects a request itself (authorizer 401/403, unknown
+ * route, throttling, authorizer failure). The CDK stack installs these as gateway responses and the
+ * local gateway renders the same templates, so a client sees the same JSON in both.
+ *
+ * Templates use API Gateway's `$context` variables; `renderGatewayResponse` substitutes them locally.
+ * `$context.authorizer.reason` is the Deny reason the authorizer put in its context.
+ */
+export type GatewayResponseType =
+  | 'UNAUTHORIZED'
+  | 'ACCESS_DENIED'
+  | 'MISSING_AUTHENTICATION_TOKEN'
+  | 'AUTHORIZER_FAILURE'
+  | 'AUTHORIZER_CONFIGURATION_ERROR'
+  | 'REQUEST_TOO_LARGE'
+  | 'THROTTLED'
+  | 'DEFAULT_4XX'
+  | 'DEFAULT_5XX';
+
+export interface GatewayResponseSpec {
+  statusCode: number;
+  /** A JSON document as an API Gateway mapping template. */
+  template: string;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const problem = (type: string, title: string, status: number | undefined, detail: string) =>
+  `{"type":"https://keygate.dev/problems/${type}","title":"${title}",${status === undefined ? '' : `"status":${status},`}"detail":"${detail}","requestId":"$context.requestId"}`;
+
+export const GATEWAY_RESPONSES: Record<GatewayResponseType, GatewayResponseSpec> = {
+  UNAUTHORIZED: {
+    statusCode: 401,
+    template: problem(
+      'unauthorized',
+      'Unauthorized',
+      401,
+      'Missing, malformed, expired, unknown or revoked credentials. Send Authorization: Bearer <api key>.',
+    ),
+  },
+  ACCESS_DENIED: {
+    statusCode: 403,
+    template: problem('forbidden', 'Forbidden', 403, '$context.authorizer.reason'),
+  },
+  // API Gateway's answer when no method matches (the stack routes everything else to the authorizer,
+  // which denies routes outside the catalog with a reason). 403, as seed 002 says for unsupported routes.
+  MISSING_AUTHENTICATION_TOKEN: {
+    statusCode: 403,
+    template: problem(
+      'forbidden',
+      'Forbidden',
+      403,
+      'Route $context.httpMethod $context.path is not open to API keys.',
+    ),
+  },
+  AUTHORIZER_FAILURE: {
+    statusCode: 500,
+    template: problem(
+      'authorizer-failure',
+      'Internal Server Error',
+      500,
+      'The request could not be authorized.',
+    ),
+  },
+  AUTHORIZER_CONFIGURATION_ERROR: {
+    statusCode: 500,
+    template: problem(
+      'authorizer-failure',
+      'Internal Server Error',
+      500,
+      'The request could not be authorized.',
+    ),
+  },
+  REQUEST_TOO_LARGE: {
+    statusCode: 413,
+    template: problem('request-too-large', 'Content Too Large', 413, 'The request is too large.'),
+  },
+  THROTTLED: {
+    statusCode: 429,
+    template: problem('throttled', 'Too Many Requests', 429, 'Slow down and retry later.'),
+  },
+  DEFAULT_4XX: {
+    statusCode: 400,
+    // Keeps the original 4xx status; the template cannot know it, so `status` is left out (it is optional).
+    template: problem('bad-request', 'Bad Request', undefined, '$context.error.message'),
+  },
+  DEFAULT_5XX: {
+    statusCode: 500,
+    template: problem('server-error', 'Internal Server Error', 500, 'Something went wrong on our side.'),
+  },
+};
+
+/**
+ * Renders a gateway response as the local gateway serves it: substitutes the `$context` variables
+ * the templates use (values are JSON-escaped, as API Gateway does for `$context` in JSON templates).
+ */
+export function renderGatewayResponse(
+  type: GatewayResponseType,
+  context: {
+    requestId: string;
+    httpMethod: string;
+    path: string;
+    reason?: string;
+    status?: number;
+    message?: string;
+  },
+): { statusCode: number; body: string; contentType: string } {
+  const spec = GATEWAY_RESPONSES[type];
+  const escape = (value: string) => JSON.stringify(value).slice(1, -1);
+  const values: Record<string, string> = {
+    '$context.requestId': escape(context.requestId),
+    '$context.httpMethod': escape(context.httpMethod),
+    '$context.path': escape(context.path),
+    '$context.authorizer.reason': escape(context.reason ?? ''),
+    '$context.error.message': escape(context.message ?? ''),
+  };
+  const body = spec.template.replace(/\$context\.[A-Za-z.]+/g, (variable) => values[variable] ?? '');
+  return { statusCode: context.status ?? spec.statusCode, body, contentType: PROBLEM_CONTENT_TYPE };
+}
