@@ -1,0 +1,177 @@
+import type { CompanyDigest } from './digest.js';
+import type { DueKey } from './ports.js';
+
+/** What a digest email says, before any transport adds recipients. */
+export interface DigestEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * SES refuses messages over 10 MB after MIME encoding; bodies grow by about a third when encoded
+ * (base64), so the estimate below must stay under this.
+ */
+export const SES_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+
+/** A digest too large for one SES message: the run reports the company failed rather than cut it. */
+export class DigestTooLargeError extends Error {
+  constructor(
+    readonly companyId: string,
+    readonly estimatedBytes: number,
+  ) {
+    super(`digest for company ${companyId} would be about ${estimatedBytes} bytes, over SES's limit`);
+    this.name = 'DigestTooLargeError';
+  }
+}
+
+/**
+ * Renders a company's digest as subject, plain text and HTML. Lists every key (nothing is capped);
+ * every value that a user or operator supplied is HTML-escaped in the HTML body. Shows names,
+ * display prefixes and scopes, never a key or its digest (`DueKey` holds neither).
+ */
+export function renderDigestEmail(
+  digest: CompanyDigest,
+  options: { asOf: Date; consoleUrl: string },
+): DigestEmail {
+  const { asOf, consoleUrl } = options;
+  const subject = digestSubject(digest.expired.length, digest.expiring.length);
+  const intro = `API keys of company ${digest.companyId} that expired in the last 24 hours or expire within the next 7 days, as of ${formatUtc(asOf)}.`;
+  const sections = [
+    { title: 'Expired in the last 24 hours', keys: digest.expired },
+    { title: 'Expiring within 7 days', keys: digest.expiring },
+  ].filter((section) => section.keys.length > 0);
+
+  const text = [
+    intro,
+    ...sections.map(
+      (section) =>
+        `${section.title} (${section.keys.length}):\n${section.keys.map((key) => textLine(key, asOf)).join('\n')}`,
+    ),
+    ROTATE_ADVICE,
+    `Manage your API keys: ${consoleUrl}`,
+    SIGNATURE,
+  ].join('\n\n');
+
+  const html = [
+    '<!DOCTYPE html><html><head><meta charset="utf-8">',
+    `<title>${escapeHtml(subject)}</title></head>`,
+    '<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1a1a1a">',
+    `<p>${escapeHtml(intro)}</p>`,
+    ...sections.map((section) => htmlSection(section.title, section.keys, asOf)),
+    `<p>${escapeHtml(ROTATE_ADVICE)}</p>`,
+    `<p><a href="${escapeHtml(consoleUrl)}">Manage your API keys</a> (${escapeHtml(consoleUrl)})</p>`,
+    `<p style="color:#666">${escapeHtml(SIGNATURE)}</p>`,
+    '</body></html>',
+  ].join('\n');
+
+  return { subject, text, html };
+}
+
+const ROTATE_ADVICE =
+  'To rotate a key: create a new key with the scopes it needs, put the new key in the application ' +
+  'that uses the old one, check that its requests succeed, then delete the old key. An existing key ' +
+  'cannot be extended: its scopes and expiry never change.';
+
+const SIGNATURE = 'You receive this because you are a notification recipient for these API keys.';
+
+/**
+ * The subject with both counts, e.g. "2 API keys expire this week, 1 expired in the last 24 hours".
+ * Either count may be zero (then that half is left out).
+ */
+export function digestSubject(expiredCount: number, expiringCount: number): string {
+  const expiring = `${expiringCount} ${expiringCount === 1 ? 'API key expires' : 'API keys expire'} this week`;
+  if (expiredCount === 0) return expiringCount === 0 ? 'No API keys expire this week' : expiring;
+  const expiredTail = 'expired in the last 24 hours';
+  if (expiringCount === 0) {
+    return `${expiredCount} ${expiredCount === 1 ? 'API key' : 'API keys'} ${expiredTail}`;
+  }
+  return `${expiring}, ${expiredCount} ${expiredTail}`;
+}
+
+function textLine(key: DueKey, asOf: Date): string {
+  return [
+    `- ${key.name} (${key.keyPrefix}…)`,
+    `  scopes: ${key.scopes.join(', ')}`,
+    `  ${expiryPhrase(key, asOf)}`,
+  ].join('\n');
+}
+
+function htmlSection(title: string, keys: readonly DueKey[], asOf: Date): string {
+  const rows = keys.map(
+    (key) =>
+      `<tr><td style="padding:4px 8px">${escapeHtml(key.name)}</td>` +
+      `<td style="padding:4px 8px;font-family:monospace">${escapeHtml(key.keyPrefix)}…</td>` +
+      `<td style="padding:4px 8px">${escapeHtml(key.scopes.join(', '))}</td>` +
+      `<td style="padding:4px 8px">${escapeHtml(expiryPhrase(key, asOf))}</td></tr>`,
+  );
+  return [
+    `<h3>${escapeHtml(title)} (${keys.length})</h3>`,
+    '<table style="border-collapse:collapse"><thead><tr>',
+    '<th align="left" style="padding:4px 8px">Name</th><th align="left" style="padding:4px 8px">Key</th>',
+    '<th align="left" style="padding:4px 8px">Scopes</th><th align="left" style="padding:4px 8px">Expiry</th>',
+    '</tr></thead><tbody>',
+    ...rows,
+    '</tbody></table>',
+  ].join('\n');
+}
+
+function expiryPhrase(key: DueKey, asOf: Date): string {
+  const expiresAt = new Date(key.expiresAt);
+  const verb = expiresAt.getTime() <= asOf.getTime() ? 'expired' : 'expires';
+  return `${verb} ${formatUtc(expiresAt)} (${relativeTime(expiresAt, asOf)})`;
+}
+
+/** `2026-11-30 14:00 UTC`. */
+export function formatUtc(time: Date): string {
+  const iso = time.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/**
+ * How long until or since `time`, from `asOf`, in at most two whole units, e.g. "in 3 days",
+ * "in 2 days 5 hours", "5 hours ago", "in 45 minutes", "less than a minute ago".
+ */
+export function relativeTime(time: Date, asOf: Date): string {
+  const diffMs = time.getTime() - asOf.getTime();
+  const future = diffMs > 0;
+  const minutes = Math.floor(Math.abs(diffMs) / 60_000);
+  if (minutes === 0) return future ? 'in less than a minute' : 'less than a minute ago';
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  const parts =
+    days > 0
+      ? [plural(days, 'day'), hours > 0 ? plural(hours, 'hour') : '']
+      : hours > 0
+        ? [plural(hours, 'hour'), mins > 0 ? plural(mins, 'minute') : '']
+        : [plural(mins, 'minute')];
+  const span = parts.filter(Boolean).join(' ');
+  return future ? `in ${span}` : `${span} ago`;
+}
+
+function plural(count: number, unit: string): string {
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+}
+
+const HTML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Upper estimate of the MIME-encoded size of an email: bodies base64-encoded plus headroom for headers. */
+export function estimatedMessageBytes(email: DigestEmail, recipients: readonly string[]): number {
+  const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+  const encoded = (text: string) => Math.ceil(bytes(text) / 3) * 4 * (1 + 2 / 76);
+  return Math.ceil(
+    encoded(email.text) + encoded(email.html) + encoded(email.subject) + bytes(recipients.join(', ')) + 4096,
+  );
+}

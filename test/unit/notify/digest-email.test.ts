@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { CompanyDigest } from '../../../shared/notify/digest.js';
+import {
+  digestSubject,
+  escapeHtml,
+  estimatedMessageBytes,
+  formatUtc,
+  relativeTime,
+  renderDigestEmail,
+  SES_MAX_MESSAGE_BYTES,
+} from '../../../shared/notify/digest-email.js';
+import type { DueKey } from '../../../shared/notify/ports.js';
+
+const asOf = new Date('2026-11-30T11:00:00.000Z');
+const consoleUrl = 'https://console.example.com/api-keys';
+
+function key(overrides: Partial<DueKey>): DueKey {
+  return {
+    companyId: 'acme',
+    keyId: 'k1',
+    name: 'Billing sync',
+    keyPrefix: 'wsk-v1-aB3',
+    scopes: ['messaging:read', 'users:*'],
+    expiresAt: '2026-12-03T14:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('digestSubject', () => {
+  it.each([
+    [1, 2, '2 API keys expire this week, 1 expired in the last 24 hours'],
+    [2, 1, '1 API key expires this week, 2 expired in the last 24 hours'],
+    [0, 1, '1 API key expires this week'],
+    [0, 3, '3 API keys expire this week'],
+    [1, 0, '1 API key expired in the last 24 hours'],
+    [4, 0, '4 API keys expired in the last 24 hours'],
+    [0, 0, 'No API keys expire this week'],
+  ])('expired %i, expiring %i → %s', (expired, expiring, subject) => {
+    expect(digestSubject(expired, expiring)).toBe(subject);
+  });
+});
+
+describe('time phrases', () => {
+  const from = (ms: number) => new Date(asOf.getTime() + ms);
+  it.each([
+    [3 * 86_400_000, 'in 3 days'],
+    [3 * 86_400_000 + 3 * 3_600_000 + 59_000, 'in 3 days 3 hours'],
+    [86_400_000, 'in 1 day'],
+    [-5 * 3_600_000, '5 hours ago'],
+    [-(3_600_000 + 60_000), '1 hour 1 minute ago'],
+    [45 * 60_000, 'in 45 minutes'],
+    [30_000, 'in less than a minute'],
+    [0, 'less than a minute ago'],
+  ])('%i ms from now reads "%s"', (offset, phrase) => {
+    expect(relativeTime(from(offset), asOf)).toBe(phrase);
+  });
+
+  it('formats times in UTC to the minute', () => {
+    expect(formatUtc(new Date('2026-11-30T14:00:59.999Z'))).toBe('2026-11-30 14:00 UTC');
+  });
+});
+
+describe('renderDigestEmail', () => {
+  const digest: CompanyDigest = {
+    companyId: 'acme',
+    expired: [
+      key({ keyId: 'old', name: 'Old cron', keyPrefix: 'wsk-v1-Zz9', expiresAt: '2026-11-30T06:00:00.000Z' }),
+    ],
+    expiring: [key({})],
+  };
+  const email = renderDigestEmail(digest, { asOf, consoleUrl });
+
+  it('lists every key with name, display prefix, scopes, UTC expiry and relative time in both bodies', () => {
+    for (const body of [email.text, email.html]) {
+      expect(body).toContain('Billing sync');
+      expect(body).toContain('wsk-v1-aB3');
+      expect(body).toContain('messaging:read, users:*');
+      expect(body).toContain('expires 2026-12-03 14:00 UTC (in 3 days 3 hours)');
+      expect(body).toContain('Old cron');
+      expect(body).toContain('expired 2026-11-30 06:00 UTC (5 hours ago)');
+      expect(body).toContain(consoleUrl);
+      expect(body).toContain('To rotate a key');
+    }
+    expect(email.subject).toBe('1 API key expires this week, 1 expired in the last 24 hours');
+  });
+
+  it('leaves out an empty section', () => {
+    const onlyExpiring = renderDigestEmail({ ...digest, expired: [] }, { asOf, consoleUrl });
+    expect(onlyExpiring.text).not.toContain('Expired in the last 24 hours');
+    expect(onlyExpiring.text).toContain('Expiring within 7 days (1)');
+  });
+
+  it('escapes every user-supplied value in the HTML body', () => {
+    const hostile = renderDigestEmail(
+      {
+        companyId: 'acme<b>',
+        expired: [],
+        expiring: [key({ name: `<script>alert("x")</script> & 'co'`, scopes: ['a:<i>'] })],
+      },
+      { asOf, consoleUrl: 'https://console.example.com/?a=1&b="2"' },
+    );
+    expect(hostile.html).not.toContain('<script>');
+    expect(hostile.html).not.toContain('<b>');
+    expect(hostile.html).not.toContain('<i>');
+    expect(hostile.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;co&#39;');
+    expect(hostile.html).toContain('href="https://console.example.com/?a=1&amp;b=&quot;2&quot;"');
+    // The plain-text body is not HTML: it shows the name as typed.
+    expect(hostile.text).toContain(`<script>alert("x")</script> & 'co'`);
+  });
+
+  it('escapes the five HTML-significant characters', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+
+  it('lists 1,000 keys in one message well under the SES size limit', () => {
+    const many = Array.from({ length: 1_000 }, (_, i) =>
+      key({
+        keyId: `k${i}`,
+        name: `Integration number ${i}`,
+        scopes: ['pbx:read', 'messaging:*', 'users:GetUserInfo'],
+      }),
+    );
+    const big = renderDigestEmail({ companyId: 'acme', expired: [], expiring: many }, { asOf, consoleUrl });
+    for (let i = 0; i < 1_000; i += 1) expect(big.html).toContain(`>Integration number ${i}<`);
+    const size = estimatedMessageBytes(big, ['admin@example.com']);
+    expect(size).toBeLessThan(SES_MAX_MESSAGE_BYTES / 4);
+  });
+});
