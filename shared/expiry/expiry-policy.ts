@@ -88,12 +88,9 @@ export function resolveExpiry(
   const global = scopes.includes(GLOBAL_SCOPE);
   const maxSeconds = global ? GLOBAL_SCOPE_MAX_LIFETIME_SECONDS : MAX_LIFETIME_SECONDS;
   const nowMs = now.getTime();
-  const boundMessage = global
-    ? `keys with ${GLOBAL_SCOPE} may live at most ${describeSeconds(maxSeconds)}`
-    : `must be between ${describeSeconds(MIN_LIFETIME_SECONDS)} and ${describeSeconds(maxSeconds)} from now`;
-
   const hasAt = !isAbsent(input.expiresAt);
   const hasIn = !isAbsent(input.expiresIn);
+
   if (hasAt && hasIn) {
     const message = 'give either expiresAt or expiresIn, not both';
     return {
@@ -111,19 +108,13 @@ export function resolveExpiry(
       return fail('/expiresIn', 'expiresIn must be a whole, positive number of seconds');
     }
     if (seconds < MIN_LIFETIME_SECONDS || seconds > maxSeconds) {
-      const bounds = `between ${MIN_LIFETIME_SECONDS} (${describeSeconds(MIN_LIFETIME_SECONDS)}) and ${maxSeconds} (${describeSeconds(maxSeconds)})`;
-      const message =
-        global && seconds > maxSeconds
-          ? `expiresIn: ${boundMessage} (${maxSeconds} seconds)`
-          : `expiresIn must be ${bounds} seconds`;
-      return fail('/expiresIn', message);
+      return fail('/expiresIn', boundsMessage('expiresIn', global && seconds > maxSeconds, maxSeconds));
     }
     return { ok: true, expiresAt: new Date(nowMs + seconds * 1000) };
   }
 
   if (hasAt) {
-    const text = input.expiresAt;
-    const parsed = typeof text === 'string' ? parseRfc3339(text) : undefined;
+    const parsed = typeof input.expiresAt === 'string' ? parseRfc3339(input.expiresAt) : undefined;
     if (!parsed) {
       return fail(
         '/expiresAt',
@@ -132,20 +123,25 @@ export function resolveExpiry(
     }
     const lifetimeMs = parsed.getTime() - nowMs;
     const leewayMs = EXPIRES_AT_LEEWAY_SECONDS * 1000;
-    if (lifetimeMs < MIN_LIFETIME_SECONDS * 1000 - leewayMs) {
-      return fail(
-        '/expiresAt',
-        `expiresAt must be between ${describeSeconds(MIN_LIFETIME_SECONDS)} and ${describeSeconds(maxSeconds)} from now`,
-      );
-    }
-    if (lifetimeMs > maxSeconds * 1000 + leewayMs) {
-      return fail('/expiresAt', global ? `expiresAt: ${boundMessage}` : `expiresAt ${boundMessage}`);
-    }
+    const tooShort = lifetimeMs < MIN_LIFETIME_SECONDS * 1000 - leewayMs;
+    const tooLong = lifetimeMs > maxSeconds * 1000 + leewayMs;
+    if (tooShort || tooLong)
+      return fail('/expiresAt', boundsMessage('expiresAt', global && tooLong, maxSeconds));
+    // Within the leeway past the upper bound: clamp, so a key never outlives the policy.
     return { ok: true, expiresAt: new Date(Math.min(parsed.getTime(), nowMs + maxSeconds * 1000)) };
   }
 
-  const defaultSeconds = Math.min(DEFAULT_LIFETIME_SECONDS, maxSeconds);
-  return { ok: true, expiresAt: new Date(nowMs + defaultSeconds * 1000) };
+  return { ok: true, expiresAt: new Date(nowMs + Math.min(DEFAULT_LIFETIME_SECONDS, maxSeconds) * 1000) };
+}
+
+/** The error for a lifetime out of bounds, naming the bounds (in seconds too for `expiresIn`). */
+function boundsMessage(field: 'expiresAt' | 'expiresIn', globalTooLong: boolean, maxSeconds: number): string {
+  const inSeconds = field === 'expiresIn';
+  if (globalTooLong) {
+    return `${field}: keys with ${GLOBAL_SCOPE} may live at most ${describeSeconds(maxSeconds)}${inSeconds ? ` (${maxSeconds} seconds)` : ''}`;
+  }
+  const range = `between ${describeSeconds(MIN_LIFETIME_SECONDS)} and ${describeSeconds(maxSeconds)} from now`;
+  return `${field} must be ${range}${inSeconds ? ` (${MIN_LIFETIME_SECONDS} to ${maxSeconds} seconds)` : ''}`;
 }
 
 function fail(pointer: string, message: string): ExpiryResult {
