@@ -210,11 +210,14 @@ export function createRequestAuthorizer(ports: AuthorizeRequestPorts): DecideReq
   };
 }
 
-/** Whether `lastUsedAt` is old enough (or unset or unreadable) to be written again. */
+/**
+ * Whether `lastUsedAt` is old enough (or unset or unreadable) to be written again: strictly older than
+ * the interval, the same condition as the store's conditional write, so no write is sent to fail.
+ */
 export function lastUseIsStale(lastUsedAt: string | null, now: Date, intervalSeconds: number): boolean {
   if (lastUsedAt === null) return true;
   const last = Date.parse(lastUsedAt);
-  return Number.isNaN(last) || now.getTime() - last >= intervalSeconds * 1000;
+  return Number.isNaN(last) || now.getTime() - last > intervalSeconds * 1000;
 }
 
 type Credential =
