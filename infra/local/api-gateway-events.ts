@@ -1,0 +1,298 @@
+import type {
+  APIGatewayEventIdentity,
+  APIGatewayEventRequestContextWithAuthorizer,
+  APIGatewayProxyEvent,
+  APIGatewayRequestAuthorizerEvent,
+  Context,
+} from 'aws-lambda';
+
+/**
+ * Builders of the events API Gateway (REST API, v1 payload) hands to Lambda: the REQUEST authorizer
+ * event and the proxy integration event. Pure functions of the incoming request, so their shape is
+ * unit-tested apart from the HTTP server.
+ */
+
+/** Where the local API "is deployed": the parts of the method ARN and request context. */
+export interface ApiIdentity {
+  region: string;
+  accountId: string;
+  apiId: string;
+  stage: string;
+}
+
+export const LOCAL_API: ApiIdentity = {
+  region: 'us-east-1',
+  accountId: '123456789012',
+  apiId: 'keygatelocal',
+  stage: 'local',
+};
+
+/** An HTTP request as the gateway read it, before routing. */
+export interface IncomingRequest {
+  requestId: string;
+  method: string;
+  /** URL path as sent, e.g. `/v2/conversations/channels/`. */
+  path: string;
+  /** Raw `[name, value, name, value, …]` pairs as Node gives them (`IncomingMessage.rawHeaders`). */
+  rawHeaders: string[];
+  /** Query string pairs in order, already URL-decoded. */
+  query: Array<[string, string]>;
+  /** The TCP peer's address, IPv4-mapped IPv6 addresses unwrapped (`127.0.0.1`, `::1`). */
+  sourceIp: string;
+  /** The request body, or undefined when there is none. */
+  body: Buffer | undefined;
+  receivedAt: Date;
+}
+
+/** The API Gateway resource the request matched (`/v1/api-keys/{id}`, or the catch-all `/{proxy+}`). */
+export interface MatchedResource {
+  resource: string;
+  pathParameters: Record<string, string>;
+}
+
+/** `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path without its leading slash>`. */
+export function methodArn(api: ApiIdentity, method: string, path: string): string {
+  return `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${api.stage}/${method}/${path.replace(/^\//, '')}`;
+}
+
+/**
+ * Single- and multi-value header maps. API Gateway keeps the first spelling of a name, lists every
+ * value in `multiValueHeaders` and the last one in `headers`; it adds the X-Forwarded-* headers.
+ */
+export function headerMaps(
+  request: Pick<IncomingRequest, 'rawHeaders' | 'sourceIp'>,
+  localPort: number,
+): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
+  const multiValueHeaders: Record<string, string[]> = {};
+  const spelling = new Map<string, string>();
+  const add = (name: string, value: string) => {
+    const lower = name.toLowerCase();
+    const key = spelling.get(lower) ?? name;
+    spelling.set(lower, key);
+    multiValueHeaders[key] = [...(multiValueHeaders[key] ?? []), value];
+  };
+  for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
+    add(request.rawHeaders[i] as string, request.rawHeaders[i + 1] as string);
+  }
+  const forwardedFor = spelling.get('x-forwarded-for');
+  const chain = forwardedFor ? multiValueHeaders[forwardedFor]?.at(-1) : undefined;
+  setOnly(
+    multiValueHeaders,
+    spelling,
+    'X-Forwarded-For',
+    chain ? `${chain}, ${request.sourceIp}` : request.sourceIp,
+  );
+  setOnly(multiValueHeaders, spelling, 'X-Forwarded-Port', String(localPort));
+  setOnly(multiValueHeaders, spelling, 'X-Forwarded-Proto', 'http');
+  const headers = Object.fromEntries(
+    Object.entries(multiValueHeaders).map(([name, values]) => [name, values.at(-1) as string]),
+  );
+  return { headers, multiValueHeaders };
+}
+
+function setOnly(
+  multiValueHeaders: Record<string, string[]>,
+  spelling: Map<string, string>,
+  name: string,
+  value: string,
+) {
+  const existing = spelling.get(name.toLowerCase());
+  if (existing) delete multiValueHeaders[existing];
+  spelling.set(name.toLowerCase(), name);
+  multiValueHeaders[name] = [value];
+}
+
+/** Single- and multi-value query maps (last value wins in the single map), or nulls when there is no query. */
+export function queryMaps(query: Array<[string, string]>): {
+  queryStringParameters: Record<string, string> | null;
+  multiValueQueryStringParameters: Record<string, string[]> | null;
+} {
+  if (query.length === 0) return { queryStringParameters: null, multiValueQueryStringParameters: null };
+  const multi: Record<string, string[]> = {};
+  for (const [name, value] of query) multi[name] = [...(multi[name] ?? []), value];
+  const single = Object.fromEntries(
+    Object.entries(multi).map(([name, values]) => [name, values.at(-1) as string]),
+  );
+  return { queryStringParameters: single, multiValueQueryStringParameters: multi };
+}
+
+function identity(request: IncomingRequest, userAgent: string | undefined): APIGatewayEventIdentity {
+  return {
+    accessKey: null,
+    accountId: null,
+    apiKey: null,
+    apiKeyId: null,
+    caller: null,
+    clientCert: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp: request.sourceIp,
+    user: null,
+    userAgent: userAgent ?? null,
+    userArn: null,
+  } as APIGatewayEventIdentity;
+}
+
+/** `09/Apr/2015:12:34:56 +0000`, the format of `requestContext.requestTime`. */
+export function requestTime(date: Date): string {
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+}
+
+function requestContext<T>(
+  api: ApiIdentity,
+  request: IncomingRequest,
+  matched: MatchedResource,
+  userAgent: string | undefined,
+  authorizer: T,
+  host: string | undefined,
+): APIGatewayEventRequestContextWithAuthorizer<T> {
+  return {
+    accountId: api.accountId,
+    apiId: api.apiId,
+    authorizer,
+    domainName: host ?? 'localhost',
+    domainPrefix: (host ?? 'localhost').split('.')[0] ?? 'localhost',
+    extendedRequestId: request.requestId,
+    httpMethod: request.method,
+    identity: identity(request, userAgent),
+    path: `/${api.stage}${request.path}`,
+    protocol: 'HTTP/1.1',
+    requestId: request.requestId,
+    requestTime: requestTime(request.receivedAt),
+    requestTimeEpoch: request.receivedAt.getTime(),
+    resourceId: resourceId(matched.resource),
+    resourcePath: matched.resource,
+    stage: api.stage,
+  };
+}
+
+/** A stable, API Gateway-looking resource id (6 lowercase alphanumerics) derived from the resource path. */
+function resourceId(resource: string): string {
+  let hash = 2166136261;
+  for (const char of resource) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 16777619) >>> 0;
+  return hash.toString(36).padStart(6, '0').slice(-6);
+}
+
+function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name);
+  return entry?.[1];
+}
+
+/** The REQUEST authorizer event API Gateway sends for this request. */
+export function buildAuthorizerEvent(
+  api: ApiIdentity,
+  request: IncomingRequest,
+  matched: MatchedResource,
+  localPort: number,
+): APIGatewayRequestAuthorizerEvent {
+  const { headers, multiValueHeaders } = headerMaps(request, localPort);
+  const { queryStringParameters, multiValueQueryStringParameters } = queryMaps(request.query);
+  return {
+    type: 'REQUEST',
+    methodArn: methodArn(api, request.method, request.path),
+    resource: matched.resource,
+    path: request.path,
+    httpMethod: request.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: queryStringParameters ?? {},
+    multiValueQueryStringParameters: multiValueQueryStringParameters ?? {},
+    pathParameters: matched.pathParameters,
+    stageVariables: {},
+    requestContext: requestContext(
+      api,
+      request,
+      matched,
+      headerValue(headers, 'user-agent'),
+      undefined,
+      headerValue(headers, 'host'),
+    ),
+  };
+}
+
+/** Content types API Gateway passes as text; anything else reaches the integration base64-encoded. */
+export function isTextContentType(contentType: string | undefined): boolean {
+  if (!contentType) return true;
+  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  return (
+    type.startsWith('text/') ||
+    type === 'application/json' ||
+    type.endsWith('+json') ||
+    type === 'application/xml' ||
+    type.endsWith('+xml') ||
+    type === 'application/x-www-form-urlencoded' ||
+    type === 'application/javascript' ||
+    type === ''
+  );
+}
+
+/** The REST (v1) proxy integration event, with the authorizer's context as API Gateway passes it on. */
+export function buildProxyEvent(
+  api: ApiIdentity,
+  request: IncomingRequest,
+  matched: MatchedResource,
+  localPort: number,
+  authorizer: Record<string, string | number>,
+): APIGatewayProxyEvent {
+  const { headers, multiValueHeaders } = headerMaps(request, localPort);
+  const { queryStringParameters, multiValueQueryStringParameters } = queryMaps(request.query);
+  const text = isTextContentType(headerValue(headers, 'content-type'));
+  const hasBody = request.body !== undefined && request.body.length > 0;
+  return {
+    resource: matched.resource,
+    path: request.path,
+    httpMethod: request.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters,
+    multiValueQueryStringParameters,
+    pathParameters: Object.keys(matched.pathParameters).length > 0 ? matched.pathParameters : null,
+    stageVariables: null,
+    requestContext: requestContext(
+      api,
+      request,
+      matched,
+      headerValue(headers, 'user-agent'),
+      authorizer,
+      headerValue(headers, 'host'),
+    ),
+    body: hasBody ? (request.body as Buffer).toString(text ? 'utf8' : 'base64') : null,
+    isBase64Encoded: hasBody && !text,
+  };
+}
+
+/**
+ * A Lambda context object like the Node.js runtime's: middy, Powertools and handlers read
+ * `awsRequestId`, `functionName` and `getRemainingTimeInMillis()`.
+ */
+export function lambdaContext(
+  api: ApiIdentity,
+  functionName: string,
+  awsRequestId: string,
+  timeoutMs: number,
+): Context {
+  const deadline = Date.now() + timeoutMs;
+  const today = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+  const unsupported = () => {
+    throw new Error('callback-style Lambda completion is not supported; return a promise');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${api.region}:${api.accountId}:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `${today}/[$LATEST]${awsRequestId.replaceAll('-', '')}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: unsupported,
+    fail: unsupported,
+    succeed: unsupported,
+  };
+}
