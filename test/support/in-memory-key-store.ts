@@ -1,139 +1,109 @@
-import {
-  type ApiKeyRecord,
-  InvalidCursorError,
-  type KeyLookup,
-  type KeyStore,
-  type ListPage,
-} from '../../shared/store/key-store.js';
-
-interface StoredKey {
-  record: ApiKeyRecord;
-  digest: string;
-  ttlEpochSeconds: number;
-}
+import type { ApiKeyRecord, KeyLookup, KeyStore, ListPage } from '../../shared/store/key-store.js';
+import { decodeListCursor, encodeListCursor } from '../../shared/store/list-cursor.js';
 
 /**
- * A `KeyStore` in memory, for unit tests: the same contract as the DynamoDB store (strong
- * consistency, newest-first pages, opaque company-bound cursors, throttled `lastUsedAt`), no I/O.
- * Returns copies, so a test cannot change stored state by mutating a result.
+ * A `KeyStore` in memory for unit tests, faithful to `DynamoKeyStore`: reads are consistent, key ids
+ * sort in creation order (they are UUIDv7), lists are newest first with the same company-bound cursors,
+ * `touchLastUsed` is conditional, and another company's key is simply not there.
  */
 export class InMemoryKeyStore implements KeyStore {
-  private readonly byDigest = new Map<string, StoredKey>();
+  private readonly keys = new Map<string, { record: ApiKeyRecord; digest: string; ttl: number }>();
+  private readonly lookups = new Map<string, KeyLookup & { ttl: number }>();
 
   async findByDigest(digest: string): Promise<KeyLookup | undefined> {
-    const stored = this.byDigest.get(digest);
-    if (!stored) return undefined;
-    const { record } = stored;
-    return {
-      digest,
-      companyId: record.companyId,
-      keyId: record.id,
-      name: record.name,
-      scopes: [...record.scopes],
-      allowedIps: [...record.allowedIps],
-      expiresAt: record.expiresAt,
-      lastUsedAt: record.lastUsedAt,
-    };
+    const found = this.lookups.get(digest);
+    if (found === undefined) return undefined;
+    const { ttl: _ttl, ...lookup } = found;
+    return structuredClone(lookup);
   }
 
   async touchLastUsed(digest: string, now: Date, minIntervalSeconds: number): Promise<void> {
-    const stored = this.byDigest.get(digest);
-    if (!stored) return;
-    const last = stored.record.lastUsedAt;
-    // Same condition as the DynamoDB store's conditional write: set only when unset or old enough.
-    if (last === null || Date.parse(last) <= now.getTime() - minIntervalSeconds * 1000) {
-      stored.record = { ...stored.record, lastUsedAt: now.toISOString() };
-    }
+    const lookup = this.lookups.get(digest);
+    if (lookup === undefined) return;
+    const threshold = new Date(now.getTime() - minIntervalSeconds * 1000).toISOString();
+    if (lookup.lastUsedAt === null || lookup.lastUsedAt < threshold) lookup.lastUsedAt = now.toISOString();
   }
 
   async create(record: ApiKeyRecord, digest: string, ttlEpochSeconds: number): Promise<void> {
-    if (this.byDigest.has(digest)) throw new Error('digest already stored');
-    if (this.find(record.companyId, record.id)) throw new Error('key id already stored');
-    this.byDigest.set(digest, { record: copy(record), digest, ttlEpochSeconds });
+    const id = this.companyKey(record.companyId, record.id);
+    if (this.keys.has(id) || this.lookups.has(digest)) throw new Error('key already exists');
+    const stored = structuredClone({ ...record, lastUsedAt: null });
+    this.keys.set(id, { record: stored, digest, ttl: ttlEpochSeconds });
+    this.lookups.set(digest, {
+      digest,
+      companyId: stored.companyId,
+      keyId: stored.id,
+      name: stored.name,
+      scopes: [...stored.scopes],
+      allowedIps: [...stored.allowedIps],
+      expiresAt: stored.expiresAt,
+      lastUsedAt: null,
+      ttl: ttlEpochSeconds,
+    });
   }
 
   async list(companyId: string, options: { limit: number; cursor?: string }): Promise<ListPage> {
-    const keys = [...this.byDigest.values()]
-      .map((stored) => stored.record)
-      .filter((record) => record.companyId === companyId)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
-    let start = 0;
-    if (options.cursor !== undefined) {
-      const after = decodeCursor(options.cursor, companyId);
-      start = keys.findIndex(
-        (record) =>
-          record.createdAt < after.createdAt ||
-          (record.createdAt === after.createdAt && record.id < after.id),
-      );
-      if (start < 0) start = keys.length;
-    }
-    const items = keys.slice(start, start + options.limit).map(copy);
-    const last = items.at(-1);
-    const more = start + options.limit < keys.length;
-    return more && last
-      ? { items, nextCursor: encodeCursor({ companyId, createdAt: last.createdAt, id: last.id }) }
-      : { items };
+    const after = options.cursor === undefined ? undefined : decodeListCursor(companyId, options.cursor);
+    const newestFirst = [...this.keys.values()]
+      .filter(({ record }) => record.companyId === companyId && (after === undefined || record.id < after))
+      .sort((a, b) => (a.record.id < b.record.id ? 1 : -1));
+    const page = newestFirst.slice(0, options.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((stored) => this.toRecord(stored)),
+      ...(newestFirst.length > options.limit && last !== undefined
+        ? { nextCursor: encodeListCursor(companyId, last.record.id) }
+        : {}),
+    };
   }
 
   async get(companyId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
-    const stored = this.find(companyId, keyId);
-    return stored ? copy(stored.record) : undefined;
+    const stored = this.keys.get(this.companyKey(companyId, keyId));
+    return stored === undefined ? undefined : this.toRecord(stored);
   }
 
   async rename(companyId: string, keyId: string, name: string): Promise<ApiKeyRecord | undefined> {
-    const stored = this.find(companyId, keyId);
-    if (!stored) return undefined;
-    stored.record = { ...stored.record, name };
-    return copy(stored.record);
+    const stored = this.keys.get(this.companyKey(companyId, keyId));
+    if (stored === undefined) return undefined;
+    stored.record.name = name;
+    const lookup = this.lookups.get(stored.digest);
+    if (lookup !== undefined) lookup.name = name;
+    return this.toRecord(stored);
   }
 
   async delete(companyId: string, keyId: string): Promise<boolean> {
-    const stored = this.find(companyId, keyId);
-    if (!stored) return false;
-    this.byDigest.delete(stored.digest);
+    const id = this.companyKey(companyId, keyId);
+    const stored = this.keys.get(id);
+    if (stored === undefined) return false;
+    this.keys.delete(id);
+    this.lookups.delete(stored.digest);
     return true;
+  }
+
+  /** Test helper: a deep copy of everything stored (digests and TTLs included), to assert nothing changed. */
+  snapshot(): unknown {
+    return structuredClone({ keys: [...this.keys.entries()], lookups: [...this.lookups.entries()] });
+  }
+
+  /** Test helper: the digest and TTL stored for a key, as the DynamoDB items would hold them. */
+  stored(companyId: string, keyId: string): { digest: string; ttl: number } | undefined {
+    const stored = this.keys.get(this.companyKey(companyId, keyId));
+    return stored === undefined ? undefined : { digest: stored.digest, ttl: stored.ttl };
   }
 
   /** Test helper: the TTL epoch seconds a key was stored with, or undefined. */
   ttlOf(companyId: string, keyId: string): number | undefined {
-    return this.find(companyId, keyId)?.ttlEpochSeconds;
+    return this.stored(companyId, keyId)?.ttl;
   }
 
-  private find(companyId: string, keyId: string): StoredKey | undefined {
-    for (const stored of this.byDigest.values()) {
-      if (stored.record.companyId === companyId && stored.record.id === keyId) return stored;
-    }
-    return undefined;
+  private companyKey(companyId: string, keyId: string): string {
+    return `${companyId}\u0000${keyId}`;
   }
-}
 
-interface Cursor {
-  companyId: string;
-  createdAt: string;
-  id: string;
-}
-
-function copy(record: ApiKeyRecord): ApiKeyRecord {
-  return { ...record, scopes: [...record.scopes], allowedIps: [...record.allowedIps] };
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
-}
-
-function decodeCursor(text: string, companyId: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (
-      value.companyId === companyId &&
-      typeof value.createdAt === 'string' &&
-      typeof value.id === 'string' &&
-      encodeCursor(value as Cursor) === text
-    ) {
-      return value as Cursor;
-    }
-  } catch {
-    // Not base64url JSON: falls through to the same error as any other foreign cursor.
+  private toRecord(stored: { record: ApiKeyRecord; digest: string }): ApiKeyRecord {
+    return structuredClone({
+      ...stored.record,
+      lastUsedAt: this.lookups.get(stored.digest)?.lastUsedAt ?? null,
+    });
   }
-  throw new InvalidCursorError();
 }

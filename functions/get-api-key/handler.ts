@@ -1,0 +1,16 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { callerOf } from '../../shared/api/caller.js';
+import { getKey } from '../../shared/api/get-api-key.js';
+import { managementDepsFromEnv } from '../../shared/api/management-deps.js';
+import { type ApiEvent, httpHandler, jsonResponse } from '../../shared/http/http-handler.js';
+
+// Read once at cold start: a bad environment fails the function's init, naming what is wrong.
+const deps = managementDepsFromEnv();
+
+/** `GET /v1/api-keys/{id}` → 200 with the key record; 404 unless the key is the caller's company's. */
+export async function getApiKey(event: ApiEvent): Promise<APIGatewayProxyResult> {
+  const key = await getKey(deps, callerOf(event), event.pathParameters?.id);
+  return jsonResponse(200, key);
+}
+
+export const handler = httpHandler('get-api-key', getApiKey);
