@@ -31,6 +31,8 @@ export class DynamoNotificationStore
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Items per expiry index query page; DynamoDB's own 1 MB pages when unset (tests set it small). */
+    private readonly queryPageSize?: number,
   ) {}
 
   /**
@@ -52,6 +54,7 @@ export class DynamoNotificationStore
           {
             TableName: this.tableName,
             IndexName: expiryIndex.name,
+            ...(this.queryPageSize ? { Limit: this.queryPageSize } : {}),
             KeyConditionExpression: '#pk = :day AND #sk BETWEEN :after AND :until',
             // Only what the email shows: the key's digest never enters the notifier.
             ProjectionExpression: 'companyId, keyId, #name, keyPrefix, scopes, expiresAt',

@@ -1,0 +1,87 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { ScheduledEvent } from 'aws-lambda';
+import { type Clock, systemClock } from '../../shared/clock.js';
+import { loadEnv, notifierEnvSchema } from '../../shared/config/env.js';
+import { sesClient } from '../../shared/mail/ses-client.js';
+import { SesMailer } from '../../shared/mail/ses-mailer.js';
+import {
+  type ExpiryNotificationDeps,
+  type ExpiryNotificationSummary,
+  runExpiryNotifications,
+} from '../../shared/notify/run-expiry-notifications.js';
+import { sharedDocumentClient } from '../../shared/store/dynamo-client.js';
+import { DynamoNotificationStore } from '../../shared/store/dynamo-notification-store.js';
+
+/** Where the run's counts go (Powertools Metrics: EMF in CloudWatch). */
+export interface MetricsSink {
+  addMetric(name: string, unit: typeof MetricUnit.Count, value: number): void;
+}
+
+export type NotifierDeps = Omit<ExpiryNotificationDeps, 'asOf'> & { metrics: MetricsSink };
+
+/** Some companies' digests were not sent; thrown after all companies were tried, so the platform retries. */
+export class ExpiryDigestIncompleteError extends Error {
+  constructor(readonly failedCompanyIds: string[]) {
+    super(`expiry digest not sent for ${failedCompanyIds.length} company(ies): ${failedCompanyIds.join(', ')}`);
+    this.name = 'ExpiryDigestIncompleteError';
+  }
+}
+
+/**
+ * The notifier as a function of its ports: runs the daily digest as of the scheduled event's time
+ * (see `scheduledTime`), records metrics, and throws if any company failed.
+ */
+export function notifierWith(deps: NotifierDeps) {
+  return async (event: Pick<ScheduledEvent, 'time'>): Promise<ExpiryNotificationSummary> => {
+    const summary = await runExpiryNotifications({ ...deps, asOf: scheduledTime(event, deps.clock) });
+    deps.metrics.addMetric('CompaniesScanned', MetricUnit.Count, summary.companiesScanned);
+    deps.metrics.addMetric('EmailsSent', MetricUnit.Count, summary.emailsSent);
+    deps.metrics.addMetric('Skipped', MetricUnit.Count, summary.skippedNoRecipients);
+    deps.metrics.addMetric('AlreadySent', MetricUnit.Count, summary.alreadySent);
+    deps.metrics.addMetric('Failed', MetricUnit.Count, summary.failed.length);
+    deps.metrics.addMetric('ExpiryIndexItemsRead', MetricUnit.Count, summary.itemsRead);
+    if (summary.failed.length > 0) throw new ExpiryDigestIncompleteError(summary.failed);
+    return summary;
+  };
+}
+
+/**
+ * The digest's "as of" time: the event's `time` — the minute EventBridge scheduled it — so a retry
+ * (Lambda retries a failed async invocation for up to hours) computes the same windows and the same
+ * UTC day, and its exactly-once markers match the first attempt's. A manual invocation without a
+ * time runs as of now; a time that does not parse is a fault.
+ */
+export function scheduledTime(event: Pick<ScheduledEvent, 'time'>, clock: Clock): Date {
+  if (event.time === undefined || event.time === '') return clock.now();
+  const time = new Date(event.time);
+  if (Number.isNaN(time.getTime())) throw new Error(`scheduled event time ${JSON.stringify(event.time)} is not a time`);
+  return time;
+}
+
+const env = loadEnv(notifierEnvSchema);
+const logger = new Logger({ serviceName: 'keygate-notifier' });
+const metrics = new Metrics({ namespace: 'keygate', serviceName: 'notifier' });
+const store = new DynamoNotificationStore(
+  sharedDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
+  env.TABLE_NAME,
+);
+
+/** The notifier wired to DynamoDB and SES, unwrapped (local mode and tests call it directly). */
+export const notifier = notifierWith({
+  clock: systemClock,
+  expiryIndex: store,
+  recipients: store,
+  ledger: store,
+  mailer: new SesMailer(sesClient({ endpoint: env.SES_ENDPOINT }), env.SES_SENDER),
+  logger,
+  metrics,
+  consoleUrl: env.CONSOLE_URL,
+});
+
+export const handler = middy<ScheduledEvent, ExpiryNotificationSummary>(notifier)
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));
