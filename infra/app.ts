@@ -1,0 +1,27 @@
+import { Annotations, App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { configWarnings, InvalidKeygateConfigError, loadKeygateConfig } from './config.js';
+import { buildKeygate } from './keygate.js';
+
+/**
+ * The CDK app (`cdk.json`: `npx tsx infra/app.ts`). Reads the deployment config, builds both stacks and
+ * runs the cdk-nag AwsSolutions checks as a validation plugin: any unacknowledged finding fails
+ * `cdk synth` and `cdk deploy`.
+ */
+const app = new App();
+try {
+  const { config, source } = loadKeygateConfig((key) => app.node.tryGetContext(key));
+  const { stateless } = buildKeygate(app, config);
+  for (const warning of configWarnings(config)) {
+    process.stderr.write(`keygate config (${source}): ${warning}\n`);
+    Annotations.of(stateless).addWarningV2('keygate:config', warning);
+  }
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  app.synth();
+} catch (error) {
+  if (error instanceof InvalidKeygateConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

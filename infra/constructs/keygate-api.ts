@@ -1,0 +1,292 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { CATALOG, type CatalogRoute, type ManagementHandler } from '../../shared/catalog/catalog.js';
+import {
+  GATEWAY_RESPONSES,
+  type GatewayResponseType,
+  PROBLEM_CONTENT_TYPE,
+} from '../../shared/http/gateway-responses.js';
+import type { IntegrationConfig, KeygateConfig } from '../config.js';
+
+export interface KeygateApiProps {
+  readonly config: KeygateConfig;
+  readonly logRetention: logs.RetentionDays;
+  /** The Lambda REQUEST authorizer in front of every method. */
+  readonly authorizer: lambda.IFunction;
+  /** The Lambda behind each management route (`route.handler`). */
+  readonly management: Readonly<Record<ManagementHandler, lambda.IFunction>>;
+  /** The echo Lambda, created only if some protected route has no configured integration. */
+  readonly echo: () => lambda.IFunction;
+}
+
+/** Headers the HTTP backends receive with the caller, set by the gateway (a client's own are overwritten). */
+export const CALLER_HEADERS = {
+  'X-Keygate-Company-Id': 'companyId',
+  'X-Keygate-Key-Id': 'keyId',
+  'X-Keygate-Scopes': 'scopes',
+} as const;
+
+/** The access log line: who, what, the authorizer's verdict. Never headers, query strings or bodies. */
+export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
+  requestId: '$context.requestId',
+  time: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  method: '$context.httpMethod',
+  resource: '$context.resourcePath',
+  path: '$context.path',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  integrationLatencyMs: '$context.integrationLatency',
+  authorizerStatus: '$context.authorizer.status',
+  authorizerLatencyMs: '$context.authorizer.latency',
+  authorizerError: '$context.authorizer.error',
+  principalType: '$context.authorizer.principalType',
+  companyId: '$context.authorizer.companyId',
+  keyId: '$context.authorizer.keyId',
+  denyReason: '$context.authorizer.reason',
+  errorType: '$context.error.responseType',
+  errorMessage: '$context.error.message',
+};
+
+const NOT_FOUND_PROBLEM =
+  '{"type":"https://keygate.dev/problems/not-found","title":"Not Found","status":404,"detail":"No route $context.httpMethod $context.resourcePath.","requestId":"$context.requestId"}';
+
+const pathParameterNames = (gatewayPath: string): string[] =>
+  [...gatewayPath.matchAll(/\{([^}+]+)\}/g)].map((match) => match[1] as string);
+
+/**
+ * The REST API, built from the route catalog: every catalog route once, each behind the keygate REQUEST
+ * authorizer; everything else (`/` and `/{proxy+}`) behind the same authorizer, which denies it with a
+ * reason. Gateway responses are the shared problem+json bodies local mode serves too.
+ */
+export class KeygateApi extends Construct {
+  readonly api: apigw.RestApi;
+  readonly authorizer: apigw.RequestAuthorizer;
+  readonly accessLogs: logs.LogGroup;
+  private readonly integrations = new Map<string, apigw.Integration>();
+
+  constructor(scope: Construct, id: string, props: KeygateApiProps) {
+    super(scope, id);
+    const { config } = props;
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.authorizer = new apigw.RequestAuthorizer(this, 'KeyAuthorizer', {
+      authorizerName: 'keygate',
+      handler: props.authorizer,
+      resultsCacheTtl: Duration.seconds(config.authorizerCacheTtlSeconds),
+      identitySources: identitySources(config.authorizerCacheTtlSeconds),
+    });
+    if (config.authorizerCacheTtlSeconds === 0) {
+      // API Gateway answers 401 without calling the authorizer when ANY listed identity source is
+      // missing, so listing both headers would reject `Authorization` alone and `X-API-Key` alone.
+      // Without caching the identity sources are optional: list none, and the authorizer sees every
+      // request and decides itself (401 when both headers are missing).
+      (this.authorizer.node.defaultChild as apigw.CfnAuthorizer).addPropertyDeletionOverride(
+        'IdentitySource',
+      );
+    }
+
+    const methodAuth: apigw.MethodOptions = {
+      authorizer: this.authorizer,
+      authorizationType: apigw.AuthorizationType.CUSTOM,
+    };
+    this.api = new apigw.RestApi(this, 'Api', {
+      restApiName: `keygate-${config.stage}`,
+      description: 'keygate: company APIs behind scoped, expiring API keys',
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      cloudWatchRole: config.apiGatewayCloudWatchRole,
+      // The role is an account-wide setting other APIs may rely on: keep it when this stack goes.
+      ...(config.apiGatewayCloudWatchRole ? { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN } : {}),
+      defaultMethodOptions: methodAuth,
+      deployOptions: {
+        stageName: config.stage,
+        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+        // ERROR level only, and never request/response data: the Authorization header holds a secret.
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        tracingEnabled: true,
+        throttlingRateLimit: config.throttling.rateLimit,
+        throttlingBurstLimit: config.throttling.burstLimit,
+      },
+    });
+    if (config.apiGatewayCloudWatchRole) {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          'The account-level API Gateway logging role uses AmazonAPIGatewayPushToCloudWatchLogs, the policy AWS maintains for exactly this role; API Gateway names the log groups it writes itself.',
+      });
+    }
+    Validations.of(this.api).acknowledge(
+      {
+        id: 'AwsSolutions-COG4',
+        reason:
+          'Callers present API keys, which a Cognito authorizer cannot verify; the Lambda REQUEST authorizer verifies keys, and Cognito (or OIDC) ID tokens of root admins with aws-jwt-verify.',
+      },
+      {
+        id: 'AwsSolutions-APIG2',
+        reason:
+          'Path parameters are validated by the gateway (validator "path-parameters"); bodies by the functions, which answer RFC 9457 problems naming each bad field. Gateway body validation would need JSON Schema models duplicating those zod schemas and answers a bare 400.',
+      },
+      {
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'WAF is an optional, separately priced layer; keygate rejects malformed keys without a database read and throttles every method. Operators can associate a web ACL with the stage.',
+      },
+    );
+
+    const validator = new apigw.RequestValidator(this, 'PathParameters', {
+      restApi: this.api,
+      requestValidatorName: 'path-parameters',
+      // Bodies are validated by the functions, which answer RFC 9457 problems with field errors.
+      validateRequestParameters: true,
+      validateRequestBody: false,
+    });
+
+    for (const route of CATALOG.routes) {
+      const gatewayPath = CATALOG.gatewayPath(route);
+      const parameters = pathParameterNames(gatewayPath);
+      this.api.root.resourceForPath(gatewayPath).addMethod(route.method, this.integrationFor(route, props), {
+        ...methodAuth,
+        requestValidator: validator,
+        requestParameters: Object.fromEntries(
+          parameters.map((name) => [`method.request.path.${name}`, true]),
+        ),
+        ...(route.operation ? { operationName: route.operation } : {}),
+      });
+    }
+
+    // Everything outside the catalog still meets the authorizer (which denies it: 401 without a valid
+    // credential, 403 with the reason otherwise). The mock behind it answers only if that ever changed.
+    const notInCatalog = new apigw.MockIntegration({
+      passthroughBehavior: apigw.PassthroughBehavior.NEVER,
+      requestTemplates: { 'application/json': '{"statusCode": 404}' },
+      integrationResponses: [
+        {
+          statusCode: '404',
+          responseTemplates: { 'application/json': NOT_FOUND_PROBLEM },
+          responseParameters: { 'method.response.header.Content-Type': `'${PROBLEM_CONTENT_TYPE}'` },
+        },
+      ],
+    });
+    const notInCatalogOptions: apigw.MethodOptions = {
+      ...methodAuth,
+      methodResponses: [
+        { statusCode: '404', responseParameters: { 'method.response.header.Content-Type': true } },
+      ],
+    };
+    this.api.root.addMethod('ANY', notInCatalog, notInCatalogOptions);
+    this.api.root.addResource('{proxy+}').addMethod('ANY', notInCatalog, notInCatalogOptions);
+
+    for (const [type, spec] of Object.entries(GATEWAY_RESPONSES) as [
+      GatewayResponseType,
+      (typeof GATEWAY_RESPONSES)[GatewayResponseType],
+    ][]) {
+      this.api.addGatewayResponse(`Response${type}`, {
+        type: apigw.ResponseType.of(type),
+        // DEFAULT_4XX/5XX keep the status API Gateway chose (415, 504, …); the others have one status.
+        ...(type === 'DEFAULT_4XX' || type === 'DEFAULT_5XX' ? {} : { statusCode: String(spec.statusCode) }),
+        responseHeaders: { 'Content-Type': `'${PROBLEM_CONTENT_TYPE}'` },
+        templates: { 'application/json': spec.template },
+      });
+    }
+  }
+
+  /** The integration of one catalog route; one integration object per backend, reused across routes. */
+  private integrationFor(route: CatalogRoute, props: KeygateApiProps): apigw.Integration {
+    if (route.kind === 'management') {
+      if (route.handler === undefined) throw new Error(`management route ${route.id} names no handler`);
+      const handler = props.management[route.handler];
+      // Permission per method (not API-wide): a management function can be invoked by its routes only.
+      return this.memo(
+        `management:${route.handler}`,
+        () => new apigw.LambdaIntegration(handler, { allowTestInvoke: false }),
+      );
+    }
+    const target = props.config.integrations[route.namespace]
+      ? route.namespace
+      : route.group && props.config.integrations[route.group]
+        ? route.group
+        : undefined;
+    const configured = target === undefined ? undefined : props.config.integrations[target];
+    if (configured === undefined) {
+      // One API-scoped permission instead of one per route: 100+ statements would overflow the
+      // function's 20 KB resource policy.
+      return this.memo(
+        'echo',
+        () => new apigw.LambdaIntegration(props.echo(), { scopePermissionToMethod: false }),
+      );
+    }
+    if (configured.type === 'lambda') {
+      return this.memo(`lambda:${target}`, () => lambdaIntegration(this, target as string, configured));
+    }
+    return httpIntegration(route, configured.baseUrl);
+  }
+
+  private memo(key: string, make: () => apigw.Integration): apigw.Integration {
+    let integration = this.integrations.get(key);
+    if (integration === undefined) {
+      integration = make();
+      this.integrations.set(key, integration);
+    }
+    return integration;
+  }
+}
+
+/** See `KeygateConfig.authorizerCacheTtlSeconds` and docs/deploy.md for the trade-off. */
+function identitySources(cacheTtlSeconds: number): string[] {
+  if (cacheTtlSeconds === 0) return [];
+  // The cache key. API Gateway requires every listed source, so with caching only `Authorization`
+  // works (X-API-Key alone gets 401); the source IP keeps IP allow-lists exact for cached decisions.
+  return [apigw.IdentitySource.header('Authorization'), apigw.IdentitySource.context('identity.sourceIp')];
+}
+
+function lambdaIntegration(
+  scope: Construct,
+  target: string,
+  configured: Extract<IntegrationConfig, { type: 'lambda' }>,
+): apigw.Integration {
+  const fn = lambda.Function.fromFunctionAttributes(scope, `Integration-${target}`, {
+    functionArn: configured.functionArn,
+    // Same account and region (validated by docs, not by CDK): lets the stack add the invoke permission.
+    sameEnvironment: true,
+  });
+  return new apigw.LambdaIntegration(fn, { scopePermissionToMethod: false });
+}
+
+/**
+ * HTTP proxy to `baseUrl` + the route's path (its documented trailing slash kept, path parameters
+ * mapped by their gateway names), passing the caller as `X-Keygate-*` headers.
+ */
+function httpIntegration(route: CatalogRoute, baseUrl: string): apigw.Integration {
+  const gatewayPath = CATALOG.gatewayPath(route);
+  const backendPath = route.path.endsWith('/') ? `${gatewayPath}/` : gatewayPath;
+  const parameters = pathParameterNames(gatewayPath);
+  return new apigw.HttpIntegration(`${baseUrl}${backendPath}`, {
+    httpMethod: route.method,
+    proxy: true,
+    options: {
+      timeout: Duration.seconds(29),
+      requestParameters: {
+        ...Object.fromEntries(
+          parameters.map((name) => [`integration.request.path.${name}`, `method.request.path.${name}`]),
+        ),
+        ...Object.fromEntries(
+          Object.entries(CALLER_HEADERS).map(([header, field]) => [
+            `integration.request.header.${header}`,
+            `context.authorizer.${field}`,
+          ]),
+        ),
+      },
+    },
+  });
+}

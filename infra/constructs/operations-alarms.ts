@@ -1,0 +1,97 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface OperationsAlarmsProps {
+  readonly api: apigw.RestApi;
+  readonly authorizer: lambda.IFunction;
+  readonly notifier: lambda.IFunction;
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly alarmEmail?: string;
+}
+
+/** Share of requests answered 5xx over a 5-minute window that pages the operator. */
+export const API_5XX_RATE_THRESHOLD = 0.01;
+
+/**
+ * The alarms an operator needs, to one encrypted SNS topic: the authorizer failing (every request
+ * would get 500), the API answering 5xx, the daily notifier failing, and undelivered notifier events.
+ */
+export class OperationsAlarms extends Construct {
+  readonly topic: sns.Topic;
+  readonly alarms: cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: OperationsAlarmsProps) {
+    super(scope, id);
+    // A customer-managed key: the AWS-managed SNS key's policy cannot admit CloudWatch, which must
+    // encrypt the alarm messages it publishes.
+    const key = new kms.Key(this, 'TopicKey', {
+      description: 'keygate alarm topic',
+      enableKeyRotation: true,
+    });
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        // In a key policy "*" means this key.
+        resources: ['*'],
+      }),
+    );
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'keygate alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+
+    const fiveMinutes = Duration.minutes(5);
+    this.alarms = [
+      new cloudwatch.Alarm(this, 'AuthorizerErrors', {
+        alarmDescription: 'The keygate authorizer failed: callers get 500 (it fails closed).',
+        metric: props.authorizer.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'Api5xxRate', {
+        alarmDescription: `More than ${API_5XX_RATE_THRESHOLD * 100}% of API requests answered 5xx.`,
+        // The average of the 0/1 5XXError metric is the 5xx rate.
+        metric: props.api.metricServerError({ period: fiveMinutes, statistic: 'Average' }),
+        threshold: API_5XX_RATE_THRESHOLD,
+        evaluationPeriods: 2,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'NotifierErrors', {
+        alarmDescription: 'The daily expiry email run failed (it is retried; see the notifier logs).',
+        metric: props.notifier.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'NotifierDeadLetters', {
+        alarmDescription: 'A daily expiry email run was given up: its event is in the dead-letter queue.',
+        metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: fiveMinutes,
+          statistic: 'Maximum',
+        }),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    const notify = new actions.SnsAction(this.topic);
+    for (const alarm of this.alarms) alarm.addAlarmAction(notify);
+  }
+}

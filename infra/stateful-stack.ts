@@ -1,0 +1,71 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { TABLE_KEYS } from '../shared/store/table-design.js';
+import type { KeygateConfig } from './config.js';
+import { type RootAdminIdentity, RootAdminPool } from './constructs/root-admin-pool.js';
+
+export interface KeygateStatefulStackProps extends StackProps {
+  readonly config: KeygateConfig;
+}
+
+/**
+ * What must outlive every redeploy: the keys table and the root admins' user pool. Both are retained
+ * when the stack is deleted and protected against deletion; the stateless stack can be destroyed and
+ * redeployed at will.
+ */
+export class KeygateStatefulStack extends Stack {
+  readonly table: dynamodb.Table;
+  readonly rootAdminIdentity: RootAdminIdentity;
+
+  constructor(scope: Construct, id: string, props: KeygateStatefulStackProps) {
+    super(scope, id, props);
+    const { expiryIndex } = TABLE_KEYS;
+    this.table = new dynamodb.Table(this, 'Keys', {
+      partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: TABLE_KEYS.ttlAttribute,
+      // On demand: traffic follows the company's API calls, which keygate cannot predict.
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      // AWS-managed KMS key (aws/dynamodb): encrypted at rest with CloudTrail-logged key use, no key
+      // policy to get wrong, no extra kms grants on the authorizer's hot path and no monthly key cost.
+      // The table holds digests, never keys; a customer-managed key adds no protection for them.
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: expiryIndex.name,
+      partitionKey: { name: expiryIndex.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: expiryIndex.sortKey, type: dynamodb.AttributeType.STRING },
+      // The notifier renders the email from the index items alone: no read back to the table.
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+    new CfnOutput(this, 'TableName', {
+      value: this.table.tableName,
+      description: 'The keys table (retained)',
+    });
+
+    const idp = props.config.identityProvider;
+    if (idp.type === 'cognito') {
+      const pool = new RootAdminPool(this, 'RootAdmins');
+      this.rootAdminIdentity = pool.identity;
+      new CfnOutput(this, 'UserPoolId', { value: pool.userPool.userPoolId, description: 'Root admins' });
+      new CfnOutput(this, 'UserPoolClientId', {
+        value: pool.client.userPoolClientId,
+        description: 'App client for root admin sign-in (ID token audience)',
+      });
+      new CfnOutput(this, 'OidcIssuer', { value: pool.identity.issuer });
+    } else {
+      this.rootAdminIdentity = {
+        issuer: idp.issuer,
+        audience: idp.audience,
+        jwksUri: idp.jwksUri,
+        companyClaim: idp.companyClaim,
+        groupsClaim: idp.groupsClaim,
+        rootAdminGroup: idp.rootAdminGroup,
+      };
+    }
+  }
+}
