@@ -283,6 +283,8 @@ export function normaliseScopes(scopes: readonly string[], catalog: RouteCatalog
 export interface ScopeDescription {
   scope: string;
   description: string;
+  /** `read` when the scope grants reads only (GET/HEAD), `write` when it grants writes too. */
+  access: Access;
   /** Number of `scoped` catalog routes the scope covers. */
   covers: number;
 }
@@ -290,17 +292,19 @@ export interface ScopeDescription {
 export interface NamespaceDescription {
   namespace: string;
   group?: string;
-  description?: string;
   /** `ns:read`, when the namespace has read routes. */
   readScope?: string;
   /** `ns:*`. */
   fullScope: string;
+  /** Named operations (`ns:Op`), each read or write. */
   operations: Array<{ scope: string; access: Access }>;
 }
 
 export interface GroupDescription {
   group: string;
+  /** `group:read`, when the group has read routes. */
   readScope?: string;
+  /** `group:*`. */
   fullScope: string;
   namespaces: string[];
 }
@@ -316,86 +320,78 @@ export interface ScopeCatalogDescription {
 }
 
 /**
- * What `GET /v1/scopes` serves: every scope a key may hold with a description and the number of
- * routes it opens, plus the namespaces (read scope, full scope, operations with read/write) and
- * umbrella groups, so a scope picker can search and split read from write.
+ * What `GET /v1/scopes` serves: every scope a key may hold (exactly those {@link validateScopes}
+ * accepts) with a description, read/write access and the number of routes it opens, plus the
+ * namespaces (read scope, full scope, operations) and umbrella groups, so a scope picker can search
+ * and split read from write. Descriptions come from the catalog's routes where it has them.
  */
 export function describeScopeCatalog(catalog: RouteCatalog = CATALOG): ScopeCatalogDescription {
+  const index = scopeIndex(catalog);
   const scoped = catalog.routes.filter((route) => route.auth === 'scoped');
-  const covers = (scope: string) => scoped.filter((route) => scopeCoversRoute(scope, route)).length;
-  const describeFrom = (routes: readonly CatalogRoute[]) =>
-    routes.find((route) => route.description)?.description;
+  const scopes: ScopeDescription[] = [];
+  const add = (scope: string, access: Access, fallback: string, routes: readonly CatalogRoute[] = []) => {
+    // A route's description describes a scope only when the scope's routes are unnamed (the PBX
+    // sections); the description of a named route is its operation's.
+    const described = routes.every((route) => route.operation === undefined)
+      ? routes.find((route) => route.description)?.description
+      : undefined;
+    const covers = scoped.filter((route) => scopeCoversRoute(scope, route)).length;
+    scopes.push({ scope, description: described ?? fallback, access, covers });
+  };
 
-  const scopes: ScopeDescription[] = [
-    {
-      scope: GLOBAL_SCOPE,
-      description: 'Every route open to API keys (keys holding it live at most 7 days)',
-      covers: covers(GLOBAL_SCOPE),
-    },
-  ];
-  const groups: GroupDescription[] = [];
-  for (const [group, namespaces] of [...catalog.groups().entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const routes = scoped.filter((route) => route.group === group);
-    const hasRead = routes.some((route) => route.access === 'read');
-    groups.push({
-      group,
-      ...(hasRead ? { readScope: `${group}:read` } : {}),
-      fullScope: `${group}:*`,
-      namespaces,
-    });
-    if (hasRead) {
-      scopes.push({
-        scope: `${group}:read`,
-        description: `Read every ${group} namespace`,
-        covers: covers(`${group}:read`),
-      });
-    }
-    scopes.push({
-      scope: `${group}:*`,
-      description: `Full access to every ${group} namespace`,
-      covers: covers(`${group}:*`),
-    });
-  }
+  add(GLOBAL_SCOPE, 'write', 'Every route open to API keys (a key holding it lives at most 7 days)');
 
-  const namespaces: NamespaceDescription[] = catalog.namespaces().map((ns) => {
-    const routes = scoped.filter((route) => route.namespace === ns.namespace);
-    const readRoutes = routes.filter((route) => route.access === 'read');
-    const writeRoutes = routes.filter((route) => route.access === 'write');
-    if (ns.hasReadRoutes) {
-      scopes.push({
-        scope: `${ns.namespace}:read`,
-        description:
-          (readRoutes.some((route) => route.operation) ? undefined : describeFrom(readRoutes)) ??
-          `Read ${ns.namespace}`,
-        covers: covers(`${ns.namespace}:read`),
-      });
-    }
-    scopes.push({
-      scope: `${ns.namespace}:*`,
-      description:
-        (writeRoutes.some((route) => route.operation) ? undefined : describeFrom(writeRoutes)) ??
-        `Full access to ${ns.namespace}`,
-      covers: covers(`${ns.namespace}:*`),
-    });
-    const operations = ns.operations.map((operation) => {
-      const scope = `${ns.namespace}:${operation.name}`;
-      const opRoutes = routes.filter((route) => route.operation === operation.name);
-      scopes.push({ scope, description: describeFrom(opRoutes) ?? operation.name, covers: covers(scope) });
+  const groups: GroupDescription[] = [...catalog.groups().entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([group, namespaces]) => {
+      const hasRead = index.groups.get(group)?.hasRead === true;
+      if (hasRead) add(`${group}:read`, 'read', `Read every ${group} namespace`);
+      add(`${group}:*`, 'write', `Full access to every ${group} namespace`);
       return {
-        scope,
-        access:
-          scopeIndex(catalog).namespaces.get(ns.namespace)?.operations.get(operation.name) ??
-          operation.access,
+        group,
+        ...(hasRead ? { readScope: `${group}:read` } : {}),
+        fullScope: `${group}:*`,
+        namespaces,
       };
     });
+
+  const namespaces: NamespaceDescription[] = catalog.namespaces().map(({ namespace, group }) => {
+    const routes = scoped.filter((route) => route.namespace === namespace);
+    const { hasRead, operations } = index.namespaces.get(namespace) ?? {
+      hasRead: false,
+      operations: new Map(),
+    };
+    if (hasRead) {
+      add(
+        `${namespace}:read`,
+        'read',
+        `Read ${namespace}`,
+        routes.filter((r) => r.access === 'read'),
+      );
+    }
+    add(
+      `${namespace}:*`,
+      'write',
+      `Full access to ${namespace}`,
+      routes.filter((r) => r.access === 'write'),
+    );
+    const described = [...operations.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([operation, access]) => {
+        const scope = `${namespace}:${operation}`;
+        const opRoutes = routes.filter((route) => route.operation === operation);
+        add(scope, access, opRoutes.find((route) => route.description)?.description ?? operation);
+        return { scope, access };
+      });
     return {
-      namespace: ns.namespace,
-      ...(ns.group ? { group: ns.group } : {}),
-      ...(ns.hasReadRoutes ? { readScope: `${ns.namespace}:read` } : {}),
-      fullScope: `${ns.namespace}:*`,
-      operations,
+      namespace,
+      ...(group ? { group } : {}),
+      ...(hasRead ? { readScope: `${namespace}:read` } : {}),
+      fullScope: `${namespace}:*`,
+      operations: described,
     };
   });
+
   scopes.sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
   return { scopes, namespaces, groups };
 }

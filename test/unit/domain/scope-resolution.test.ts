@@ -444,6 +444,28 @@ describe('describeScopeCatalog', () => {
     expect(covers('messaging:ListChannels')).toBe(1);
   });
 
+  it('marks read-only scopes read, so a picker can split read from write', () => {
+    const access = (scope: string) => description.scopes.find((entry) => entry.scope === scope)?.access;
+    expect(access('*:*')).toBe('write');
+    expect(access('pbx:read')).toBe('read');
+    expect(access('pbx:*')).toBe('write');
+    expect(access('messaging:ListChannels')).toBe('read');
+    expect(access('messaging:SendMessage')).toBe('write');
+    for (const entry of description.scopes) {
+      const routes = CATALOG.routes.filter((r) => r.auth === 'scoped' && scopeCoversRoute(entry.scope, r));
+      // A read scope opens reads only; a write scope is a full scope (x:*) or opens a write route.
+      if (entry.access === 'read') expect(routes.every((r) => r.access === 'read')).toBe(true);
+      else expect(entry.scope.endsWith(':*') || routes.some((r) => r.access === 'write')).toBe(true);
+    }
+  });
+
+  it('takes PBX descriptions from the vendor table', () => {
+    const describe = (scope: string) =>
+      description.scopes.find((entry) => entry.scope === scope)?.description;
+    expect(describe('aclgroups:read')).toBe('View ACL groups');
+    expect(describe('messaging:ListChannels')).toBe('List conversation channels');
+  });
+
   it('describes namespaces with read/full scopes and operations split by access', () => {
     const messaging = description.namespaces.find((ns) => ns.namespace === 'messaging');
     expect(messaging).toEqual({
