@@ -1,0 +1,146 @@
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { createSesClient } from '../../../shared/mail/ses-client.js';
+import { SesMailer } from '../../../shared/mail/ses-mailer.js';
+import type { Mailer } from '../../../shared/notify/ports.js';
+import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
+import { DynamoNotificationStore } from '../../../shared/store/dynamo-notification-store.js';
+import { createTestTable, type TestTable } from '../../support/dynamo.js';
+import { emailsTo, uniqueAddress, writeKey } from './support.js';
+
+const DAY = 86_400_000;
+const scheduledAt = `${new Date(Date.now() + 40 * DAY).toISOString().slice(0, 10)}T11:00:00Z`;
+const asOf = new Date(scheduledAt);
+const sesEndpoint = inject('sesEndpoint');
+const sender = 'notifier-handler@example.test';
+
+let table: TestTable;
+let store: DynamoNotificationStore;
+let module: typeof import('../../../functions/notifier/handler.js');
+
+function scheduledEvent(time: string): ScheduledEvent {
+  return {
+    version: '0',
+    id: 'c5f2f1a4-0000-4000-8000-000000000000',
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '123456789012',
+    time,
+    region: 'us-east-1',
+    resources: ['arn:aws:events:us-east-1:123456789012:rule/keygate-expiry-digest'],
+    detail: {},
+  };
+}
+
+const context = {
+  functionName: 'keygate-notifier',
+  awsRequestId: 'req-1',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:keygate-notifier',
+  memoryLimitInMB: '256',
+  getRemainingTimeInMillis: () => 60_000,
+} as unknown as Context;
+
+beforeAll(async () => {
+  table = await createTestTable();
+  store = new DynamoNotificationStore(table.doc, table.tableName);
+  // The handler reads its environment once, at import, as at a Lambda cold start.
+  vi.stubEnv('TABLE_NAME', table.tableName);
+  vi.stubEnv('DYNAMODB_ENDPOINT', table.endpoint);
+  vi.stubEnv('SES_ENDPOINT', sesEndpoint);
+  vi.stubEnv('SES_SENDER', sender);
+  vi.stubEnv('CONSOLE_URL', 'https://console.example.test/');
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'ERROR');
+  module = await import('../../../functions/notifier/handler.js');
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await table.drop();
+});
+
+describe('notifier handler', () => {
+  it('runs the digest as of the scheduled event time through DynamoDB and SES', async () => {
+    const to = uniqueAddress('handler');
+    await store.putNotificationSettings('handler-co', { emails: [to] }, { updatedBy: 't', updatedAt: asOf });
+    await writeKey(new DynamoKeyStore(table.doc, table.tableName), {
+      companyId: 'handler-co',
+      name: 'Handler key',
+      expiresAt: new Date(asOf.getTime() + 2 * DAY),
+    });
+
+    const summary = await module.handler(scheduledEvent(scheduledAt), context);
+    expect(summary).toMatchObject({ asOf: asOf.toISOString(), emailsSent: 1, failed: [] });
+    const [email] = await emailsTo(sesEndpoint, to);
+    expect(email?.from).toBe(sender);
+    expect(email?.body.text).toContain('Handler key');
+    expect(email?.body.text).toContain('(in 2 days)');
+
+    // An EventBridge/Lambda retry of the same event, hours later, sends nothing again.
+    const retry = await module.handler(scheduledEvent(scheduledAt), context);
+    expect(retry).toMatchObject({ emailsSent: 0, alreadySent: 1 });
+    expect(await emailsTo(sesEndpoint, to)).toHaveLength(1);
+  });
+
+  it('throws after trying every company when one failed, and the retry sends only that one', async () => {
+    const time = new Date(asOf.getTime() + 20 * DAY);
+    const keys = new DynamoKeyStore(table.doc, table.tableName);
+    const addresses: Record<string, string> = {};
+    for (const companyId of ['fail-a', 'fail-b', 'fail-c']) {
+      addresses[companyId] = uniqueAddress(companyId);
+      await store.putNotificationSettings(
+        companyId,
+        { emails: [addresses[companyId] ?? ''] },
+        { updatedBy: 't', updatedAt: time },
+      );
+      await writeKey(keys, { companyId, expiresAt: new Date(time.getTime() + DAY) });
+    }
+    const ses = new SesMailer(createSesClient({ endpoint: sesEndpoint }), sender);
+    let failFor: string | undefined = addresses['fail-b'];
+    const mailer: Mailer = {
+      send: (email) =>
+        failFor && email.to.includes(failFor) ? Promise.reject(new Error('Throttling')) : ses.send(email),
+    };
+    const metrics: Array<[string, number]> = [];
+    const notifier = module.notifierWith({
+      clock: { now: () => time },
+      expiryIndex: store,
+      recipients: store,
+      ledger: store,
+      mailer,
+      logger: { info: () => {}, warn: () => {}, error: () => {} },
+      metrics: { addMetric: (name, _unit, value) => metrics.push([name, value]) },
+      consoleUrl: 'https://console.example.test/',
+    });
+    const event = scheduledEvent(time.toISOString());
+
+    const failure = await notifier(event).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(module.ExpiryDigestIncompleteError);
+    expect((failure as InstanceType<typeof module.ExpiryDigestIncompleteError>).failedCompanyIds).toEqual([
+      'fail-b',
+    ]);
+    expect(metrics).toEqual(
+      expect.arrayContaining([
+        ['CompaniesScanned', 3],
+        ['EmailsSent', 2],
+        ['Skipped', 0],
+        ['Failed', 1],
+      ]),
+    );
+    expect(await emailsTo(sesEndpoint, addresses['fail-a'] ?? '')).toHaveLength(1);
+    expect(await emailsTo(sesEndpoint, addresses['fail-c'] ?? '')).toHaveLength(1);
+
+    failFor = undefined;
+    expect(await notifier(event)).toMatchObject({ emailsSent: 1, alreadySent: 2, failed: [] });
+    expect(await emailsTo(sesEndpoint, addresses['fail-b'] ?? '')).toHaveLength(1);
+    expect(await emailsTo(sesEndpoint, addresses['fail-a'] ?? '')).toHaveLength(1);
+  });
+
+  it('uses the event time as the digest time, the clock only when the event has none', () => {
+    const clock = { now: () => new Date('2030-01-01T00:00:00Z') };
+    expect(module.scheduledTime({ time: '2026-11-30T11:00:00Z' }, clock).toISOString()).toBe(
+      '2026-11-30T11:00:00.000Z',
+    );
+    expect(module.scheduledTime({ time: '' }, clock).toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    expect(() => module.scheduledTime({ time: 'yesterday' }, clock)).toThrow(/not a time/);
+  });
+});
