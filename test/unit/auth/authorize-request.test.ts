@@ -27,7 +27,9 @@ const INTERVAL_SECONDS = 60;
 let store: CountingStore;
 let clock: FakeClock;
 let tokens: FakeTokenVerifier;
-let onLastUsedError: ReturnType<typeof vi.fn>;
+let onLastUsedError: ReturnType<
+  typeof vi.fn<(error: unknown, ids: { companyId: string; keyId: string }) => void>
+>;
 let decide: DecideRequest;
 
 beforeEach(() => {
@@ -43,7 +45,7 @@ beforeEach(() => {
     },
     [USER_TOKEN]: { ok: true, subject: 'user-1', companyId: 'acme', rootAdmin: false },
   });
-  onLastUsedError = vi.fn();
+  onLastUsedError = vi.fn<(error: unknown, ids: { companyId: string; keyId: string }) => void>();
   decide = createRequestAuthorizer({
     store,
     catalog: CATALOG,
