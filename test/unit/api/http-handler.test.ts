@@ -1,0 +1,172 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  httpHandler,
+  type JsonEvent,
+  jsonResponse,
+  MAX_BODY_BYTES,
+} from '../../../shared/http/http-handler.js';
+import {
+  BadRequestError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  problemResponse,
+  toProblem,
+  UnsupportedMediaTypeError,
+} from '../../../shared/http/problem.js';
+
+const context = { functionName: 'test', awsRequestId: 'req-1' } as Context;
+
+function event(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
+  return {
+    httpMethod: 'POST',
+    path: '/v1/api-keys',
+    resource: '/v1/api-keys',
+    headers: { 'Content-Type': 'application/json' },
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: '{"name":"x"}',
+    isBase64Encoded: false,
+    requestContext: { requestId: 'gw-req-1' } as APIGatewayProxyEvent['requestContext'],
+    ...overrides,
+  };
+}
+
+let logged: string[];
+beforeEach(() => {
+  logged = [];
+  const capture = (chunk: unknown) => {
+    logged.push(String(chunk));
+    return true;
+  };
+  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const echo = httpHandler('echo', async (parsed: JsonEvent) => jsonResponse(200, { body: parsed.body }), {
+  jsonBody: true,
+});
+const call = (handler: typeof echo, input: APIGatewayProxyEvent) =>
+  handler(input, context) as Promise<APIGatewayProxyResult>;
+const bodyOf = (response: APIGatewayProxyResult) => JSON.parse(response.body);
+
+describe('toProblem', () => {
+  it('maps each domain error to its status, and everything else to a generic 500', () => {
+    const cases: Array<[Error, number]> = [
+      [new BadRequestError('bad', [{ pointer: '/name', detail: 'no' }]), 400],
+      [new ForbiddenError('no'), 403],
+      [new NotFoundError('none'), 404],
+      [new PayloadTooLargeError('big'), 413],
+      [new UnsupportedMediaTypeError('xml'), 415],
+    ];
+    for (const [error, status] of cases) {
+      const { problem, fault } = toProblem(error);
+      expect(problem.status).toBe(status);
+      expect(problem.detail).toBe(error.message);
+      expect(problem.type).toMatch(/^https:\/\/keygate\.dev\/problems\//);
+      expect(fault).toBe(false);
+    }
+    const { problem, fault } = toProblem(
+      new Error('connect ECONNREFUSED 10.0.0.1:8000 table keygate-prod'),
+      'r1',
+    );
+    expect(fault).toBe(true);
+    expect(problem).toEqual({
+      type: 'https://keygate.dev/problems/server-error',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: expect.not.stringContaining('ECONNREFUSED'),
+      requestId: 'r1',
+    });
+  });
+
+  it('renders application/problem+json that is never cached', () => {
+    const response = problemResponse(toProblem(new NotFoundError('none')).problem);
+    expect(response.headers).toEqual({
+      'Content-Type': 'application/problem+json',
+      'Cache-Control': 'no-store',
+    });
+    expect(bodyOf(response)).toMatchObject({ status: 404, title: 'Not Found', detail: 'none' });
+  });
+});
+
+describe('httpHandler', () => {
+  it('parses a JSON body, with or without a Content-Type, and answers JSON that is never cached', async () => {
+    const declared = await call(
+      echo,
+      event({ headers: { 'CONTENT-TYPE': 'application/json; charset=utf-8' } }),
+    );
+    expect(declared.statusCode).toBe(200);
+    expect(declared.headers).toMatchObject({
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-store',
+    });
+    expect(bodyOf(declared)).toEqual({ body: { name: 'x' } });
+    expect(bodyOf(await call(echo, event({ headers: {} })))).toEqual({ body: { name: 'x' } });
+    const base64 = event({ body: Buffer.from('{"name":"ü"}').toString('base64'), isBase64Encoded: true });
+    expect(bodyOf(await call(echo, base64))).toEqual({ body: { name: 'ü' } });
+  });
+
+  it.each([
+    ['malformed JSON', '{"name":'],
+    ['an empty body', ''],
+    ['a blank body', '  \n'],
+  ])('answers 400 problem JSON for %s', async (_what, body) => {
+    const response = await call(echo, event({ body }));
+    expect(response.statusCode).toBe(400);
+    expect(response.headers?.['Content-Type']).toBe('application/problem+json');
+    expect(bodyOf(response)).toMatchObject({
+      status: 400,
+      errors: [{ pointer: '', detail: expect.any(String) }],
+    });
+  });
+
+  it('answers 415 for a body declared as something other than JSON', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/jsonx']) {
+      const response = await call(echo, event({ headers: { 'content-type': type } }));
+      expect(response.statusCode).toBe(415);
+      expect(bodyOf(response)).toMatchObject({ status: 415, title: 'Unsupported Media Type' });
+    }
+  });
+
+  it('answers 413 above 16 KiB, counting bytes and decoded base64', async () => {
+    const json = (bytes: number) => `{"name":"${'a'.repeat(bytes - 11)}"}`;
+    expect(Buffer.byteLength(json(MAX_BODY_BYTES))).toBe(MAX_BODY_BYTES);
+    expect((await call(echo, event({ body: json(MAX_BODY_BYTES) }))).statusCode).toBe(200);
+    const over = await call(echo, event({ body: json(MAX_BODY_BYTES + 1) }));
+    expect(over.statusCode).toBe(413);
+    expect(bodyOf(over)).toMatchObject({ status: 413 });
+    // 6000 three-byte characters: 18,000 bytes in only 6,000 UTF-16 units
+    expect((await call(echo, event({ body: `{"name":"${'€'.repeat(6000)}"}` }))).statusCode).toBe(413);
+    const encoded = Buffer.from(json(MAX_BODY_BYTES + 1)).toString('base64');
+    expect((await call(echo, event({ body: encoded, isBase64Encoded: true }))).statusCode).toBe(413);
+    const fits = Buffer.from(json(MAX_BODY_BYTES)).toString('base64');
+    expect((await call(echo, event({ body: fits, isBase64Encoded: true }))).statusCode).toBe(200);
+  });
+
+  it('answers a fault with a generic 500 and logs the error, not the request', async () => {
+    const failing = httpHandler(
+      'failing',
+      async () => {
+        throw new Error('DynamoDB said: ResourceNotFoundException for table secret-table');
+      },
+      { jsonBody: true },
+    );
+    const response = await call(failing, event({ body: '{"name":"do-not-log-me"}' }));
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('secret-table');
+    expect(bodyOf(response)).toMatchObject({ status: 500, requestId: 'gw-req-1' });
+    const output = logged.join('');
+    expect(output).toContain('secret-table');
+    expect(output).not.toContain('do-not-log-me');
+    const line = JSON.parse(logged.find((entry) => entry.includes('request failed')) as string);
+    expect(line).toMatchObject({ level: 'ERROR', handler: 'failing', status: 500 });
+  });
+});
