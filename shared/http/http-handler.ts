@@ -136,7 +136,12 @@ export function httpHandler<E extends ApiEvent | JsonEvent>(
     .use(httpEventNormalizer())
     .use(bodySizeGuard());
   if (options.jsonBody) stack.use(jsonBody());
-  return stack
-    .use(problemErrorHandler(logger))
-    .handler((event, context) => handle(event as unknown as E, context));
+  return (
+    stack
+      .use(problemErrorHandler(logger))
+      // Typed for what API Gateway sends; the middlewares above normalise it before `handle` sees it.
+      .handler<APIGatewayProxyEvent, APIGatewayProxyResult>((event, context) =>
+        handle(event as unknown as E, context),
+      )
+  );
 }
