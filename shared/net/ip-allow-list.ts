@@ -19,14 +19,36 @@ export interface FieldError {
 
 export type AllowedIpsResult = { ok: true; cidrs: string[] } | { ok: false; errors: FieldError[] };
 
+/** Dotted-quad IPv4 octets, strictly: four decimal parts 0–255 without leading zeros (`010` reads as octal elsewhere). */
+function parseIPv4Octets(text: string): number[] | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  const octets: number[] = [];
+  for (const part of parts) {
+    if (part.length === 0 || part.length > 3 || (part.length > 1 && part[0] === '0')) return undefined;
+    let value = 0;
+    for (let i = 0; i < part.length; i++) {
+      const digit = part.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return undefined;
+      value = value * 10 + digit;
+    }
+    if (value > 255) return undefined;
+    octets.push(value);
+  }
+  return octets;
+}
+
 /**
  * Parses one address strictly: dotted-quad IPv4 (no shorthand like `10.1` or octal-looking `010.0.0.1`)
  * or IPv6 without a zone id. IPv4-mapped IPv6 (`::ffff:10.0.0.1`, as Node sockets report IPv4 peers
  * on a dual-stack listener) becomes the IPv4 address, so it matches IPv4 CIDRs.
  */
 function parseAddress(text: string): { address: Address; mapped: boolean } | undefined {
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return { address: ipaddr.IPv4.parse(text), mapped: false };
-  if (!text.includes(':') || text.includes('%') || !ipaddr.IPv6.isValid(text)) return undefined;
+  if (!text.includes(':')) {
+    const octets = parseIPv4Octets(text);
+    return octets ? { address: new ipaddr.IPv4(octets), mapped: false } : undefined;
+  }
+  if (text.includes('%') || !ipaddr.IPv6.isValid(text)) return undefined;
   const address = ipaddr.IPv6.parse(text);
   if (address.isIPv4MappedAddress()) return { address: address.toIPv4Address(), mapped: true };
   return { address, mapped: false };
@@ -125,6 +147,12 @@ export function validateAllowedIps(input: unknown): AllowedIpsResult {
   return errors.length > 0 ? { ok: false, errors } : { ok: true, cidrs: [...cidrs] };
 }
 
+/** An IPv4 address as an unsigned 32-bit number. */
+const ipv4Number = (address: ipaddr.IPv4) => address.octets.reduce((value, octet) => value * 256 + octet, 0);
+
+/** The mask of an IPv4 prefix as an unsigned 32-bit number (`>>> 0` keeps it unsigned). */
+const ipv4Mask = (prefix: number) => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
+
 /**
  * Compiles an allow-list once into a predicate on the request's source IP: an empty list allows
  * everything; otherwise the IP (IPv4, IPv6 or IPv4-mapped IPv6) must fall in one of the CIDRs.
@@ -132,18 +160,27 @@ export function validateAllowedIps(input: unknown): AllowedIpsResult {
  */
 export function compileAllowList(cidrs: readonly string[]): (ip: string) => boolean {
   if (cidrs.length === 0) return () => true;
-  const ranges: Array<[Address, number]> = [];
+  // IPv4 ranges as numbers (the common case, checked with two integer operations); IPv6 through ipaddr.js.
+  const v4: Array<{ network: number; mask: number }> = [];
+  const v6: Array<[ipaddr.IPv6, number]> = [];
   for (const cidr of cidrs) {
     const parsed = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
-    if (parsed?.ok) ranges.push([parsed.address, parsed.prefix]);
+    if (!parsed?.ok) continue;
+    if (parsed.address.kind() === 'ipv4') {
+      v4.push({ network: ipv4Number(parsed.address as ipaddr.IPv4), mask: ipv4Mask(parsed.prefix) });
+    } else {
+      v6.push([parsed.address as ipaddr.IPv6, parsed.prefix]);
+    }
   }
   return (ip: string) => {
     const parsed = typeof ip === 'string' && ip.length <= MAX_ENTRY_LENGTH ? parseAddress(ip) : undefined;
     if (parsed === undefined) return false;
     const { address } = parsed;
-    const kind = address.kind();
-    // ipaddr.js throws when matching across address families, so compare kinds first.
-    return ranges.some(([network, prefix]) => network.kind() === kind && address.match(network, prefix));
+    if (address.kind() === 'ipv4') {
+      const value = ipv4Number(address as ipaddr.IPv4);
+      return v4.some(({ network, mask }) => (value & mask) >>> 0 === network);
+    }
+    return v6.some(([network, prefix]) => address.match(network, prefix));
   };
 }
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { compileAllowList, ipAllowed, validateAllowedIps } from '../../../shared/net/ip-allow-list.js';
 
@@ -195,6 +196,39 @@ describe('ip allow-list properties', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('agrees with ipaddr.js on whether an address falls in a CIDR', () => {
+    const networkOf = (base: string, prefix: number) =>
+      ipaddr.IPv4.isValid(base)
+        ? ipaddr.IPv4.networkAddressFromCIDR(`${base}/${prefix}`)
+        : ipaddr.IPv6.networkAddressFromCIDR(`${base}/${prefix}`);
+    const unmapped = (text: string) => {
+      const address = ipaddr.parse(text);
+      return address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()
+        ? (address as ipaddr.IPv6).toIPv4Address()
+        : address;
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.tuple(v4Arb, v4Arb, fc.integer({ min: 0, max: 32 })),
+          fc.tuple(v6Arb, v6Arb, fc.integer({ min: 0, max: 128 })),
+        ),
+        fc.boolean(),
+        ([other, base, prefix], nearby) => {
+          fc.pre(unmapped(base).kind() === ipaddr.parse(base).kind());
+          const network = networkOf(base, prefix);
+          // Half the time the address is the CIDR's own base, so matches are exercised as often as misses.
+          const address = nearby ? base : other;
+          const [cidr] = cidrsOf([`${network.toString()}/${prefix}`]);
+          const parsed = unmapped(address);
+          const expected = parsed.kind() === network.kind() && parsed.match(network, prefix);
+          expect(ipAllowed(address, [cidr as string])).toBe(expected);
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 
