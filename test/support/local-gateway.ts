@@ -1,0 +1,109 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { type DevIssuer, loadDevIssuer } from '../../infra/local/dev-issuer.js';
+import { freePort } from '../../infra/local/dynamodb-local.js';
+import { type LocalGateway, startLocalGateway } from '../../infra/local/gateway.js';
+import { applyEnvironment, localFunctionEnvironment } from '../../infra/local/local-environment.js';
+
+/**
+ * Boots the local gateway in this test process, on a free port of both loopbacks, with the real
+ * handlers pointed at a DynamoDB Local table and the run's SES emulator — the same wiring as
+ * `npm start`. Handlers read their environment once, at first import, so a test file boots one
+ * environment (it may close and boot it again, e.g. to test a restart, on the same port and table).
+ */
+
+export interface GatewayUnderTest {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** `http://[::1]:<port>` */
+  urlV6: string;
+  port: number;
+  dataDir: string;
+  issuer: DevIssuer;
+  /** A root-admin token from the development issuer, as `npm run token` prints it. */
+  adminToken(companyId: string, email?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+let bootedEnvironment: Record<string, string> | undefined;
+
+export async function bootLocalGateway(options: {
+  dynamoEndpoint: string;
+  tableName: string;
+  /** Default: a free port. Reuse a port to "restart" the gateway. */
+  port?: number;
+  /** Default: a fresh temporary directory (removed on close). */
+  dataDir?: string;
+  /** Powertools log level of the handlers. Default SILENT (KEYGATE_TEST_LOGS=1: DEBUG). */
+  logLevel?: string;
+}): Promise<GatewayUnderTest> {
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'keygate-e2e-')));
+  const environment = {
+    ...localFunctionEnvironment({
+      gatewayPort: port,
+      dynamoEndpoint: options.dynamoEndpoint,
+      sesEndpoint: inject('sesEndpoint'),
+      tableName: options.tableName,
+    }),
+    // The handlers' decision logs would drown the test output; KEYGATE_TEST_LOGS=1 shows them.
+    POWERTOOLS_LOG_LEVEL: options.logLevel ?? (process.env.KEYGATE_TEST_LOGS ? 'DEBUG' : 'SILENT'),
+  };
+  if (bootedEnvironment && JSON.stringify(bootedEnvironment) !== JSON.stringify(environment)) {
+    throw new Error(
+      'a test file can boot one gateway environment: handlers read theirs once, at first import',
+    );
+  }
+  bootedEnvironment = environment;
+  applyEnvironment(environment);
+  const issuer = await loadDevIssuer(dataDir);
+  const gateway: LocalGateway = await startLocalGateway({ port, jwks: issuer.jwks });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    urlV6: `http://[::1]:${port}`,
+    port,
+    dataDir,
+    issuer,
+    adminToken: (companyId, email) => issuer.mintRootAdminToken({ companyId, ...(email ? { email } : {}) }),
+    async close() {
+      await gateway.close();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A JSON HTTP answer: status, headers and the parsed body (undefined when empty). */
+export interface JsonAnswer {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response fields and assert on them.
+  body: any;
+}
+
+/**
+ * Calls the gateway. `auth` is sent as `Authorization: Bearer <auth>`; `body` is JSON-encoded unless
+ * it is already a string (to send malformed JSON).
+ */
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { auth?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<JsonAnswer> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.auth !== undefined) headers.Authorization = `Bearer ${options.auth}`;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
