@@ -67,7 +67,12 @@ describe('authorizer handler', () => {
   });
 
   it('throws exactly Error("Unauthorized") for every 401, as API Gateway requires', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer nope' }, { 'X-API-Key': generateApiKey(PREFIX) }]) {
+    const unauthorized: Array<Record<string, string>> = [
+      {},
+      { Authorization: 'Bearer nope' },
+      { 'X-API-Key': generateApiKey(PREFIX) },
+    ];
+    for (const headers of unauthorized) {
       const failure = await authorize(authorizerEvent({ headers }), deps).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(Error);
       expect((failure as Error).message).toBe('Unauthorized');
@@ -181,7 +186,7 @@ describe('authorizer handler', () => {
       authorizerEvent({ path: '/v1/api-keys', headers: { Authorization: `Bearer ${key}` } }),
       { ...deps, policy: { catalog: CATALOG, cacheTtlSeconds: 300 } },
     );
-    expect(result.policyDocument.Statement[0]?.Resource).toEqual(
+    expect((result.policyDocument.Statement[0] as { Resource?: unknown } | undefined)?.Resource).toEqual(
       expect.arrayContaining([
         `${STAGE_BASE}GET/v1/api-keys`,
         `${STAGE_BASE}GET/v1/api-keys/*`,
