@@ -70,7 +70,8 @@ const logger = new Logger({ serviceName: 'keygate-authorizer' });
 let dependencies: AuthorizerDependencies | undefined;
 
 export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  // `logEvent: false` wins over POWERTOOLS_LOGGER_LOG_EVENT: the event carries the credential headers.
+  .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
   .handler((event) => {
     dependencies ??= dependenciesFromEnv(loadEnv(authorizerEnvSchema), logger);
     return authorize(event, dependencies);

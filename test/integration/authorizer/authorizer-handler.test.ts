@@ -48,7 +48,7 @@ function environment(overrides: Record<string, string> = {}): Record<string, str
     OIDC_ROOT_ADMIN_GROUP: ROOT_ADMIN_GROUP,
     LAST_USED_INTERVAL_SECONDS: '1',
     AUTHORIZER_CACHE_TTL_SECONDS: '0',
-    POWERTOOLS_LOG_LEVEL: 'WARN',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
     ...overrides,
   };
 }
@@ -203,6 +203,43 @@ describe('authorizer handler against DynamoDB Local', () => {
       policyDocument: { Statement: [{ Effect: 'Allow', Resource: event.methodArn }] },
       context: { principalType: 'root-admin', companyId: 'acme', subject: 'admin-1' },
     });
+  });
+});
+
+describe('logs', () => {
+  it('never contain the key or the token, even with event logging and DEBUG switched on', async () => {
+    const verbose = await coldStart(
+      environment({ POWERTOOLS_LOGGER_LOG_EVENT: 'true', POWERTOOLS_LOG_LEVEL: 'DEBUG' }),
+    );
+    const { key } = await createKey({ scopes: ['devices:read'] });
+    const token = await issuer.mint();
+    const written: string[] = [];
+    const capture = (chunk: unknown) => {
+      written.push(String(chunk));
+      return true;
+    };
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    try {
+      await invoke(
+        verbose,
+        authorizerEvent({ path: '/api/v1/devices/', headers: { Authorization: `Bearer ${key}` } }),
+      );
+      await invoke(verbose, authorizerEvent({ headers: { 'X-API-Key': key } }));
+      await invoke(verbose, authorizerEvent({ headers: { 'X-API-Key': `${key.slice(0, -1)}0` } }));
+      await invoke(
+        verbose,
+        authorizerEvent({ path: '/v1/api-keys', headers: { Authorization: `Bearer ${token}` } }),
+      );
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+      Object.assign(process.env, environment());
+    }
+    const output = written.join('');
+    expect(output).toContain('authorization decision');
+    expect(output).not.toContain(key.slice(PREFIX.length, PREFIX.length + 16));
+    expect(output).not.toContain(token.split('.')[2]);
   });
 });
 
