@@ -25,9 +25,13 @@ export type NotifierDeps = Omit<ExpiryNotificationDeps, 'asOf'> & { metrics: Met
 
 /** Some companies' digests were not sent; thrown after all companies were tried, so the platform retries. */
 export class ExpiryDigestIncompleteError extends Error {
-  constructor(readonly failedCompanyIds: string[]) {
-    super(`expiry digest not sent for ${failedCompanyIds.length} company(ies): ${failedCompanyIds.join(', ')}`);
+  readonly failedCompanyIds: string[];
+  constructor(readonly summary: ExpiryNotificationSummary) {
+    super(
+      `expiry digest not sent for ${summary.failed.length} of ${summary.companiesScanned} companies: ${summary.failed.join(', ')}`,
+    );
     this.name = 'ExpiryDigestIncompleteError';
+    this.failedCompanyIds = summary.failed;
   }
 }
 
@@ -44,7 +48,7 @@ export function notifierWith(deps: NotifierDeps) {
     deps.metrics.addMetric('AlreadySent', MetricUnit.Count, summary.alreadySent);
     deps.metrics.addMetric('Failed', MetricUnit.Count, summary.failed.length);
     deps.metrics.addMetric('ExpiryIndexItemsRead', MetricUnit.Count, summary.itemsRead);
-    if (summary.failed.length > 0) throw new ExpiryDigestIncompleteError(summary.failed);
+    if (summary.failed.length > 0) throw new ExpiryDigestIncompleteError(summary);
     return summary;
   };
 }
@@ -58,7 +62,8 @@ export function notifierWith(deps: NotifierDeps) {
 export function scheduledTime(event: Pick<ScheduledEvent, 'time'>, clock: Clock): Date {
   if (event.time === undefined || event.time === '') return clock.now();
   const time = new Date(event.time);
-  if (Number.isNaN(time.getTime())) throw new Error(`scheduled event time ${JSON.stringify(event.time)} is not a time`);
+  if (Number.isNaN(time.getTime()))
+    throw new Error(`scheduled event time ${JSON.stringify(event.time)} is not a time`);
   return time;
 }
 
