@@ -64,6 +64,8 @@ export class RootAdminPool extends Construct {
       generateSecret: false,
       // SRP for SDK-based tools; USER_PASSWORD_AUTH so `aws cognito-idp initiate-auth` works (over TLS).
       authFlows: { userSrp: true, userPassword: true },
+      // No hosted UI / OAuth redirects (CDK would otherwise enable implicit and code flows to example.com).
+      disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),

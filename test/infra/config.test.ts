@@ -1,0 +1,131 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  configWarnings,
+  InvalidKeygateConfigError,
+  loadKeygateConfig,
+  PLACEHOLDER_SENDER,
+  parseKeygateConfig,
+} from '../../infra/config.js';
+
+/** The message a bad config fails synth with. */
+function failure(raw: unknown): string {
+  try {
+    parseKeygateConfig(raw, 'keygate.config.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidKeygateConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('config was accepted');
+}
+
+describe('keygate config', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keygate-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has documented defaults, and warns (not fails) about the placeholders a deployment must replace', () => {
+    const config = parseKeygateConfig({});
+    expect(config).toMatchObject({
+      stage: 'prod',
+      keyPrefix: 'wsk-v1-',
+      retentionDays: 30,
+      identityProvider: { type: 'cognito' },
+      integrations: {},
+      authorizerCacheTtlSeconds: 0,
+      lastUsedIntervalSeconds: 60,
+      throttling: { rateLimit: 500, burstLimit: 1000 },
+      logRetentionDays: 30,
+      apiGatewayCloudWatchRole: true,
+      senderAddress: PLACEHOLDER_SENDER,
+    });
+    expect(config.alarmEmail).toBeUndefined();
+    expect(configWarnings(config).join('\n')).toMatch(/senderAddress is not set.*\n.*consoleUrl is not set/);
+    expect(
+      configWarnings(
+        parseKeygateConfig({ senderAddress: 'a@acme.example', consoleUrl: 'https://acme.example' }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('names the source and every bad field in one error', () => {
+    const message = failure({
+      stage: 'Prod!',
+      keyPrefix: 'WSK',
+      senderAddress: 'not-an-email',
+      authorizerCacheTtlSeconds: 7200,
+      retentionDays: 0,
+      logRetentionDays: 31,
+    });
+    expect(message).toContain('invalid keygate config (keygate.config.json)');
+    for (const field of [
+      'stage:',
+      'keyPrefix:',
+      'senderAddress:',
+      'authorizerCacheTtlSeconds:',
+      'retentionDays:',
+      'logRetentionDays: one of 1, 3, 5, 7, 14, 30',
+    ]) {
+      expect(message).toContain(`  - ${field}`);
+    }
+  });
+
+  it('rejects unknown fields, so a typo never silently falls back to a default', () => {
+    expect(failure({ alarmEmails: 'ops@acme.example' })).toMatch(/alarmEmails/);
+    expect(failure({ throttling: { rate: 5 } })).toMatch(/throttling/);
+  });
+
+  it('rejects integrations for unknown namespaces and malformed backends', () => {
+    expect(failure({ integrations: { mesaging: { type: 'http', baseUrl: 'https://a.example' } } })).toMatch(
+      /integrations\.mesaging: "mesaging" is not a namespace or group of protected routes; known: .*messaging.*pbx/,
+    );
+    expect(failure({ integrations: { apikeys: { type: 'http', baseUrl: 'https://a.example' } } })).toMatch(
+      /integrations\.apikeys/,
+    );
+    expect(failure({ integrations: { pbx: { type: 'http', baseUrl: 'ftp://a.example' } } })).toMatch(
+      /integrations\.pbx\.baseUrl: must be an http\(s\) URL/,
+    );
+    expect(failure({ integrations: { pbx: { type: 'http', baseUrl: 'https://a.example/' } } })).toMatch(
+      /must not end with "\/"/,
+    );
+    expect(failure({ integrations: { pbx: { type: 'lambda', functionArn: 'pbx-backend' } } })).toMatch(
+      /integrations\.pbx\.functionArn: must be a Lambda function ARN/,
+    );
+  });
+
+  it('requires every OIDC field when the identity provider is external', () => {
+    const message = failure({ identityProvider: { type: 'oidc', issuer: 'https://login.acme.example' } });
+    for (const field of ['audience', 'jwksUri', 'companyClaim', 'groupsClaim', 'rootAdminGroup']) {
+      expect(message).toContain(`identityProvider.${field}`);
+    }
+  });
+
+  it('reads keygate.config.json, lets the `keygate` context override it, and reports bad JSON clearly', () => {
+    writeFileSync(join(dir, 'keygate.config.json'), JSON.stringify({ stage: 'dev', retentionDays: 10 }));
+    const context: Record<string, unknown> = { keygate: { retentionDays: 20 } };
+    const { config, source } = loadKeygateConfig((key) => context[key], dir);
+    expect(config).toMatchObject({ stage: 'dev', retentionDays: 20 });
+    expect(source).toContain('keygate.config.json + context keygate');
+
+    expect(loadKeygateConfig(() => undefined, join(dir, 'nowhere')).source).toBe('defaults');
+    expect(() =>
+      loadKeygateConfig((key) => (key === 'keygate:config' ? 'missing.json' : undefined), dir),
+    ).toThrow(/missing\.json.*\n.*file not found/);
+    writeFileSync(join(dir, 'broken.json'), '{ "stage": ');
+    expect(() =>
+      loadKeygateConfig((key) => (key === 'keygate:config' ? 'broken.json' : undefined), dir),
+    ).toThrow(/broken\.json.*\n.*not valid JSON/);
+    expect(() =>
+      loadKeygateConfig((key) => (key === 'keygate' ? '{"stage":"qa"}' : undefined), dir),
+    ).not.toThrow();
+  });
+
+  it('accepts the committed example config as it stands', () => {
+    const example = JSON.parse(
+      readFileSync(new URL('../../keygate.config.example.json', import.meta.url), 'utf8'),
+    );
+    const config = parseKeygateConfig(example, 'keygate.config.example.json');
+    expect(configWarnings(config)).toEqual([]);
+  });
+});

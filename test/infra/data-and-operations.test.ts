@@ -1,0 +1,214 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EXPIRY_NOTIFICATION_SCHEDULE } from '../../infra/constructs/expiry-notification-schedule.js';
+import { TABLE_KEYS } from '../../shared/store/table-design.js';
+import {
+  type CfnJson,
+  resourcesOf,
+  type SynthesizedKeygate,
+  stringsIn,
+  synthKeygate,
+} from './synth-keygate.js';
+
+/** CloudFormation's limit of resources per stack. */
+const MAX_RESOURCES_PER_STACK = 500;
+
+describe('the stateful stack (default config: Cognito)', () => {
+  let synth: SynthesizedKeygate;
+  beforeAll(() => {
+    synth = synthKeygate({ alarmEmail: 'ops@acme.example' });
+  });
+
+  it('keeps the keys table: retained, deletion-protected, PITR, encrypted, on demand, TTL on `ttl`', () => {
+    const tables = Object.values(resourcesOf(synth.dataTemplate, 'AWS::DynamoDB::Table'));
+    expect(tables).toHaveLength(1);
+    const [table] = tables;
+    expect(table?.DeletionPolicy).toBe('Retain');
+    expect(table?.UpdateReplacePolicy).toBe('Retain');
+    expect(table?.Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      DeletionProtectionEnabled: true,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttlAttribute, Enabled: true },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: TABLE_KEYS.expiryIndex.name,
+          KeySchema: [
+            { AttributeName: TABLE_KEYS.expiryIndex.partitionKey, KeyType: 'HASH' },
+            { AttributeName: TABLE_KEYS.expiryIndex.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+  });
+
+  it('keeps the root admins: a retained, MFA-required Plus user pool with root-admins and an immutable companyId', () => {
+    const [pool] = Object.values(resourcesOf(synth.dataTemplate, 'AWS::Cognito::UserPool'));
+    expect(pool?.DeletionPolicy).toBe('Retain');
+    expect(pool?.Properties).toMatchObject({
+      DeletionProtection: 'ACTIVE',
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      UserPoolTier: 'PLUS',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Schema: expect.arrayContaining([
+        expect.objectContaining({ Name: 'companyId', Mutable: false, AttributeDataType: 'String' }),
+      ]),
+    });
+    synth.dataTemplate.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'root-admins' });
+    const [client] = Object.values(resourcesOf(synth.dataTemplate, 'AWS::Cognito::UserPoolClient'));
+    expect(client?.Properties).toMatchObject({
+      GenerateSecret: false,
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+    expect([...((client?.Properties?.ExplicitAuthFlows as string[] | undefined) ?? [])].sort()).toEqual([
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      'ALLOW_USER_PASSWORD_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+    ]);
+    // No OAuth redirect flows: admins sign in through the Cognito API only.
+    expect(client?.Properties).not.toHaveProperty('AllowedOAuthFlows');
+    expect(client?.Properties).not.toHaveProperty('CallbackURLs');
+  });
+
+  it('outputs the table name, user pool id and client id; the app stack outputs the API URL', () => {
+    for (const name of ['TableName', 'UserPoolId', 'UserPoolClientId'])
+      synth.dataTemplate.hasOutput(name, {});
+    synth.appTemplate.hasOutput('ApiUrl', {});
+  });
+
+  it('stays well inside CloudFormation limits', () => {
+    expect(Object.keys(resourcesOf(synth.appTemplate)).length).toBeLessThan(MAX_RESOURCES_PER_STACK);
+    expect(Object.keys(resourcesOf(synth.dataTemplate)).length).toBeLessThan(MAX_RESOURCES_PER_STACK);
+  });
+
+  it('runs the notifier every day at 11:00 UTC with retries and a dead-letter queue', () => {
+    const rules = Object.values(resourcesOf(synth.appTemplate, 'AWS::Events::Rule'));
+    expect(rules).toHaveLength(1);
+    expect(EXPIRY_NOTIFICATION_SCHEDULE).toBe('cron(0 11 * * ? *)');
+    const props = rules[0]?.Properties as CfnJson;
+    expect(props.ScheduleExpression).toBe('cron(0 11 * * ? *)');
+    expect(props.State).toBe('ENABLED');
+    expect(props.Targets).toHaveLength(1);
+    const [target] = props.Targets;
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [synth.functionId('notifier'), 'Arn'] });
+    expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(target.RetryPolicy.MaximumEventAgeInSeconds).toBeGreaterThan(0);
+    const [queueId] = Object.keys(resourcesOf(synth.appTemplate, 'AWS::SQS::Queue'));
+    expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    // Failed runs (after Lambda's own retries) go to the same queue.
+    synth.appTemplate.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: synth.functionId('notifier') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+  });
+
+  it('encrypts the dead-letter queue and refuses non-TLS access to it', () => {
+    const [queue] = Object.values(resourcesOf(synth.appTemplate, 'AWS::SQS::Queue'));
+    expect(queue?.Properties?.SqsManagedSseEnabled).toBe(true);
+    synth.appTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('alarms on authorizer errors, API 5xx rate, notifier errors and dead letters, to an encrypted topic', () => {
+    const [topicId] = Object.keys(resourcesOf(synth.appTemplate, 'AWS::SNS::Topic'));
+    const alarms = Object.values(resourcesOf(synth.appTemplate, 'AWS::CloudWatch::Alarm')).map(
+      (alarm) => alarm.Properties as CfnJson,
+    );
+    expect(alarms).toHaveLength(4);
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+    const find = (metric: string) => alarms.filter((alarm) => alarm.MetricName === metric);
+    const errors = find('Errors').map((alarm) => JSON.stringify(alarm.Dimensions));
+    expect(errors.sort()).toEqual(
+      [synth.functionId('authorizer'), synth.functionId('notifier')]
+        .map((id) => JSON.stringify([{ Name: 'FunctionName', Value: { Ref: id } }]))
+        .sort(),
+    );
+    expect(find('5XXError')).toEqual([
+      expect.objectContaining({ Namespace: 'AWS/ApiGateway', Statistic: 'Average', Threshold: 0.01 }),
+    ]);
+    const [queueId] = Object.keys(resourcesOf(synth.appTemplate, 'AWS::SQS::Queue'));
+    expect(find('ApproximateNumberOfMessagesVisible')).toEqual([
+      expect.objectContaining({
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      }),
+    ]);
+    const [keyId] = Object.keys(resourcesOf(synth.appTemplate, 'AWS::KMS::Key'));
+    synth.appTemplate.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
+    synth.appTemplate.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } }),
+        ]),
+      },
+    });
+    synth.appTemplate.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    synth.appTemplate.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@acme.example',
+    });
+  });
+
+  it('references the table from the stateless stack only through exports of the stateful one', () => {
+    const imports = stringsIn(synth.appTemplate.toJSON()).filter((value) =>
+      value.startsWith('keygate-prod-data:'),
+    );
+    expect(imports.length).toBeGreaterThan(0);
+    expect(Object.keys(resourcesOf(synth.appTemplate, 'AWS::DynamoDB::Table'))).toEqual([]);
+  });
+});
+
+describe('the stateful stack with an external OIDC issuer', () => {
+  const oidc = {
+    type: 'oidc',
+    issuer: 'https://login.acme.example',
+    audience: 'keygate-admin',
+    jwksUri: 'https://login.acme.example/.well-known/jwks.json',
+    companyClaim: 'https://acme.example/company',
+    groupsClaim: 'roles',
+    rootAdminGroup: 'keygate-root',
+  } as const;
+  let synth: SynthesizedKeygate;
+  beforeAll(() => {
+    synth = synthKeygate({ identityProvider: oidc });
+  });
+
+  it('creates no user pool and gives the authorizer the configured issuer, audience and claims', () => {
+    expect(resourcesOf(synth.dataTemplate, 'AWS::Cognito::UserPool')).toEqual({});
+    synth.appTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          OIDC_ISSUER: oidc.issuer,
+          OIDC_AUDIENCE: oidc.audience,
+          OIDC_JWKS_URI: oidc.jwksUri,
+          OIDC_COMPANY_CLAIM: oidc.companyClaim,
+          OIDC_GROUPS_CLAIM: oidc.groupsClaim,
+          OIDC_ROOT_ADMIN_GROUP: oidc.rootAdminGroup,
+        }),
+      },
+    });
+  });
+});

@@ -1,0 +1,268 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import type { KeygateFunctionName } from '../../infra/constructs/keygate-function.js';
+import { TABLE_ACCESS } from '../../infra/table-access.js';
+import { authorizerEnvSchema, managementEnvSchema, notifierEnvSchema } from '../../shared/config/env.js';
+import {
+  type CfnJson,
+  resourcesOf,
+  type SynthesizedKeygate,
+  stringsIn,
+  synthKeygate,
+} from './synth-keygate.js';
+
+const ALL_FUNCTIONS: KeygateFunctionName[] = [
+  'authorizer',
+  'create-api-key',
+  'list-api-keys',
+  'get-api-key',
+  'rename-api-key',
+  'delete-api-key',
+  'list-scopes',
+  'get-notification-settings',
+  'put-notification-settings',
+  'notifier',
+  'echo',
+];
+
+/** The schema each function validates its environment with at cold start; none for those that read none. */
+const ENV_SCHEMA: Record<KeygateFunctionName, z.ZodObject | undefined> = {
+  authorizer: authorizerEnvSchema,
+  'create-api-key': managementEnvSchema,
+  'list-api-keys': managementEnvSchema,
+  'get-api-key': managementEnvSchema,
+  'rename-api-key': managementEnvSchema,
+  'delete-api-key': managementEnvSchema,
+  'get-notification-settings': managementEnvSchema,
+  'put-notification-settings': managementEnvSchema,
+  'list-scopes': undefined,
+  notifier: notifierEnvSchema,
+  echo: undefined,
+};
+
+/** Set on every function by the construct, beside the schema's variables. */
+const CONSTRUCT_ENV = ['NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'];
+
+/** The only actions AWS accepts on no narrower resource than "*", each justified where it is granted. */
+const STAR_RESOURCE_ACTIONS = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
+
+const requiredKeys = (schema: z.ZodObject) =>
+  Object.entries(schema.shape)
+    .filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success)
+    .map(([name]) => name);
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+describe('keygate functions and their permissions', () => {
+  let synth: SynthesizedKeygate;
+  let functions: Record<string, CfnJson>;
+  let policies: Record<string, { roles: string[]; statements: Statement[] }>;
+
+  beforeAll(() => {
+    synth = synthKeygate();
+    functions = Object.fromEntries(
+      Object.entries(resourcesOf(synth.appTemplate, 'AWS::Lambda::Function')).map(([id, fn]) => [
+        id,
+        fn.Properties as CfnJson,
+      ]),
+    );
+    policies = Object.fromEntries(
+      Object.entries(resourcesOf(synth.appTemplate, 'AWS::IAM::Policy')).map(([id, policy]) => {
+        const props = policy.Properties as CfnJson;
+        return [
+          id,
+          {
+            roles: (props.Roles as { Ref: string }[]).map((role) => role.Ref),
+            statements: props.PolicyDocument.Statement as Statement[],
+          },
+        ];
+      }),
+    );
+  });
+
+  const statementsOf = (name: KeygateFunctionName) =>
+    Object.values(policies)
+      .filter((policy) => policy.roles.includes(synth.roleId(name)))
+      .flatMap((policy) => policy.statements);
+
+  it('deploys exactly the eleven functions, each Node.js 22 on ARM64 with X-Ray and JSON logs in its own group', () => {
+    expect(Object.keys(functions).sort()).toEqual(ALL_FUNCTIONS.map((name) => synth.functionId(name)).sort());
+    const logGroups = resourcesOf(synth.appTemplate, 'AWS::Logs::LogGroup');
+    for (const name of ALL_FUNCTIONS) {
+      const fn = functions[synth.functionId(name)] as CfnJson;
+      expect(fn.Runtime, name).toBe('nodejs22.x');
+      expect(fn.Architectures, name).toEqual(['arm64']);
+      expect(fn.Handler, name).toBe('index.handler');
+      expect(fn.TracingConfig, name).toEqual({ Mode: 'Active' });
+      expect(fn.LoggingConfig.LogFormat, name).toBe('JSON');
+      const logGroup = logGroups[fn.LoggingConfig.LogGroup.Ref as string];
+      expect(logGroup?.Properties?.RetentionInDays, name).toBe(30);
+      expect(fn.Role['Fn::GetAtt'][0], name).toBe(synth.roleId(name));
+      expect(fn.Timeout, name).toBeLessThanOrEqual(300);
+    }
+    expect(functions[synth.functionId('notifier')]?.Timeout).toBe(300);
+  });
+
+  it('gives each function exactly the environment its schema requires, plus Powertools and source maps', () => {
+    for (const name of ALL_FUNCTIONS) {
+      const variables = (functions[synth.functionId(name)]?.Environment?.Variables ?? {}) as Record<
+        string,
+        unknown
+      >;
+      const schema = ENV_SCHEMA[name];
+      const expected = [...(schema ? requiredKeys(schema) : []), ...CONSTRUCT_ENV].sort();
+      expect(Object.keys(variables).sort(), name).toEqual(expected);
+      expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(variables.POWERTOOLS_SERVICE_NAME).toBe('keygate');
+      if (schema === undefined) continue;
+      // Deploy-time values (table name, pool id) are tokens here; the literal ones must already validate.
+      const sample = Object.fromEntries(
+        Object.entries(variables).map(([key, value]) => [
+          key,
+          typeof value === 'string'
+            ? value
+            : key.endsWith('_URI') || key.endsWith('ISSUER')
+              ? 'https://x.example'
+              : 'x',
+        ]),
+      );
+      expect(schema.safeParse(sample).error?.issues ?? [], name).toEqual([]);
+    }
+    const authorizerEnv = functions[synth.functionId('authorizer')]?.Environment.Variables;
+    expect(authorizerEnv).toMatchObject({
+      KEY_PREFIX: 'wsk-v1-',
+      OIDC_COMPANY_CLAIM: 'custom:companyId',
+      OIDC_GROUPS_CLAIM: 'cognito:groups',
+      OIDC_ROOT_ADMIN_GROUP: 'root-admins',
+      LAST_USED_INTERVAL_SECONDS: '60',
+      AUTHORIZER_CACHE_TTL_SECONDS: '0',
+    });
+    expect(JSON.stringify(authorizerEnv.OIDC_JWKS_URI)).toContain('/.well-known/jwks.json');
+    expect(functions[synth.functionId('notifier')]?.Environment.Variables).toMatchObject({
+      SES_SENDER: 'keys@acme.example',
+      CONSOLE_URL: 'https://console.acme.example/api-keys',
+    });
+  });
+
+  it('puts no secret in any environment variable', () => {
+    for (const [id, fn] of Object.entries(functions)) {
+      const variables = (fn.Environment?.Variables ?? {}) as Record<string, unknown>;
+      for (const name of Object.keys(variables)) {
+        expect(name, id).not.toMatch(/SECRET|PASSWORD|PRIVATE|TOKEN|CREDENTIAL|ACCESS_KEY/i);
+      }
+      for (const value of stringsIn(variables)) {
+        expect(value, id).not.toMatch(/[a-z][a-z0-9]*(-[a-z0-9]+)*-[A-Za-z0-9]{40,}/); // an API key: prefix + secret
+        expect(value, id).not.toMatch(/-----BEGIN|AKIA[0-9A-Z]{16}|"d"\s*:|eyJ[A-Za-z0-9_-]{10,}\./);
+      }
+    }
+  });
+
+  it('scopes every IAM statement: no "*" action anywhere, "*" resource only for X-Ray', () => {
+    const all = Object.values(policies).flatMap((policy) => policy.statements);
+    expect(all.length).toBeGreaterThan(0);
+    for (const statement of all) {
+      expect(statement.Effect).toBe('Allow');
+      for (const action of asList(statement.Action)) expect(action).not.toContain('*');
+      const resources = asList(statement.Resource);
+      if (resources.includes('*')) {
+        expect(resources).toEqual(['*']);
+        for (const action of asList(statement.Action))
+          expect(STAR_RESOURCE_ACTIONS.has(action), action).toBe(true);
+      }
+      for (const resource of stringsIn(resources)) {
+        if (resource !== '*') expect(resource).not.toMatch(/(^|[:/])\*$/);
+      }
+    }
+    // Inline role policies would escape the walk above.
+    for (const role of Object.values(resourcesOf(synth.appTemplate, 'AWS::IAM::Role'))) {
+      expect(role.Properties).not.toHaveProperty('Policies');
+    }
+  });
+
+  it('attaches no AWS managed policy except the one AWS made for the API Gateway logging role', () => {
+    const managed = Object.values(resourcesOf(synth.appTemplate, 'AWS::IAM::Role')).flatMap((role) =>
+      stringsIn(role.Properties?.ManagedPolicyArns ?? []),
+    );
+    expect(managed.filter((arn) => arn.includes(':iam::aws:policy/'))).toEqual([
+      ':iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
+    ]);
+  });
+
+  it('gives each function exactly its TABLE_ACCESS on the table and, for the notifier, the expiry index', () => {
+    for (const name of ALL_FUNCTIONS) {
+      const dynamo = statementsOf(name).filter((statement) =>
+        asList(statement.Action).some((action) => action.startsWith('dynamodb:')),
+      );
+      const onIndex = dynamo.filter((statement) => JSON.stringify(statement.Resource).includes('/index/'));
+      const onTable = dynamo.filter((statement) => !onIndex.includes(statement));
+      const actions = (statements: Statement[]) =>
+        statements.flatMap((statement) => asList(statement.Action)).sort();
+      const access = TABLE_ACCESS[name];
+      expect(actions(onTable), name).toEqual(access.table.map((action) => `dynamodb:${action}`).sort());
+      expect(actions(onIndex), name).toEqual(
+        (access.expiryIndex ?? []).map((action) => `dynamodb:${action}`).sort(),
+      );
+      for (const statement of onTable) {
+        expect(JSON.stringify(statement.Resource), name).toMatch(
+          /^\{"Fn::ImportValue":"keygate-prod-data:.*Keys.*Arn/,
+        );
+      }
+      for (const statement of onIndex)
+        expect(JSON.stringify(statement.Resource)).toContain('/index/expiry-index');
+    }
+  });
+
+  it('lets the authorizer read and touch lookup items only: GetItem and UpdateItem on DIGEST# partitions', () => {
+    const statements = statementsOf('authorizer');
+    const actions = statements.flatMap((statement) => asList(statement.Action)).sort();
+    expect(actions).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    const dynamo = statements.find((statement) => asList(statement.Action).includes('dynamodb:GetItem'));
+    expect(dynamo?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIGEST#*'] },
+    });
+  });
+
+  it('lets the notifier send email only from the configured sender identity (address or its domain)', () => {
+    const ses = statementsOf('notifier').filter((statement) =>
+      asList(statement.Action).some((action) => action.startsWith('ses:')),
+    );
+    expect(ses).toHaveLength(1);
+    expect(asList(ses[0]?.Action)).toEqual(['ses:SendEmail']);
+    const resources = asList(ses[0]?.Resource).map((resource) => stringsIn(resource).join(''));
+    expect(resources.map((arn) => arn.replace(/^.*:identity\//, '')).sort()).toEqual([
+      'acme.example',
+      'keys@acme.example',
+    ]);
+    for (const arn of resources)
+      expect(arn).toMatch(/^arn:AWS::Partition:ses:AWS::Region:AWS::AccountId:identity\//);
+    for (const name of ALL_FUNCTIONS.filter((fn) => fn !== 'notifier')) {
+      expect(JSON.stringify(statementsOf(name)), name).not.toContain('ses:');
+    }
+  });
+
+  it('lets only the notifier write to the dead-letter queue', () => {
+    for (const name of ALL_FUNCTIONS) {
+      const sqs = statementsOf(name).filter((statement) =>
+        asList(statement.Action).some((action) => action.startsWith('sqs:')),
+      );
+      if (name === 'notifier') {
+        expect(sqs).toHaveLength(1);
+        expect(JSON.stringify(sqs[0]?.Resource)).toContain('DeadLetters');
+      } else expect(sqs, name).toEqual([]);
+    }
+  });
+});
