@@ -1,0 +1,213 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../infra/local/dynamodb-local.js';
+
+/**
+ * `npm start` as a new user runs it: a child process with its own data directory and ports. The
+ * printed curl lines are run by a shell exactly as printed, `npm run token` mints a token the running
+ * stack accepts, SIGTERM stops everything cleanly (exit 0), and a key created before a restart still
+ * works after it (DynamoDB Local persisted in the data directory).
+ */
+
+const run = promisify(execFile);
+const ROOT = new URL('../../', import.meta.url);
+const TSX_CLI = new URL('node_modules/tsx/dist/cli.mjs', ROOT).pathname;
+const START = 'infra/local/start.ts';
+const TOKEN = 'infra/local/token.ts';
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+const children: ChildProcess[] = [];
+
+/** Spawns the start script (its own process group, so cleanup can reach DynamoDB Local too). */
+function spawnStart(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, [TSX_CLI, START], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitForOutput(started: Started, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(started.output())) {
+    if (started.child.exitCode !== null) throw new Error(`start exited early:\n${started.output()}`);
+    if (Date.now() > deadline) throw new Error(`start did not get ready:\n${started.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The printed lines under a heading, without their indentation. */
+function printedLines(output: string, startsWith: string): string[] {
+  return output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith(startsWith));
+}
+
+const sh = async (script: string) => (await run('sh', ['-c', script], { timeout: 20_000 })).stdout;
+
+async function stop(started: Started): Promise<number | null> {
+  // To the tsx process only: it relays the signal to the script, as a terminal's Ctrl-C reaches both.
+  started.child.kill('SIGTERM');
+  return started.exited;
+}
+
+let dataDir: string;
+let env: Record<string, string>;
+let port: number;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'keygate-start-'));
+  port = await freePort();
+  env = { KEYGATE_DATA_DIR: dataDir, PORT: String(port), SES_PORT: String(await freePort()) };
+});
+
+afterAll(async () => {
+  for (const child of children) {
+    if (child.exitCode === null && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('prints commands that work as printed, serves npm run token tokens, stops cleanly and keeps keys across a restart', async () => {
+    const first = spawnStart(env);
+    await waitForOutput(first, /KEY=\$\(/);
+    const output = first.output();
+    expect(output).toContain(`http://localhost:${port}`);
+    expect(existsSync(join(dataDir, 'local-stack.json'))).toBe(true);
+
+    // The create line, run by a shell as printed: 201 and the secret, this once.
+    const [create] = printedLines(output, 'curl -s -X POST');
+    expect(create).toBeDefined();
+    const createdText = await sh(`${create} -w '\\n%{http_code}'`);
+    const status = createdText.slice(createdText.lastIndexOf('\n') + 1);
+    expect(status).toBe('201');
+    const created = JSON.parse(createdText.slice(0, createdText.lastIndexOf('\n')));
+    expect(created).toMatchObject({ name: 'My first key', scopes: ['messaging:read'], lastUsedAt: null });
+    const key: string = created.key;
+    expect(key).toMatch(/^wsk-v1-[A-Za-z0-9]{93}$/);
+
+    // The two-line variant: create into $KEY, then call a protected route with it.
+    const [assign] = printedLines(output, 'KEY=$(');
+    const [callRoute] = printedLines(output, `curl -s http://localhost:${port}/v2/conversations/channels/`);
+    const echoed = JSON.parse(await sh(`${assign}\n${callRoute}`));
+    expect(echoed).toMatchObject({
+      route: 'GET /v2/conversations/channels/',
+      companyId: 'demo',
+      scopes: ['messaging:read'],
+    });
+
+    // A token from `npm run token`, signed with the key in the same data directory, works on the running stack.
+    const { stdout: minted, stderr } = await run(
+      process.execPath,
+      [TSX_CLI, TOKEN, '--company', 'demo', '--email', 'ops@example.com'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, KEYGATE_DATA_DIR: dataDir },
+      },
+    );
+    expect(stderr).toBe('');
+    expect(minted.trim().split('\n')).toHaveLength(1);
+    const listed = await fetch(`http://127.0.0.1:${port}/v1/api-keys`, {
+      headers: { Authorization: `Bearer ${minted.trim()}` },
+    });
+    expect(listed.status).toBe(200);
+    const ids = ((await listed.json()) as { items: Array<{ id: string }> }).items.map((item) => item.id);
+    expect(ids).toContain(created.id);
+    expect(ids).toHaveLength(2);
+
+    expect(await stop(first)).toBe(0);
+    expect(first.output()).toContain('stopping keygate');
+    expect(existsSync(join(dataDir, 'local-stack.json'))).toBe(false);
+
+    // Restarted on the same data directory: the key created before still works, and is still listed.
+    const second = spawnStart(env);
+    await waitForOutput(second, /KEY=\$\(/);
+    const afterRestart = await fetch(`http://127.0.0.1:${port}/v2/conversations/channels/`, {
+      headers: { 'X-API-Key': key },
+    });
+    expect(afterRestart.status).toBe(200);
+    expect(((await afterRestart.json()) as { keyId: string }).keyId).toBe(created.id);
+    expect(await stop(second)).toBe(0);
+    // The whole output never shows a secret: only the token, which is meant to be copied.
+    expect(first.output() + second.output()).not.toContain(key);
+  }, 120_000);
+
+  it('says in one line that a port is taken, and exits 1 before starting anything', async () => {
+    const blocker = createServer();
+    const blocked = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(blocked, '127.0.0.1', resolve));
+    try {
+      const started = spawnStart({ ...env, PORT: String(blocked) });
+      expect(await started.exited).toBe(1);
+      expect(started.output().trim()).toBe(
+        `Port ${blocked} is already in use: stop what is using it or set PORT to another port.`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('says in one line that Java is missing, and exits 1', async () => {
+    const started = spawnStart({ ...env, PATH: join(dataDir, 'no-java-here') });
+    expect(await started.exited).toBe(1);
+    expect(started.output().trim()).toMatch(/^Java 17\+ is required to run DynamoDB Local: [^\n]+$/);
+  });
+});
+
+describe('npm run token', () => {
+  it('prints usage on stderr and exits 2 for missing or bad arguments', async () => {
+    const cases = [
+      [],
+      ['--company'],
+      ['--company', 'bad company'],
+      ['--company', 'a', '--email', 'nope'],
+      ['--x'],
+    ];
+    const failures = await Promise.all(
+      cases.map((args) =>
+        run(process.execPath, [TSX_CLI, TOKEN, ...args], {
+          cwd: ROOT,
+          env: { ...process.env, KEYGATE_DATA_DIR: dataDir },
+        }).then(
+          () => undefined,
+          (error: { code: number; stdout: string; stderr: string }) => error,
+        ),
+      ),
+    );
+    for (const failure of failures) {
+      expect(failure?.code).toBe(2);
+      expect(failure?.stdout).toBe('');
+      expect(failure?.stderr).toContain('usage: npm run token -- --company <id> [--email <address>]');
+    }
+  });
+});
