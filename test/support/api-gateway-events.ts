@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { type Caller, encodeCaller } from '../../shared/auth/authorizer-context.js';
+import { CATALOG } from '../../shared/catalog/catalog.js';
+
+/**
+ * Builds API Gateway REST (v1) proxy events as the deployed gateway hands them to a management
+ * Lambda behind the REQUEST authorizer: `resource` and `pathParameters` from the route catalog,
+ * the authorizer's context (plus the `principalId` and `integrationLatency` API Gateway adds) in
+ * `requestContext.authorizer`, single- and multi-value headers and query parameters.
+ */
+export interface ProxyRequest {
+  method: string;
+  /** Request path, e.g. `/v1/api-keys/0190…`; must match a catalog route. */
+  path: string;
+  /** Who the authorizer said is calling; `null` leaves out the authorizer context (a gateway fault). */
+  caller: Caller | null;
+  /** Query parameters; an array gives a repeated parameter. */
+  query?: Record<string, string | string[]>;
+  /** An object is sent as JSON; a string is sent as is. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  isBase64Encoded?: boolean;
+}
+
+export function proxyEvent(request: ProxyRequest): APIGatewayProxyEvent {
+  const matched = CATALOG.match(request.method, request.path);
+  if (matched === undefined) throw new Error(`no catalog route for ${request.method} ${request.path}`);
+  const hasBody = request.body !== undefined;
+  const headers: Record<string, string> = {
+    Host: 'api.keygate.test',
+    'User-Agent': 'keygate-tests',
+    ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
+    ...request.headers,
+  };
+  const query = Object.entries(request.query ?? {});
+  const requestId = randomUUID();
+  return {
+    httpMethod: request.method,
+    path: request.path,
+    resource: CATALOG.gatewayPath(matched.route),
+    pathParameters: Object.keys(matched.pathParameters).length > 0 ? matched.pathParameters : null,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
+    queryStringParameters:
+      query.length > 0
+        ? Object.fromEntries(
+            query.map(([name, value]) => [name, Array.isArray(value) ? (value.at(-1) as string) : value]),
+          )
+        : null,
+    multiValueQueryStringParameters:
+      query.length > 0
+        ? Object.fromEntries(query.map(([name, value]) => [name, Array.isArray(value) ? value : [value]]))
+        : null,
+    stageVariables: null,
+    body: !hasBody ? null : typeof request.body === 'string' ? request.body : JSON.stringify(request.body),
+    isBase64Encoded: request.isBase64Encoded ?? false,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'keygatetest',
+      authorizer:
+        request.caller === null
+          ? null
+          : { ...encodeCaller(request.caller), principalId: request.caller.companyId, integrationLatency: 3 },
+      protocol: 'HTTP/1.1',
+      httpMethod: request.method,
+      identity: {
+        sourceIp: '203.0.113.10',
+        userAgent: 'keygate-tests',
+      } as APIGatewayProxyEvent['requestContext']['identity'],
+      path: `/test${request.path}`,
+      stage: 'test',
+      requestId,
+      requestTimeEpoch: Date.now(),
+      resourceId: 'abc123',
+      resourcePath: CATALOG.gatewayPath(matched.route),
+    },
+  };
+}
+
+/** A Lambda context good enough for middy and the Powertools logger. */
+export function lambdaContext(functionName: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** A Lambda entry point as the Node.js runtime calls it. */
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
