@@ -21,6 +21,7 @@ import {
   removeLocalStackFile,
   writeLocalStackFile,
 } from './local-environment.js';
+import { scheduleDailyNotifier } from './notifier-schedule.js';
 import { startSesLocal } from './ses-local.js';
 
 /** A startup problem the user can fix, reported as one line (no stack trace). */
@@ -138,10 +139,8 @@ async function main(): Promise<void> {
     stops.push(() => removeLocalStackFile(settings.dataDir));
 
     // ── Scheduled jobs (issue 4) ───────────────────────────────────────────────────────────────
-    // The notifier's daily 11:00 UTC run goes here: start its scheduler with the environment set
-    // above (SES_ENDPOINT, SES_SENDER, CONSOLE_URL, TABLE_NAME, DYNAMODB_ENDPOINT are already in
-    // process.env) and push its stop function onto `stops`, e.g.
-    //   stops.push(scheduleDailyNotifier({ log: (line) => console.log(`[notifier] ${line}`) }));
+    // The notifier's daily 11:00 UTC run, in this process, with the environment set above.
+    stops.push(scheduleDailyNotifier({ log: (line) => console.log(`[notifier] ${line}`) }));
     // ───────────────────────────────────────────────────────────────────────────────────────────
 
     const token = await issuer.mintRootAdminToken({ companyId: 'demo' });
