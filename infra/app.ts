@@ -12,9 +12,9 @@ const app = new App();
 try {
   const { config, source } = loadKeygateConfig((key) => app.node.tryGetContext(key));
   const { stateless } = buildKeygate(app, config);
+  // Shown by `cdk synth`/`cdk deploy`; fatal with `--strict`.
   for (const warning of configWarnings(config)) {
-    process.stderr.write(`keygate config (${source}): ${warning}\n`);
-    Annotations.of(stateless).addWarningV2('keygate:config', warning);
+    Annotations.of(stateless).addWarningV2('keygate:config', `keygate config (${source}): ${warning}`);
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   app.synth();
