@@ -166,4 +166,23 @@ describe('runExpiryNotifications', () => {
     expect(logged).not.toContain('acme key a1');
     expect(logged).toContain('expiry digest run finished');
   });
+
+  it('fails a company whose digest would exceed the SES message limit instead of cutting it', async () => {
+    const scopes = Array.from({ length: 40 }, (_, i) => `namespace${i}:SomeLongOperationName${i}`);
+    const huge = Array.from({ length: 6_000 }, (_, i) => ({
+      ...key('acme', `a${i}`, DAY),
+      name: 'n'.repeat(100),
+      scopes,
+    }));
+    const t = setup([...huge, key('globex', 'g1', DAY)], {
+      acme: ['ops@acme.test'],
+      globex: ['it@globex.test'],
+    });
+    const summary = await t.run();
+    expect(summary).toMatchObject({ emailsSent: 1, failed: ['acme'] });
+    expect(
+      t.logger.lines.some((line) => String(line.attributes.error).startsWith('DigestTooLargeError')),
+    ).toBe(true);
+    expect(t.ledger.markers.has('acme/2026-11-30')).toBe(false);
+  });
 });
