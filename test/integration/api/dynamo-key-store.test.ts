@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../infra/local/dynamodb-local.js';
 import { createDocumentClient } from '../../../shared/store/dynamo-client.js';
 import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
 import { newKeyId } from '../../../shared/store/key-id.js';
@@ -193,5 +194,16 @@ describe('DynamoKeyStore', () => {
       cursor: encodeListCursor('cursors', ids[0] as string),
     });
     expect(next.items.map((item) => item.id)).toEqual(ids.slice(1));
+  });
+
+  it('fails fast, with an error, when DynamoDB cannot be reached (callers fail closed)', async () => {
+    const dead = new DynamoKeyStore(
+      createDocumentClient({ endpoint: `http://127.0.0.1:${await freePort()}` }),
+      table.tableName,
+    );
+    const started = Date.now();
+    await expect(dead.findByDigest(randomDigest())).rejects.toThrow();
+    await expect(dead.list('acme', { limit: 10 })).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
