@@ -23,7 +23,7 @@ function readCreateRequest(body: unknown, now: Date) {
   const { fields, unknownFields } = readBody(createKeyBody, body);
   const errors: FieldProblem[] = unknownFields.map((field) => ({
     pointer: fieldPointer(field),
-    detail: `unknown field; a key has name, scopes, expiresAt or expiresIn, and allowedIps`,
+    detail: 'unknown field; a key has name, scopes, expiresAt or expiresIn, and allowedIps',
   }));
   const required = (field: string) => ({ pointer: fieldPointer(field), detail: `${field} is required` });
 
@@ -56,7 +56,8 @@ function readCreateRequest(body: unknown, now: Date) {
   return {
     name: name.name,
     scopes: scopes.scopes,
-    requestedScopes: fields.scopes as unknown[],
+    // Valid scopes are strings, so these are all the scopes the request names, in its order.
+    requestedScopes: askedScopes,
     expiresAt: expiry.expiresAt,
     allowedIps: allowedIps.cidrs,
   };
@@ -71,7 +72,7 @@ export async function createKey(deps: ManagementDeps, caller: Caller, body: unkn
   assertMayCall(caller, 'create-api-key');
   const now = deps.clock.now();
   const request = readCreateRequest(body, now);
-  assertMayGrant(caller, request.scopes, request.requestedScopes);
+  assertMayGrant(caller, request.requestedScopes);
 
   const key = generateApiKey(deps.keyPrefix);
   const record: ApiKeyRecord = {
