@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Annotations, type Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -128,7 +127,6 @@ export class KeygateFunction extends Construct {
       }),
     );
 
-    const entry = functionEntry(props.name);
     this.function = new NodejsFunction(this, 'Function', {
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -149,8 +147,8 @@ export class KeygateFunction extends Construct {
       },
       projectRoot: REPO_ROOT,
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      entry: functionEntry(props.name),
       bundling: keygateBundlingOptions(),
-      ...placeholderCodeWhenUnbundled(this, entry),
     });
     // CDK adds these two X-Ray actions itself for active tracing; X-Ray has no resource-level permissions.
     Validations.of(this.role).acknowledge({
@@ -169,21 +167,4 @@ export class KeygateFunction extends Construct {
   grant(statement: iam.PolicyStatement): void {
     this.role.addToPolicy(statement);
   }
-}
-
-/**
- * Template tests skip bundling (`aws:cdk:bundling-stacks: []`), where only the template matters; a
- * handler another engineer has not written yet must not stop them. Real synths always bundle the entry
- * and fail with CDK's "Cannot find entry file" when it is missing.
- */
-function placeholderCodeWhenUnbundled(
-  scope: Construct,
-  entry: string,
-): { entry: string } | { code: lambda.Code; handler: string } {
-  if (existsSync(entry) || Stack.of(scope).bundlingRequired) return { entry };
-  Annotations.of(scope).addInfo(`handler ${entry} does not exist yet; placeholder code (bundling skipped)`);
-  return {
-    code: lambda.Code.fromInline('exports.handler = async () => { throw new Error("placeholder"); };'),
-    handler: 'index.handler',
-  };
 }
