@@ -206,7 +206,9 @@ describe('integration', () => {
       },
     });
     // Header names arrive as the client spelled them; the value is there under some spelling.
-    expect(Object.entries(event.headers).find(([name]) => name.toLowerCase() === 'x-api-key')?.[1]).toBe('abc');
+    expect(Object.entries(event.headers).find(([name]) => name.toLowerCase() === 'x-api-key')?.[1]).toBe(
+      'abc',
+    );
     expect(event.requestContext.requestId).toBe(response.headers.get('x-amzn-requestid'));
     expect(authorizerEvents[0]?.requestContext.requestId).toBe(event.requestContext.requestId);
   });
