@@ -106,13 +106,13 @@ export function renderGatewayResponse(
   },
 ): { statusCode: number; body: string; contentType: string } {
   const spec = GATEWAY_RESPONSES[type];
-  const escape = (value: string) => JSON.stringify(value).slice(1, -1);
+  const jsonEscape = (value: string) => JSON.stringify(value).slice(1, -1);
   const values: Record<string, string> = {
-    '$context.requestId': escape(context.requestId),
-    '$context.httpMethod': escape(context.httpMethod),
-    '$context.path': escape(context.path),
-    '$context.authorizer.reason': escape(context.reason ?? ''),
-    '$context.error.message': escape(context.message ?? ''),
+    '$context.requestId': jsonEscape(context.requestId),
+    '$context.httpMethod': jsonEscape(context.httpMethod),
+    '$context.path': jsonEscape(context.path),
+    '$context.authorizer.reason': jsonEscape(context.reason ?? ''),
+    '$context.error.message': jsonEscape(context.message ?? ''),
   };
   const body = spec.template.replace(/\$context\.[A-Za-z.]+/g, (variable) => values[variable] ?? '');
   return { statusCode: context.status ?? spec.statusCode, body, contentType: PROBLEM_CONTENT_TYPE };
