@@ -191,7 +191,9 @@ async function listenOnAll(
 async function handle(settings: GatewaySettings, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = Date.now();
   const requestId = randomUUID();
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  // Prefixed rather than resolved against a base, so a path like `//host/x` stays a path.
+  const target = req.url ?? '/';
+  const url = new URL(target.startsWith('/') ? `http://localhost${target}` : target);
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname;
   const reply = new Reply(res, requestId, method, path);
@@ -218,7 +220,15 @@ async function handle(settings: GatewaySettings, req: IncomingMessage, res: Serv
     body,
     receivedAt: new Date(started),
   };
-  const match = CATALOG.match(method, path);
+  let match: ReturnType<typeof CATALOG.match>;
+  try {
+    match = CATALOG.match(method, path);
+  } catch (error) {
+    // A path parameter with broken percent-encoding (`%E0%A4%A`) cannot be decoded: API Gateway's 400.
+    if (!(error instanceof URIError)) throw error;
+    reply.gatewayResponse('DEFAULT_4XX', undefined, 400, 'The request path is not valid percent-encoding.');
+    return;
+  }
   if (!match && path === '/') {
     // The catch-all `/{proxy+}` needs at least one segment, so API Gateway has no method for `/`.
     reply.gatewayResponse('MISSING_AUTHENTICATION_TOKEN');
@@ -440,13 +450,14 @@ class Reply {
     this.res.end(this.method === 'HEAD' ? undefined : body);
   }
 
-  gatewayResponse(type: GatewayResponseType, reason?: string, status?: number): void {
+  gatewayResponse(type: GatewayResponseType, reason?: string, status?: number, message?: string): void {
     const rendered = renderGatewayResponse(type, {
       requestId: this.requestId,
       httpMethod: this.method,
       path: this.path,
       ...(reason === undefined ? {} : { reason }),
       ...(status === undefined ? {} : { status }),
+      ...(message === undefined ? {} : { message }),
     });
     this.res.writeHead(rendered.statusCode, {
       ...this.base(),

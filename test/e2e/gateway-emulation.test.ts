@@ -299,6 +299,21 @@ describe('the edge', () => {
     expect(authorizerEvents[1]?.requestContext.identity.sourceIp).toBe('::1');
   });
 
+  it('answers 400 to a path parameter with broken percent-encoding, and keeps `//x` a path', async () => {
+    const response = await call('/v1/api-keys/%E0%A4%A');
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await response.json()) as { detail: string }).detail).toBe(
+      'The request path is not valid percent-encoding.',
+    );
+    expect(authorizerEvents).toHaveLength(0);
+    authorizer = async () => {
+      throw new Error('Unauthorized');
+    };
+    expect((await call('//evil.example/v2/company/')).status).toBe(401);
+    expect(authorizerEvents[0]?.path).toBe('//evil.example/v2/company/');
+  });
+
   it('serves the development issuer JWKS outside the catalog', async () => {
     const response = await call('/.well-known/jwks.json');
     expect(response.status).toBe(200);
