@@ -137,6 +137,11 @@ export class KeygateStatelessStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'keygate API base URL' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
+    new CfnOutput(this, 'NotifierFunctionName', {
+      value: notifier.function.functionName,
+      description: 'Run the expiry email by hand or replay a dead-lettered event',
+    });
+    new CfnOutput(this, 'NotifierDeadLetterQueueUrl', { value: this.schedule.deadLetterQueue.queueUrl });
   }
 }
 

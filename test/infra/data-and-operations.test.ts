@@ -80,7 +80,9 @@ describe('the stateful stack (default config: Cognito)', () => {
   it('outputs the table name, user pool id and client id; the app stack outputs the API URL', () => {
     for (const name of ['TableName', 'UserPoolId', 'UserPoolClientId'])
       synth.dataTemplate.hasOutput(name, {});
-    synth.appTemplate.hasOutput('ApiUrl', {});
+    for (const name of ['ApiUrl', 'AlarmTopicArn', 'NotifierFunctionName', 'NotifierDeadLetterQueueUrl']) {
+      synth.appTemplate.hasOutput(name, {});
+    }
   });
 
   it('stays well inside CloudFormation limits', () => {
