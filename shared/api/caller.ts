@@ -45,26 +45,20 @@ export function assertMayCall(caller: Caller, handler: ManagementHandler): void 
 }
 
 /**
- * The privilege rule: a key may only grant scopes its own scopes cover. Throws `ForbiddenError`
- * naming every scope it may not grant (with a pointer to where the request asked for it).
+ * The privilege rule: a key may only grant scopes its own scopes cover. Judged on every scope the
+ * request names (not only those left after normalisation), so the 403 names each one the key may not
+ * grant, with a pointer to where the request asked for it.
  */
-export function assertMayGrant(
-  caller: Caller,
-  scopes: readonly string[],
-  requested: readonly unknown[],
-): void {
+export function assertMayGrant(caller: Caller, requested: readonly string[]): void {
   if (caller.kind === 'root-admin') return;
-  const denied = scopes.filter((scope) => !scopesCoverScope(caller.scopes, scope));
+  const denied = [...new Set(requested)].filter((scope) => !scopesCoverScope(caller.scopes, scope));
   if (denied.length === 0) return;
   throw new ForbiddenError(
     `This key may not grant scopes it does not hold itself: ${denied.join(', ')}.`,
-    denied.map((scope) => {
-      const index = requested.indexOf(scope);
-      return {
-        pointer: index >= 0 ? `/scopes/${index}` : '/scopes',
-        detail: `the calling key's scopes do not cover ${scope}`,
-      };
-    }),
+    denied.map((scope) => ({
+      pointer: `/scopes/${requested.indexOf(scope)}`,
+      detail: `the calling key's scopes do not cover ${scope}`,
+    })),
   );
 }
 
