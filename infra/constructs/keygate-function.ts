@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
@@ -66,6 +66,8 @@ export function keygateBundlingOptions(): BundlingOptions {
     banner: KEYGATE_BUNDLING.banner,
     externalModules: [...KEYGATE_BUNDLING.external],
     forceDockerBundling: false,
+    // esbuild's per-file size listing is noise in synth and test output; warnings and errors still show.
+    logLevel: LogLevel.WARNING,
   };
 }
 
