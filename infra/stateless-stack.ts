@@ -94,6 +94,15 @@ export class KeygateStatelessStack extends Stack {
       KEY_PREFIX: config.keyPrefix,
       RETENTION_DAYS: String(config.retentionDays),
     };
+    // Each function gets what its handler loads: the key functions the whole management schema, the
+    // notification settings functions only the table (they load `managementEnvSchema.pick(TABLE_NAME)`),
+    // list-scopes nothing (it serves the bundled catalog).
+    const managementEnvOf = (name: ManagementHandler): Record<string, string> =>
+      name === 'list-scopes'
+        ? {}
+        : name === 'get-notification-settings' || name === 'put-notification-settings'
+          ? store
+          : managementEnv;
     const notifierEnv: RequiredEnv<NotifierEnv> = {
       ...store,
       SES_SENDER: config.senderAddress,
@@ -104,8 +113,7 @@ export class KeygateStatelessStack extends Stack {
     const management = Object.fromEntries(
       (Object.entries(MANAGEMENT_FUNCTIONS) as [ManagementHandler, string][]).map(([name, description]) => [
         name,
-        // list-scopes serves the bundled catalog and reads no environment: it gets none.
-        fn(name, description, name === 'list-scopes' ? {} : managementEnv).function,
+        fn(name, description, managementEnvOf(name)).function,
       ]),
     ) as Record<ManagementHandler, KeygateFunction['function']>;
     let echo: KeygateFunction | undefined;

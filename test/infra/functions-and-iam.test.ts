@@ -33,8 +33,9 @@ const ENV_SCHEMA: Record<KeygateFunctionName, z.ZodObject | undefined> = {
   'get-api-key': managementEnvSchema,
   'rename-api-key': managementEnvSchema,
   'delete-api-key': managementEnvSchema,
-  'get-notification-settings': managementEnvSchema,
-  'put-notification-settings': managementEnvSchema,
+  // These handlers load `managementEnvSchema.pick({ TABLE_NAME, DYNAMODB_ENDPOINT })`.
+  'get-notification-settings': managementEnvSchema.pick({ TABLE_NAME: true, DYNAMODB_ENDPOINT: true }),
+  'put-notification-settings': managementEnvSchema.pick({ TABLE_NAME: true, DYNAMODB_ENDPOINT: true }),
   'list-scopes': undefined,
   notifier: notifierEnvSchema,
   echo: undefined,
