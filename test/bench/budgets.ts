@@ -1,0 +1,21 @@
+/**
+ * keygate's performance budgets (issue 5), in one place: `npm test` enforces the deterministic ones
+ * (test/budgets/), `npm run bench` reports every one beside the measured figure. KB here is KiB.
+ */
+export const BUDGETS = {
+  /** The authorizer bundle may exceed the floor bundle by this many bytes. */
+  authorizerOverFloorBytes: 60 * 1024,
+  /** Every other function's bundle may exceed the floor by this many bytes. */
+  functionOverFloorBytes: 150 * 1024,
+  /** In-process decision p50 over the floor's p50 (reported: times are not deterministic). */
+  decisionP50OverFloor: 20,
+  /** Expiry-index items the notifier may read per key due. */
+  notifierIndexItemsPerDueKey: 1.5,
+  /** `lastUsedAt` writes per key per minute. */
+  lastUsedWritesPerKeyMinute: 1,
+} as const;
+
+/** The bundle budget of a function, in bytes over the floor. */
+export function bundleBudgetOverFloor(functionName: string): number {
+  return functionName === 'authorizer' ? BUDGETS.authorizerOverFloorBytes : BUDGETS.functionOverFloorBytes;
+}

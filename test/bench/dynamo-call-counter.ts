@@ -1,0 +1,119 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * Counts what a DynamoDB client really sends, read off the wire: the `X-Amz-Target` operation and the
+ * JSON body of each request, and the items each answer says were read. A middleware on the client's
+ * stack (the document client shares its client's stack), so the code under measurement is unchanged.
+ */
+
+/** One request to DynamoDB. */
+export interface DynamoCall {
+  /** `GetItem`, `UpdateItem`, `Query`, `BatchGetItem`, … */
+  operation: string;
+  consistentRead: boolean;
+  /**
+   * Items the request read (what read units are paid for): 1 per GetItem, the keys asked of a
+   * BatchGetItem, `ScannedCount` of a Query or Scan. 0 for writes.
+   */
+  itemsRead: number;
+}
+
+export interface DynamoCallCounter {
+  readonly calls: readonly DynamoCall[];
+  /** Calls since the last reset, grouped as `GetItem (consistent)`, `UpdateItem`, … */
+  byKind(): Record<string, number>;
+  itemsRead(): number;
+  reset(): void;
+  /** Stops counting (removes the middleware). */
+  detach(): void;
+}
+
+const MIDDLEWARE_NAME = 'keygateBenchCallCounter';
+let counters = 0;
+
+/** Adds a counting middleware to `client`'s stack. */
+export function countDynamoCalls(client: DynamoDBClient | DynamoDBDocumentClient): DynamoCallCounter {
+  const calls: DynamoCall[] = [];
+  const name = `${MIDDLEWARE_NAME}${++counters}`;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = (args as { request?: { headers?: Record<string, string>; body?: unknown } }).request;
+      const target = request?.headers?.['x-amz-target'] ?? '';
+      const operation = target.slice(target.indexOf('.') + 1) || 'unknown';
+      const body = safeJson(bodyText(request?.body));
+      const result = await next(args);
+      const output = (result.output ?? {}) as Record<string, unknown>;
+      calls.push({
+        operation,
+        consistentRead: consistentRead(operation, body),
+        itemsRead: itemsRead(operation, body, output),
+      });
+      return result;
+    },
+    // `build`: after serialisation (the wire request exists), before retries (one count per send).
+    { step: 'build', name },
+  );
+  return {
+    calls,
+    byKind() {
+      const kinds: Record<string, number> = {};
+      for (const call of calls) {
+        const kind = call.consistentRead ? `${call.operation} (consistent)` : call.operation;
+        kinds[kind] = (kinds[kind] ?? 0) + 1;
+      }
+      return kinds;
+    },
+    itemsRead: () => calls.reduce((sum, call) => sum + call.itemsRead, 0),
+    reset() {
+      calls.length = 0;
+    },
+    detach() {
+      client.middlewareStack.remove(name);
+    },
+  };
+}
+
+type Json = Record<string, unknown>;
+
+const decoder = new TextDecoder();
+
+/** The request body as text: the SDK serialises JSON protocols to bytes (a `Uint8Array`). */
+function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return decoder.decode(body);
+  return '';
+}
+
+function safeJson(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return {};
+  }
+}
+
+function consistentRead(operation: string, body: Json): boolean {
+  if (operation === 'BatchGetItem') {
+    const tables = Object.values((body.RequestItems ?? {}) as Record<string, Json>);
+    return tables.length > 0 && tables.every((table) => table.ConsistentRead === true);
+  }
+  return body.ConsistentRead === true;
+}
+
+function itemsRead(operation: string, body: Json, output: Json): number {
+  switch (operation) {
+    case 'GetItem':
+      return 1;
+    case 'BatchGetItem':
+      return Object.values((body.RequestItems ?? {}) as Record<string, { Keys?: unknown[] }>).reduce(
+        (sum, table) => sum + (table.Keys?.length ?? 0),
+        0,
+      );
+    case 'Query':
+    case 'Scan':
+      return typeof output.ScannedCount === 'number' ? output.ScannedCount : 0;
+    default:
+      return 0;
+  }
+}

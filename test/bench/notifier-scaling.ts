@@ -1,0 +1,240 @@
+import { BatchWriteCommand, type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import type { Mailer, RunLogger } from '../../shared/notify/ports.js';
+import { runExpiryNotifications } from '../../shared/notify/run-expiry-notifications.js';
+import { digestWindows, utcDay } from '../../shared/notify/windows.js';
+import { createDocumentClient } from '../../shared/store/dynamo-client.js';
+import { DynamoNotificationStore } from '../../shared/store/dynamo-notification-store.js';
+import { itemKeys } from '../../shared/store/table-design.js';
+import { countDynamoCalls } from './dynamo-call-counter.js';
+import { elapsedMs, median } from './measure.js';
+import { type BulkKey, batchWrite, bulkKeyIds, keyItems } from './seed.js';
+
+/**
+ * Scenario 5: the daily notifier's cost grows with the keys due, not with the table. The table gets
+ * `total` keys (both items of each, as the store writes them) across 100 companies, 1% of them in the
+ * digest windows and the rest outside them — many in the very same expiry-day partitions, just past
+ * the windows' edges. Then the real run (`runExpiryNotifications` on `DynamoNotificationStore`, a
+ * counting mailer) against a full table Scan that finds the same keys, both counted on the wire.
+ */
+
+export const COMPANIES = 100;
+const DAY_MS = 86_400_000;
+
+export interface NotifierSizeResult {
+  keys: number;
+  tableItems: number;
+  keysDue: number;
+  loadSeconds: number;
+  run: {
+    /** Every item the run read: the expiry index plus each company's recipients. */
+    itemsRead: number;
+    /** Items the expiry index queries read (ScannedCount on the wire). */
+    indexItemsRead: number;
+    /** The whole run: index, recipients, claims, mails (counting mailer), markers. */
+    wallMs: number;
+    /** The index read alone: the part a scan would replace. */
+    indexReadMs: number;
+    emailsSent: number;
+    calls: Record<string, number>;
+  };
+  scan: { itemsRead: number; wallMs: number; keysFound: number };
+  /** Index items read per key due (budget: at most 1.5). */
+  indexItemsPerDueKey: number;
+  /** Scan over index read: how many times more a scan reads, and how much longer it takes. */
+  itemsReadRatio: number;
+  wallTimeRatio: number;
+}
+
+const silentLogger: RunLogger = { info() {}, warn() {}, error() {} };
+
+/**
+ * `count` keys (numbered from `offset`): every 100th due (spread over both windows), the others
+ * expiring 1 minute to 300 days past the windows or expired 1 minute to 25 days before them, spread
+ * evenly over the 100 companies.
+ */
+export function notifierKeys(count: number, asOf: Date, offset: number): BulkKey[] {
+  const windows = digestWindows(asOf);
+  const after = windows.covering.after.getTime();
+  const until = windows.covering.until.getTime();
+  return bulkKeyIds(count, asOf).map(({ keyId, createdAt }, i) => {
+    const n = offset + i;
+    let expiresAt: number;
+    if (n % 100 === 0) {
+      // Due: spread over (after, until].
+      expiresAt = after + 1 + ((n * 7_919_993) % (until - after));
+    } else if (n % 5 === 0) {
+      // Expired before the windows, the nearest a minute before their start (same day partition).
+      expiresAt = after - 60_000 - ((n * 104_729) % (25 * DAY_MS));
+    } else {
+      // Expiring after the windows, the nearest a minute after their end (same day partition).
+      expiresAt = until + 60_000 + ((n * 1_299_709) % (300 * DAY_MS));
+    }
+    // Shifted by n/100, so the due keys (every 100th) spread over all companies too.
+    return { companyId: companyOf(n), keyId, createdAt, expiresAt: new Date(expiresAt) };
+  });
+}
+
+const companyId = (index: number) => `company-${String(index).padStart(3, '0')}`;
+const companyOf = (n: number) => companyId((n + Math.floor(n / 100)) % COMPANIES);
+
+/** Recipients for every company, so each company with keys due is sent one digest. */
+export async function seedRecipients(doc: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  const items = Array.from({ length: COMPANIES }, (_, i) => ({
+    ...itemKeys.notificationSettings(companyId(i)),
+    companyId: companyId(i),
+    emails: [`admins@${companyId(i)}.example.com`],
+    updatedBy: 'bench',
+    updatedAt: new Date().toISOString(),
+  }));
+  await batchWrite(doc, tableName, items);
+}
+
+/** Removes the day's digest markers, so the next run sends again instead of finding them sent. */
+async function clearMarkers(doc: DynamoDBDocumentClient, tableName: string, day: string): Promise<void> {
+  const keys = Array.from({ length: COMPANIES }, (_, i) => itemKeys.notified(companyId(i), day));
+  for (let i = 0; i < keys.length; i += 25) {
+    await doc.send(
+      new BatchWriteCommand({
+        RequestItems: { [tableName]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })) },
+      }),
+    );
+  }
+}
+
+/** Loads `keys` into the table (both items per key); returns the seconds it took. */
+export async function loadKeys(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  keys: BulkKey[],
+): Promise<number> {
+  const started = process.hrtime.bigint();
+  const items = keys.flatMap((key) => {
+    const { companyItem, lookupItem } = keyItems(key);
+    return [companyItem, lookupItem];
+  });
+  await batchWrite(doc, tableName, items, 16);
+  return elapsedMs(started) / 1000;
+}
+
+/**
+ * Measures the run and the scan on the table as it is (`runs` times each, medians), `asOf` fixed.
+ * `seedDoc` is the loading client (long timeouts); the measured clients use keygate's settings.
+ */
+export async function measureNotifier(
+  endpoint: string,
+  seedDoc: DynamoDBDocumentClient,
+  tableName: string,
+  asOf: Date,
+  expected: { keys: number; keysDue: number; loadSeconds: number },
+  runs: number,
+): Promise<NotifierSizeResult> {
+  const doc = createDocumentClient({ endpoint });
+  const counter = countDynamoCalls(doc);
+  try {
+    const store = new DynamoNotificationStore(doc, tableName);
+    let sent = 0;
+    const mailer: Mailer = {
+      send: async () => ({ messageId: `bench-${++sent}` }),
+    };
+    const runTimes: number[] = [];
+    const indexTimes: number[] = [];
+    let summary: Awaited<ReturnType<typeof runExpiryNotifications>> | undefined;
+    let runCalls: Record<string, number> = {};
+    let runItemsRead = 0;
+    let indexItemsRead = 0;
+    for (let i = 0; i < runs; i++) {
+      await clearMarkers(seedDoc, tableName, utcDay(asOf));
+      counter.reset();
+      const started = process.hrtime.bigint();
+      summary = await runExpiryNotifications({
+        clock: { now: () => asOf },
+        asOf,
+        expiryIndex: store,
+        recipients: store,
+        ledger: store,
+        mailer,
+        logger: silentLogger,
+        consoleUrl: 'https://keygate.example.com',
+      });
+      runTimes.push(elapsedMs(started));
+      runCalls = counter.byKind();
+      runItemsRead = counter.itemsRead();
+      indexItemsRead = counter.calls
+        .filter((call) => call.operation === 'Query')
+        .reduce((sum, call) => sum + call.itemsRead, 0);
+      // The index read alone, the part a scan would replace.
+      const indexStarted = process.hrtime.bigint();
+      await store.keysExpiringIn(digestWindows(asOf).covering);
+      indexTimes.push(elapsedMs(indexStarted));
+    }
+    if (!summary) throw new Error('no run');
+    if (summary.itemsRead !== indexItemsRead) {
+      throw new Error(
+        `the run reports ${summary.itemsRead} index items read, the wire shows ${indexItemsRead}`,
+      );
+    }
+    // Every company with a key due gets one digest.
+    const companiesDue = Math.min(COMPANIES, expected.keysDue);
+    if (
+      summary.keysDue !== expected.keysDue ||
+      summary.emailsSent !== companiesDue ||
+      summary.failed.length > 0
+    ) {
+      throw new Error(
+        `notifier run found ${summary.keysDue} keys due (expected ${expected.keysDue}), sent ${summary.emailsSent}`,
+      );
+    }
+
+    const scanTimes: number[] = [];
+    let scanItemsRead = 0;
+    let keysFound = 0;
+    const windows = digestWindows(asOf);
+    for (let i = 0; i < runs; i++) {
+      counter.reset();
+      const started = process.hrtime.bigint();
+      keysFound = 0;
+      const pages = paginateScan(
+        { client: doc },
+        {
+          TableName: tableName,
+          FilterExpression: 'attribute_exists(gsi1pk) AND expiresAt > :after AND expiresAt <= :until',
+          ProjectionExpression: 'companyId, keyId, #name, keyPrefix, scopes, expiresAt',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: {
+            ':after': windows.covering.after.toISOString(),
+            ':until': windows.covering.until.toISOString(),
+          },
+        },
+      );
+      for await (const page of pages) keysFound += page.Items?.length ?? 0;
+      scanTimes.push(elapsedMs(started));
+      scanItemsRead = counter.itemsRead();
+    }
+    if (keysFound !== expected.keysDue)
+      throw new Error(`the scan found ${keysFound} keys due, expected ${expected.keysDue}`);
+
+    const run = {
+      itemsRead: runItemsRead,
+      indexItemsRead,
+      wallMs: median(runTimes),
+      indexReadMs: median(indexTimes),
+      emailsSent: summary.emailsSent,
+      calls: runCalls,
+    };
+    const scan = { itemsRead: scanItemsRead, wallMs: median(scanTimes), keysFound };
+    return {
+      keys: expected.keys,
+      tableItems: expected.keys * 2 + COMPANIES,
+      keysDue: summary.keysDue,
+      loadSeconds: expected.loadSeconds,
+      run,
+      scan,
+      indexItemsPerDueKey: run.indexItemsRead / summary.keysDue,
+      itemsReadRatio: scan.itemsRead / run.indexItemsRead,
+      wallTimeRatio: scan.wallMs / run.indexReadMs,
+    };
+  } finally {
+    counter.detach();
+    doc.destroy();
+  }
+}
