@@ -86,7 +86,8 @@ export const GATEWAY_RESPONSES: Record<GatewayResponseType, GatewayResponseSpec>
   },
   DEFAULT_5XX: {
     statusCode: 500,
-    template: problem('server-error', 'Internal Server Error', 500, 'Something went wrong on our side.'),
+    // Keeps the original 5xx status (502 from a failed integration, 504 on timeout): `status` left out.
+    template: problem('server-error', 'Internal Server Error', undefined, 'Something went wrong on our side.'),
   },
 };
 
