@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadRequestError, type FieldProblem, pointerSegment } from '../http/problem.js';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Environment of every keygate Lambda, validated once at cold start. Required values have no

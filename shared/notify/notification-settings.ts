@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** SES accepts up to 50 destinations per message; a company needs far fewer. */
 export const MAX_NOTIFICATION_RECIPIENTS = 20;

@@ -7,7 +7,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiKeyRecord, KeyLookup, KeyStore, ListPage } from './key-store.js';
 import { decodeListCursor, encodeListCursor } from './list-cursor.js';
 import { itemKeys, TABLE_KEYS } from './table-design.js';
