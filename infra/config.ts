@@ -8,7 +8,7 @@ import { authorizerEnvSchema } from '../shared/config/env.js';
  * The deployment's one typed config, validated at synth. Read from `keygate.config.json` (or the file
  * named by the `keygate:config` context value) and then from the `keygate` context object, which wins
  * field by field. Every field has a documented default except where a deployment must decide.
- * Format: see `keygate.config.example.json` and docs/deploy.md.
+ * Format: see `keygate.config.example.json` and README "Deploy to AWS".
  */
 
 /** Placeholders `npm run synth` uses when no config is given: synth works, the app warns. */

@@ -81,7 +81,7 @@ export function tableStatements(fn: KeygateFunctionName, table: dynamodb.ITable)
         ...(access.leadingKeyPrefixes
           ? {
               // StringLike matches the prefix; LeadingKeys constrains only the partition key, not the
-              // sort key or the attributes written (documented in docs/deploy.md).
+              // sort key or the attributes written (documented in README "Deploy to AWS").
               conditions: {
                 'ForAllValues:StringLike': {
                   'dynamodb:LeadingKeys': access.leadingKeyPrefixes.map((prefix) => `${prefix}*`),

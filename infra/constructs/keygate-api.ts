@@ -242,7 +242,7 @@ export class KeygateApi extends Construct {
   }
 }
 
-/** See `KeygateConfig.authorizerCacheTtlSeconds` and docs/deploy.md for the trade-off. */
+/** See `KeygateConfig.authorizerCacheTtlSeconds` and README "Deploy to AWS" for the trade-off. */
 function identitySources(cacheTtlSeconds: number): string[] {
   if (cacheTtlSeconds === 0) return [];
   // The cache key. API Gateway requires every listed source, so with caching only `Authorization`
