@@ -1,13 +1,13 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { CorruptItemError, DynamoKeyLookup } from './dynamo-key-lookup.js';
 import type { ApiKeyRecord, KeyLookup, KeyStore, ListPage } from './key-store.js';
 import { decodeListCursor, encodeListCursor } from './list-cursor.js';
 import { itemKeys, TABLE_KEYS } from './table-design.js';
@@ -34,28 +34,11 @@ const companyKeyItemSchema = z.object({
   digest: z.string(),
 });
 
-const lookupItemSchema = z.object({
-  digest: z.string(),
-  companyId: z.string(),
-  keyId: z.string(),
-  name: z.string(),
-  scopes: z.array(z.string()),
-  allowedIps: z.array(z.string()),
-  expiresAt: z.string(),
-  lastUsedAt: z.string().optional(),
-});
-
 const lastUsedSchema = z.object({ pk: z.string(), lastUsedAt: z.string().optional() });
 
 type CompanyKeyItem = z.infer<typeof companyKeyItemSchema>;
 
-/** An item that does not have the shape this store writes: a fault, never a missing key. */
-export class CorruptItemError extends Error {
-  constructor(what: string, cause: unknown) {
-    super(`stored ${what} item has an unexpected shape`, { cause });
-    this.name = 'CorruptItemError';
-  }
-}
+export { CorruptItemError };
 
 /** BatchGetItem left keys unprocessed after every retry (sustained throttling). */
 export class UnprocessedKeysError extends Error {
@@ -103,45 +86,19 @@ export class DynamoKeyStore implements KeyStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
-
-  async findByDigest(digest: string): Promise<KeyLookup | undefined> {
-    const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: itemKeys.lookup(digest), ConsistentRead: true }),
-    );
-    if (Item === undefined) return undefined;
-    const item = parseItem(lookupItemSchema, Item, 'lookup');
-    return {
-      digest: item.digest,
-      companyId: item.companyId,
-      keyId: item.keyId,
-      name: item.name,
-      scopes: item.scopes,
-      allowedIps: item.allowedIps,
-      expiresAt: item.expiresAt,
-      lastUsedAt: item.lastUsedAt ?? null,
-    };
+  ) {
+    this.lookup = new DynamoKeyLookup(doc, tableName);
   }
 
-  async touchLastUsed(digest: string, now: Date, minIntervalSeconds: number): Promise<void> {
-    // ISO 8601 UTC strings of one format sort as the instants they name, so `<` compares times.
-    const threshold = new Date(now.getTime() - minIntervalSeconds * 1000).toISOString();
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: itemKeys.lookup(digest),
-          UpdateExpression: 'SET lastUsedAt = :now',
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :threshold)',
-          ExpressionAttributeValues: { ':now': now.toISOString(), ':threshold': threshold },
-        }),
-      );
-    } catch (error) {
-      // Written recently by another request, or the key is gone: nothing to do.
-      if (error instanceof ConditionalCheckFailedException) return;
-      throw error;
-    }
+  /** The lookup item's reads and writes (the authorizer's hot path), in one place for both users. */
+  private readonly lookup: DynamoKeyLookup;
+
+  findByDigest(digest: string): Promise<KeyLookup | undefined> {
+    return this.lookup.findByDigest(digest);
+  }
+
+  touchLastUsed(digest: string, now: Date, minIntervalSeconds: number): Promise<void> {
+    return this.lookup.touchLastUsed(digest, now, minIntervalSeconds);
   }
 
   async create(record: ApiKeyRecord, digest: string, ttlEpochSeconds: number): Promise<void> {
