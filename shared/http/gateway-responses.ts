@@ -87,7 +87,12 @@ export const GATEWAY_RESPONSES: Record<GatewayResponseType, GatewayResponseSpec>
   DEFAULT_5XX: {
     statusCode: 500,
     // Keeps the original 5xx status (502 from a failed integration, 504 on timeout): `status` left out.
-    template: problem('server-error', 'Internal Server Error', undefined, 'Something went wrong on our side.'),
+    template: problem(
+      'server-error',
+      'Internal Server Error',
+      undefined,
+      'Something went wrong on our side.',
+    ),
   },
 };
 
