@@ -5,8 +5,8 @@ import type { PolicyOptions } from '../../shared/auth/iam-policy.js';
 import { CATALOG } from '../../shared/catalog/catalog.js';
 import { systemClock } from '../../shared/clock.js';
 import type { AuthorizerEnv } from '../../shared/config/env.js';
-import { sharedDocumentClient } from '../../shared/store/dynamo-client.js';
-import { DynamoKeyStore } from '../../shared/store/dynamo-key-store.js';
+import { sharedDynamoClient } from '../../shared/store/dynamo-connection.js';
+import { DynamoKeyLookup } from '../../shared/store/dynamo-key-lookup.js';
 
 /** What the authorizer handler needs; built once per process from the environment, or by tests. */
 export interface AuthorizerDependencies {
@@ -26,7 +26,8 @@ export interface DecisionLog {
 export function dependenciesFromEnv(env: AuthorizerEnv, logger: Logger): AuthorizerDependencies {
   const log: DecisionLog = logger;
   const decide = createRequestAuthorizer({
-    store: new DynamoKeyStore(sharedDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT }), env.TABLE_NAME),
+    // The lookup slice of the store on the plain client: no document client or zod on the hot path.
+    store: new DynamoKeyLookup(sharedDynamoClient({ endpoint: env.DYNAMODB_ENDPOINT }), env.TABLE_NAME),
     catalog: CATALOG,
     clock: systemClock,
     keyPrefix: env.KEY_PREFIX,

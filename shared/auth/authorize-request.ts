@@ -4,7 +4,7 @@ import { isExpired } from '../expiry/expiry-policy.js';
 import { digestApiKey, parseApiKey } from '../keys/key-format.js';
 import { compileAllowList } from '../net/ip-allow-list.js';
 import { acceptingScopes, scopesCoverRoute } from '../scopes/scope-resolution.js';
-import type { KeyStore } from '../store/key-store.js';
+import type { KeyLookupStore } from '../store/key-store.js';
 import type { AdminTokenVerifier } from './admin-token.js';
 import type { Caller } from './authorizer-context.js';
 
@@ -85,7 +85,8 @@ export type Verdict =
     };
 
 export interface AuthorizeRequestPorts {
-  store: KeyStore;
+  /** Only the lookup by digest and the `lastUsedAt` write: any `KeyStore` fits. */
+  store: KeyLookupStore;
   catalog: RouteCatalog;
   clock: Clock;
   /** The deployment's key prefix, e.g. `wsk-v1-`. */

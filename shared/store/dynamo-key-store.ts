@@ -83,15 +83,15 @@ function conditionFailed(error: unknown): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DynamoKeyStore implements KeyStore {
+  /** The lookup item's reads and writes (the authorizer's hot path), in one place for both users. */
+  private readonly lookup: DynamoKeyLookup;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {
     this.lookup = new DynamoKeyLookup(doc, tableName);
   }
-
-  /** The lookup item's reads and writes (the authorizer's hot path), in one place for both users. */
-  private readonly lookup: DynamoKeyLookup;
 
   findByDigest(digest: string): Promise<KeyLookup | undefined> {
     return this.lookup.findByDigest(digest);

@@ -59,6 +59,9 @@ export interface KeyStore {
   delete(companyId: string, keyId: string): Promise<boolean>;
 }
 
+/** The slice of the store the authorizer uses: one read by digest and the throttled `lastUsedAt` write. */
+export type KeyLookupStore = Pick<KeyStore, 'findByDigest' | 'touchLastUsed'>;
+
 /** A cursor that was not made by `list` for this company (tampered, truncated, another company's). */
 export class InvalidCursorError extends Error {
   constructor() {

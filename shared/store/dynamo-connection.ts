@@ -1,0 +1,59 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The process's DynamoDB connection: one plain client with keygate's settings. The document client
+ * (`dynamo-client.ts`) wraps it for the management API and the notifier; the authorizer uses it
+ * plainly, so its bundle does not carry `@aws-sdk/lib-dynamodb` (issue 5's bundle budget).
+ */
+
+/**
+ * Where the DynamoDB client connects. `endpoint` is set in local mode and tests (DynamoDB Local)
+ * and unset in AWS.
+ */
+export interface DynamoClientOptions {
+  endpoint?: string;
+  region?: string;
+}
+
+/** Timeouts that make a dead or unreachable DynamoDB fail fast, so callers fail closed within seconds. */
+const CONNECTION_TIMEOUT_MS = 1_000;
+const REQUEST_TIMEOUT_MS = 2_500;
+const MAX_ATTEMPTS = 3;
+
+/** DynamoDB Local accepts any credentials; the SDK still needs some to sign requests. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/**
+ * Creates a plain DynamoDB client with keygate's settings: short timeouts, bounded retries.
+ * Prefer `sharedDynamoClient`, which creates one per process.
+ */
+export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBClient {
+  const local = options.endpoint !== undefined;
+  const hasEnvironmentCredentials = Boolean(
+    process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY,
+  );
+  return new DynamoDBClient({
+    ...(local ? { endpoint: options.endpoint } : {}),
+    region: options.region ?? process.env.AWS_REGION ?? (local ? 'us-east-1' : undefined),
+    // Locally, without real credentials in the environment, sign with dummy ones instead of letting the
+    // default chain probe for instance metadata (slow, and pointless against DynamoDB Local).
+    ...(local && !hasEnvironmentCredentials ? { credentials: LOCAL_CREDENTIALS } : {}),
+    maxAttempts: MAX_ATTEMPTS,
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+  });
+}
+
+let shared: { endpoint: string | undefined; client: DynamoDBClient } | undefined;
+
+/**
+ * The process's one DynamoDB client (created on first use, then reused by every invocation, so
+ * connections stay warm). Asking again with a different endpoint is a programming error.
+ */
+export function sharedDynamoClient(options: DynamoClientOptions = {}): DynamoDBClient {
+  if (shared === undefined) {
+    shared = { endpoint: options.endpoint, client: createDynamoClient(options) };
+  } else if (shared.endpoint !== options.endpoint) {
+    throw new Error('the shared DynamoDB client was already created for another endpoint');
+  }
+  return shared.client;
+}
