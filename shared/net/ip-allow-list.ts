@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { MAX_ENTRY_LENGTH, parseIPv4Octets } from './ip-matcher.js';
 
 /**
  * A key's optional IP allow-list (DESIGN.md, seed 003): IPv4/IPv6 addresses or CIDRs. An empty list
@@ -7,8 +8,6 @@ import ipaddr from 'ipaddr.js';
 
 /** Most entries one key's allow-list may hold. */
 export const MAX_ALLOWED_IPS = 50;
-// The longest valid entry is a full IPv6 address with an embedded IPv4 and a /128 (about 50 characters).
-const MAX_ENTRY_LENGTH = 64;
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 
@@ -18,25 +17,6 @@ export interface FieldError {
 }
 
 export type AllowedIpsResult = { ok: true; cidrs: string[] } | { ok: false; errors: FieldError[] };
-
-/** Dotted-quad IPv4 octets, strictly: four decimal parts 0–255 without leading zeros (`010` reads as octal elsewhere). */
-function parseIPv4Octets(text: string): number[] | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const octets: number[] = [];
-  for (const part of parts) {
-    if (part.length === 0 || part.length > 3 || (part.length > 1 && part[0] === '0')) return undefined;
-    let value = 0;
-    for (let i = 0; i < part.length; i++) {
-      const digit = part.charCodeAt(i) - 48;
-      if (digit < 0 || digit > 9) return undefined;
-      value = value * 10 + digit;
-    }
-    if (value > 255) return undefined;
-    octets.push(value);
-  }
-  return octets;
-}
 
 /**
  * Parses one address strictly: dotted-quad IPv4 (no shorthand like `10.1` or octal-looking `010.0.0.1`)
@@ -147,44 +127,6 @@ export function validateAllowedIps(input: unknown): AllowedIpsResult {
   return errors.length > 0 ? { ok: false, errors } : { ok: true, cidrs: [...cidrs] };
 }
 
-/** An IPv4 address as an unsigned 32-bit number. */
-const ipv4Number = (address: ipaddr.IPv4) => address.octets.reduce((value, octet) => value * 256 + octet, 0);
-
-/** The mask of an IPv4 prefix as an unsigned 32-bit number (`>>> 0` keeps it unsigned). */
-const ipv4Mask = (prefix: number) => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
-
-/**
- * Compiles an allow-list once into a predicate on the request's source IP: an empty list allows
- * everything; otherwise the IP (IPv4, IPv6 or IPv4-mapped IPv6) must fall in one of the CIDRs.
- * An unparsable IP is never allowed, and an unparsable stored entry allows nothing (fail closed).
- */
-export function compileAllowList(cidrs: readonly string[]): (ip: string) => boolean {
-  if (cidrs.length === 0) return () => true;
-  // IPv4 ranges as numbers (the common case, checked with two integer operations); IPv6 through ipaddr.js.
-  const v4: Array<{ network: number; mask: number }> = [];
-  const v6: Array<[ipaddr.IPv6, number]> = [];
-  for (const cidr of cidrs) {
-    const parsed = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
-    if (!parsed?.ok) continue;
-    if (parsed.address.kind() === 'ipv4') {
-      v4.push({ network: ipv4Number(parsed.address as ipaddr.IPv4), mask: ipv4Mask(parsed.prefix) });
-    } else {
-      v6.push([parsed.address as ipaddr.IPv6, parsed.prefix]);
-    }
-  }
-  return (ip: string) => {
-    const parsed = typeof ip === 'string' && ip.length <= MAX_ENTRY_LENGTH ? parseAddress(ip) : undefined;
-    if (parsed === undefined) return false;
-    const { address } = parsed;
-    if (address.kind() === 'ipv4') {
-      const value = ipv4Number(address as ipaddr.IPv4);
-      return v4.some(({ network, mask }) => (value & mask) >>> 0 === network);
-    }
-    return v6.some(([network, prefix]) => address.match(network, prefix));
-  };
-}
-
-/** Whether `ip` is allowed by `cidrs` (see {@link compileAllowList}; compile once when checking many IPs). */
-export function ipAllowed(ip: string, cidrs: readonly string[]): boolean {
-  return compileAllowList(cidrs)(ip);
-}
+// The authorizer compiles allow-lists with `ip-matcher.ts` (no ipaddr.js in its bundle); re-exported
+// here so validation and matching are found together.
+export { compileAllowList, ipAllowed } from './ip-matcher.js';
