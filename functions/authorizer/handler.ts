@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import type { Verdict } from '../../shared/auth/authorize-request.js';
 import { buildAuthorizerResponse } from '../../shared/auth/iam-policy.js';
-import { authorizerEnvSchema, loadEnv } from '../../shared/config/env.js';
+import { loadAuthorizerEnv } from '../../shared/config/authorizer-env.js';
 import { type AuthorizerDependencies, dependenciesFromEnv } from './dependencies.js';
 
 /** A fault (store or JWKS unreachable, bad configuration): API Gateway answers 500, never allows. */
@@ -73,6 +73,6 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
   // `logEvent: false` wins over POWERTOOLS_LOGGER_LOG_EVENT: the event carries the credential headers.
   .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
   .handler((event) => {
-    dependencies ??= dependenciesFromEnv(loadEnv(authorizerEnvSchema), logger);
+    dependencies ??= dependenciesFromEnv(loadAuthorizerEnv(), logger);
     return authorize(event, dependencies);
   });

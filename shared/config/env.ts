@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { InvalidEnvironmentError } from './invalid-environment.js';
 
 /**
  * Environment of every keygate Lambda, validated once at cold start. Required values have no
@@ -52,13 +53,8 @@ export type AuthorizerEnv = z.infer<typeof authorizerEnvSchema>;
 export type ManagementEnv = z.infer<typeof managementEnvSchema>;
 export type NotifierEnv = z.infer<typeof notifierEnvSchema>;
 
-/** Thrown at cold start when the environment is incomplete or wrong; names every bad variable. */
-export class InvalidEnvironmentError extends Error {
-  constructor(issues: string[]) {
-    super(`invalid environment: ${issues.join('; ')}`);
-    this.name = 'InvalidEnvironmentError';
-  }
-}
+// In its own zod-free module so the authorizer's hand-written parser (authorizer-env.ts) can throw it.
+export { InvalidEnvironmentError };
 
 /** Parses `env` with `schema` or throws `InvalidEnvironmentError` naming each bad variable. */
 export function loadEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
