@@ -1,4 +1,3 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { createAdminTokenVerifier } from '../../shared/auth/admin-token.js';
 import { createRequestAuthorizer, type DecideRequest } from '../../shared/auth/authorize-request.js';
 import type { PolicyOptions } from '../../shared/auth/iam-policy.js';
@@ -15,7 +14,7 @@ export interface AuthorizerDependencies {
   log: DecisionLog;
 }
 
-/** The slice of a logger the handler uses (Powertools' `Logger` fits). */
+/** The slice of a logger the handler uses (`json-log.ts`; Powertools' `Logger` fits too). */
 export interface DecisionLog {
   info(message: string, attributes: Record<string, unknown>): void;
   warn(message: string, attributes: Record<string, unknown>): void;
@@ -23,8 +22,7 @@ export interface DecisionLog {
 }
 
 /** Wires the decision service to DynamoDB, the OIDC issuer and the catalog, from a validated environment. */
-export function dependenciesFromEnv(env: AuthorizerEnv, logger: Logger): AuthorizerDependencies {
-  const log: DecisionLog = logger;
+export function dependenciesFromEnv(env: AuthorizerEnv, log: DecisionLog): AuthorizerDependencies {
   const decide = createRequestAuthorizer({
     // The lookup slice of the store on the plain client: no document client or zod on the hot path.
     store: new DynamoKeyLookup(sharedDynamoClient({ endpoint: env.DYNAMODB_ENDPOINT }), env.TABLE_NAME),

@@ -1,11 +1,10 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import type { Verdict } from '../../shared/auth/authorize-request.js';
 import { buildAuthorizerResponse } from '../../shared/auth/iam-policy.js';
 import { loadAuthorizerEnv } from '../../shared/config/authorizer-env.js';
 import { type AuthorizerDependencies, dependenciesFromEnv } from './dependencies.js';
+import { createJsonLog } from './json-log.js';
 
 /** A fault (store or JWKS unreachable, bad configuration): API Gateway answers 500, never allows. */
 export class AuthorizationFaultError extends Error {
@@ -63,16 +62,19 @@ function describe(verdict: Verdict): Record<string, unknown> {
 
 const elapsed = (started: number) => Math.round((performance.now() - started) * 100) / 100;
 
-const logger = new Logger({ serviceName: 'keygate-authorizer' });
+// A JSON-line log, not Powertools Logger: the authorizer's bundle budget (see json-log.ts).
+const logger = createJsonLog('keygate-authorizer');
 
 // Built on the first invocation, not at import: the local gateway and the tests import this module
 // before (or without) setting the environment. An invalid environment fails every invocation (500).
 let dependencies: AuthorizerDependencies | undefined;
 
-export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>()
-  // `logEvent: false` wins over POWERTOOLS_LOGGER_LOG_EVENT: the event carries the credential headers.
-  .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-  .handler((event) => {
+// No Powertools context middleware: the JSON log takes the request id itself, and never logs the
+// event (it carries the credential headers), whatever POWERTOOLS_LOGGER_LOG_EVENT says.
+export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>().handler(
+  (event, context) => {
+    logger.startInvocation(context.awsRequestId);
     dependencies ??= dependenciesFromEnv(loadAuthorizerEnv(), logger);
     return authorize(event, dependencies);
-  });
+  },
+);
