@@ -71,7 +71,7 @@ export const keygateConfigSchema = z
       .string()
       .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1')
       .optional(),
-    keyPrefix: authorizerEnvSchema.shape.KEY_PREFIX.default('wsk-v1-'),
+    keyPrefix: z._default(authorizerEnvSchema.shape.KEY_PREFIX, 'wsk-v1-'),
     /** Days an expired key stays listed (marked expired) before DynamoDB TTL removes it. */
     retentionDays: z.number().int().min(1).max(365).default(30),
     /** The verified SES identity the expiry email is sent from. */

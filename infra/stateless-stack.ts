@@ -95,7 +95,7 @@ export class KeygateStatelessStack extends Stack {
       RETENTION_DAYS: String(config.retentionDays),
     };
     // Each function gets what its handler loads: the key functions the whole management schema, the
-    // notification settings functions only the table (they load `managementEnvSchema.pick(TABLE_NAME)`),
+    // notification settings functions only the table (they load `storeEnvSchema`),
     // list-scopes nothing (it serves the bundled catalog).
     const managementEnvOf = (name: ManagementHandler): Record<string, string> =>
       name === 'list-scopes'

@@ -1,14 +1,14 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { callerOf } from '../../shared/api/caller.js';
 import { systemClock } from '../../shared/clock.js';
-import { loadEnv, managementEnvSchema } from '../../shared/config/env.js';
+import { loadEnv, storeEnvSchema } from '../../shared/config/env.js';
 import { httpHandler, type JsonEvent, jsonResponse } from '../../shared/http/http-handler.js';
 import { replaceNotificationSettings } from '../../shared/notify/settings-requests.js';
 import { sharedDocumentClient } from '../../shared/store/dynamo-client.js';
 import { DynamoNotificationStore } from '../../shared/store/dynamo-notification-store.js';
 
 // Read once at cold start: a bad environment fails the function's init, naming what is wrong.
-const env = loadEnv(managementEnvSchema.pick({ TABLE_NAME: true, DYNAMODB_ENDPOINT: true }));
+const env = loadEnv(storeEnvSchema);
 const store = new DynamoNotificationStore(
   sharedDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
   env.TABLE_NAME,

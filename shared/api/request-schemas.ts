@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../config/zod-english.js';
 import { BadRequestError, type FieldProblem, pointerSegment } from '../http/problem.js';
 
 /**
@@ -17,11 +18,11 @@ const createKeyFields = {
 const renameKeyFields = { name: z.unknown() };
 
 export const createKeyBody = {
-  known: z.object(createKeyFields).partial(),
+  known: z.partial(z.object(createKeyFields)),
   strict: z.strictObject(createKeyFields),
 };
 export const renameKeyBody = {
-  known: z.object(renameKeyFields).partial(),
+  known: z.partial(z.object(renameKeyFields)),
   strict: z.strictObject(renameKeyFields),
 };
 
@@ -35,7 +36,7 @@ const notAnObject = () =>
  * Throws a 400 when the body is not a JSON object at all.
  */
 export function readBody<T extends Record<string, unknown>>(
-  schema: { known: z.ZodType<T>; strict: z.ZodType },
+  schema: { known: z.ZodMiniType<T>; strict: z.ZodMiniType },
   body: unknown,
 ): { fields: T; unknownFields: string[] } {
   const known = schema.known.safeParse(body);

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../config/zod-english.js';
 
 /** SES accepts up to 50 destinations per message; a company needs far fewer. */
 export const MAX_NOTIFICATION_RECIPIENTS = 20;
@@ -7,14 +8,19 @@ export const MAX_NOTIFICATION_RECIPIENTS = 20;
  * The body of `PUT /v1/settings/notifications`: `{emails}`, 1–20 valid addresses, nothing else.
  * Addresses are deduplicated case-insensitively, keeping the first spelling and the order given.
  */
-export const notificationSettingsSchema = z
-  .strictObject({
+export const notificationSettingsSchema = z.pipe(
+  z.strictObject({
     emails: z
-      .array(z.email({ error: 'must be a valid email address' }).max(254))
-      .min(1, { error: 'at least one address is required' })
-      .max(MAX_NOTIFICATION_RECIPIENTS, { error: `at most ${MAX_NOTIFICATION_RECIPIENTS} addresses` }),
-  })
-  .transform(({ emails }) => ({ emails: dedupeAddresses(emails) }));
+      .array(z.email({ error: 'must be a valid email address' }).check(z.maxLength(254)))
+      .check(
+        z.minLength(1, { error: 'at least one address is required' }),
+        z.maxLength(MAX_NOTIFICATION_RECIPIENTS, {
+          error: `at most ${MAX_NOTIFICATION_RECIPIENTS} addresses`,
+        }),
+      ),
+  }),
+  z.transform(({ emails }: { emails: string[] }) => ({ emails: dedupeAddresses(emails) })),
+);
 
 export type NotificationSettings = z.output<typeof notificationSettingsSchema>;
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { core } from 'zod/mini';
 import { assertMayCall } from '../api/caller.js';
 import type { Caller } from '../auth/authorizer-context.js';
 import type { Clock } from '../clock.js';
@@ -49,7 +49,7 @@ export async function replaceNotificationSettings(
 }
 
 /** One field problem per zod issue, with a JSON Pointer; each unknown field gets its own. */
-function fieldProblems(error: z.ZodError): FieldProblem[] {
+function fieldProblems(error: core.$ZodError): FieldProblem[] {
   return error.issues.flatMap((issue): FieldProblem[] => {
     const base = issue.path.map((segment) => `/${pointerSegment(String(segment))}`).join('');
     if (issue.code === 'unrecognized_keys') {

@@ -6,7 +6,8 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../config/zod-english.js';
 import { CorruptItemError, DynamoKeyLookup } from './dynamo-key-lookup.js';
 import type { ApiKeyRecord, KeyLookup, KeyStore, ListPage } from './key-store.js';
 import { decodeListCursor, encodeListCursor } from './list-cursor.js';
@@ -34,7 +35,7 @@ const companyKeyItemSchema = z.object({
   digest: z.string(),
 });
 
-const lastUsedSchema = z.object({ pk: z.string(), lastUsedAt: z.string().optional() });
+const lastUsedSchema = z.object({ pk: z.string(), lastUsedAt: z.optional(z.string()) });
 
 type CompanyKeyItem = z.infer<typeof companyKeyItemSchema>;
 
@@ -51,7 +52,7 @@ export class UnprocessedKeysError extends Error {
 const BATCH_GET_ATTEMPTS = 5;
 const BATCH_GET_BACKOFF_MS = 25;
 
-function parseItem<T>(schema: z.ZodType<T>, item: unknown, what: string): T {
+function parseItem<T>(schema: z.ZodMiniType<T>, item: unknown, what: string): T {
   const result = schema.safeParse(item);
   if (!result.success) throw new CorruptItemError(what, result.error);
   return result.data;

@@ -1,8 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type { ZodMiniObject, ZodMiniType } from 'zod/mini';
 import type { KeygateFunctionName } from '../../infra/constructs/keygate-function.js';
 import { TABLE_ACCESS } from '../../infra/table-access.js';
-import { authorizerEnvSchema, managementEnvSchema, notifierEnvSchema } from '../../shared/config/env.js';
+import {
+  authorizerEnvSchema,
+  managementEnvSchema,
+  notifierEnvSchema,
+  storeEnvSchema,
+} from '../../shared/config/env.js';
 import {
   type CfnJson,
   resourcesOf,
@@ -26,16 +31,16 @@ const ALL_FUNCTIONS: KeygateFunctionName[] = [
 ];
 
 /** The schema each function validates its environment with at cold start; none for those that read none. */
-const ENV_SCHEMA: Record<KeygateFunctionName, z.ZodObject | undefined> = {
+const ENV_SCHEMA: Record<KeygateFunctionName, ZodMiniObject | undefined> = {
   authorizer: authorizerEnvSchema,
   'create-api-key': managementEnvSchema,
   'list-api-keys': managementEnvSchema,
   'get-api-key': managementEnvSchema,
   'rename-api-key': managementEnvSchema,
   'delete-api-key': managementEnvSchema,
-  // These handlers load `managementEnvSchema.pick({ TABLE_NAME, DYNAMODB_ENDPOINT })`.
-  'get-notification-settings': managementEnvSchema.pick({ TABLE_NAME: true, DYNAMODB_ENDPOINT: true }),
-  'put-notification-settings': managementEnvSchema.pick({ TABLE_NAME: true, DYNAMODB_ENDPOINT: true }),
+  // These handlers load `storeEnvSchema` (TABLE_NAME, DYNAMODB_ENDPOINT).
+  'get-notification-settings': storeEnvSchema,
+  'put-notification-settings': storeEnvSchema,
   'list-scopes': undefined,
   notifier: notifierEnvSchema,
   echo: undefined,
@@ -47,9 +52,9 @@ const CONSTRUCT_ENV = ['NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOO
 /** The only actions AWS accepts on no narrower resource than "*", each justified where it is granted. */
 const STAR_RESOURCE_ACTIONS = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
 
-const requiredKeys = (schema: z.ZodObject) =>
+const requiredKeys = (schema: ZodMiniObject) =>
   Object.entries(schema.shape)
-    .filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success)
+    .filter(([, field]) => !(field as ZodMiniType).safeParse(undefined).success)
     .map(([name]) => name);
 
 interface Statement {
