@@ -106,10 +106,12 @@ export async function benchListing(
     }));
   const big = 'listing-big';
   const small = 'listing-small';
-  const loadSeconds = await loadKeys(seedDoc, tableName, [
-    ...companyKeys(big, options.bigCompanyKeys),
-    ...companyKeys(small, options.smallCompanyKeys),
-  ]);
+  const loadSeconds = await loadKeys(
+    seedDoc,
+    tableName,
+    [...companyKeys(big, options.bigCompanyKeys), ...companyKeys(small, options.smallCompanyKeys)],
+    { lookupItems: true },
+  );
 
   const handler = await loadListHandler(endpoint, tableName);
   const counter = countDynamoCalls(sharedDocumentClient({ endpoint }));

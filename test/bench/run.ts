@@ -11,7 +11,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type RunningService, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { createKeygateTable } from '../../shared/store/create-table.js';
 import { BUDGETS, bundleBudgetOverFloor } from './budgets.js';
 import { type ColdStartResult, measureColdStart } from './cold-start.js';
@@ -131,6 +131,21 @@ function printInProcess(result: InProcessResult): void {
   );
 }
 
+/** The packages a bundle adds most to the floor (bytes in output, per package, minus the floor's). */
+function additionsOverFloor(bundle: ColdStartResult['floor'], floor: ColdStartResult['floor']): string {
+  const floorBytes = new Map(floor.contributors.map((contributor) => [contributor.name, contributor.bytes]));
+  return bundle.contributors
+    .map((contributor) => ({
+      name: contributor.name,
+      bytes: contributor.bytes - (floorBytes.get(contributor.name) ?? 0),
+    }))
+    .filter((addition) => addition.bytes > 512)
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 3)
+    .map((addition) => `${addition.name} +${num(addition.bytes / 1024)}K`)
+    .join(', ');
+}
+
 function printColdStart(result: ColdStartResult): void {
   log(heading('4. Cold start: bundle size (stack esbuild settings) and import time in a fresh node'));
   const { floor } = result;
@@ -148,9 +163,24 @@ function printColdStart(result: ColdStartResult): void {
         .slice(0, 3)
         .map((contributor) => `${contributor.name} ${num(contributor.bytes / 1024)}K`)
         .join(', '),
+      bundle === floor ? '-' : additionsOverFloor(bundle, floor),
     ];
   });
-  log(table(['bundle', 'size', 'vs floor', 'budget', 'import ms', 'Δ ms', 'largest contributors'], rows));
+  log(
+    table(
+      [
+        'bundle',
+        'size',
+        'vs floor',
+        'budget',
+        'import ms',
+        'Δ ms',
+        'largest contributors',
+        'largest additions to floor',
+      ],
+      rows,
+    ),
+  );
   log(
     `(import: median of ${result.runsPerBundle} fresh processes each, interleaved, node ${result.nodeOptions}; source maps not counted in size)`,
   );
@@ -248,7 +278,7 @@ function printNotifier(results: NotifierSizeResult[]): void {
     ),
   );
   log(
-    '(run = index + 100 recipient reads + claim/mark writes + 100 mails to a counting mailer; medians of runs)',
+    `(company key items only; run = index + recipients + claim/mark writes + mails to a counting mailer, median of ${SETTINGS.notifierRuns}; scan: 1 run)`,
   );
 }
 
@@ -316,6 +346,14 @@ function evaluateBudgets(results: Results): void {
       ok: total(calls('malformed key')) === 0,
       kind: 'deterministic',
     });
+    const valid = calls('valid key');
+    add({
+      budget: 'DynamoDB calls, valid key',
+      limit: '1 consistent GetItem (+ throttled UpdateItem)',
+      measured: JSON.stringify(valid),
+      ok: valid['GetItem (consistent)'] === 1 && total(valid) - (valid.UpdateItem ?? 0) === 1,
+      kind: 'deterministic',
+    });
     const unknown = calls('unknown key');
     add({
       budget: 'DynamoDB calls, unknown key',
@@ -372,95 +410,91 @@ function evaluateBudgets(results: Results): void {
   }
 }
 
-async function withDynamo<T>(
-  use: (dynamo: RunningService) => Promise<T>,
-  existing?: RunningService,
-): Promise<T> {
-  if (existing) return use(existing);
-  const dynamo = await startDynamoDbLocal();
-  try {
-    return await use(dynamo);
-  } finally {
-    await dynamo.stop();
-  }
-}
+/** A hard stop, so a stuck emulator cannot keep the bench running (the budget is 10 minutes). */
+const HARD_STOP_MS = 15 * 60_000;
 
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
+  setTimeout(() => {
+    console.error(`bench stopped: still running after ${HARD_STOP_MS / 60_000} minutes`);
+    process.exit(1);
+  }, HARD_STOP_MS).unref();
   const results: Results = { startedAt: new Date().toISOString(), quick, machine: machine(), budgets: [] };
   const m = results.machine;
   log(
     `keygate bench${quick ? ' (--quick: smoke sizes, not figures to quote)' : ''} — ${m.cpuModel}, ${m.cores} cores, node ${m.node}, load ${(m.loadAverageAtStart as number[]).join(' ')}, commit ${m.commit}`,
   );
 
-  // CPU-bound scenarios first, before any DynamoDB Local (a JVM) shares the machine.
+  // In the issue's order. The in-process decisions run before any DynamoDB Local (a JVM) is started;
+  // later ones share the machine with an idle one.
   if (selected.has('decisions')) {
     results.decisionsInProcess = await benchDecisionsInProcess(SETTINGS.inProcessLoop);
     printInProcess(results.decisionsInProcess);
   }
-  if (selected.has('cold-start')) {
-    results.coldStart = await measureColdStart({ runs: SETTINGS.coldStartRuns });
-    printColdStart(results.coldStart);
-  }
-  if (selected.has('e2e')) {
-    // `npm start` brings its own DynamoDB Local; nothing else runs meanwhile.
-    results.endToEnd = await benchEndToEnd(SETTINGS.e2e);
-    printEndToEnd(results.endToEnd);
-  }
-  if (selected.has('dynamo') || selected.has('notifier') || selected.has('listing')) {
-    await withDynamo(async (dynamo) => {
-      // Loading uses its own client with patient timeouts; what is measured uses keygate's client settings.
-      const raw = new DynamoDBClient({
+  const needsDynamo = ['dynamo', 'notifier', 'listing'].some((name) => selected.has(name as Scenario));
+  const dynamo = needsDynamo ? await startDynamoDbLocal() : undefined;
+  // Loading uses its own client with patient timeouts; what is measured uses keygate's client settings.
+  const raw = dynamo
+    ? new DynamoDBClient({
         endpoint: dynamo.endpoint,
         region: 'us-east-1',
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         requestHandler: { requestTimeout: 60_000 },
-      });
+      })
+    : undefined;
+  try {
+    if (selected.has('dynamo') && dynamo && raw) {
+      await createKeygateTable(raw, 'bench-decisions');
+      results.decisionsOnDynamo = await benchDecisionsOnDynamo(
+        dynamo.endpoint,
+        'bench-decisions',
+        SETTINGS.dynamoLoop,
+      );
+      printDynamo(results.decisionsOnDynamo);
+    }
+    if (selected.has('e2e')) {
+      // `npm start` in its own process, with its own DynamoDB Local.
+      results.endToEnd = await benchEndToEnd(SETTINGS.e2e);
+      printEndToEnd(results.endToEnd);
+    }
+    if (selected.has('cold-start')) {
+      results.coldStart = await measureColdStart({ runs: SETTINGS.coldStartRuns });
+      printColdStart(results.coldStart);
+    }
+    if (dynamo && raw && (selected.has('notifier') || selected.has('listing'))) {
       const seedDoc = DynamoDBDocumentClient.from(raw);
-      try {
-        if (selected.has('dynamo')) {
-          await createKeygateTable(raw, 'bench-decisions');
-          results.decisionsOnDynamo = await benchDecisionsOnDynamo(
+      await createKeygateTable(raw, 'bench-keys');
+      if (selected.has('notifier')) {
+        const asOf = new Date();
+        await seedRecipients(seedDoc, 'bench-keys');
+        results.notifier = [];
+        let loaded = 0;
+        for (const size of SETTINGS.notifierSizes) {
+          // Each size adds keys to the same table: 10,000, then 90,000 more for 100,000.
+          const keys = notifierKeys(size - loaded, asOf, loaded);
+          const loadSeconds = await loadKeys(seedDoc, 'bench-keys', keys, { lookupItems: false });
+          loaded = size;
+          const result = await measureNotifier(
             dynamo.endpoint,
-            'bench-decisions',
-            SETTINGS.dynamoLoop,
+            seedDoc,
+            'bench-keys',
+            asOf,
+            { keys: size, keysDue: size / 100, loadSeconds },
+            { runs: SETTINGS.notifierRuns, scanRuns: 1 },
           );
-          printDynamo(results.decisionsOnDynamo);
+          results.notifier.push(result);
+          log(`  notifier: ${num(size)} keys measured (loaded in ${num(loadSeconds, 1)} s)`);
         }
-        if (selected.has('notifier') || selected.has('listing')) {
-          await createKeygateTable(raw, 'bench-keys');
-        }
-        if (selected.has('notifier')) {
-          const asOf = new Date();
-          await seedRecipients(seedDoc, 'bench-keys');
-          results.notifier = [];
-          let loaded = 0;
-          for (const size of SETTINGS.notifierSizes) {
-            // Each size adds keys to the same table: 10,000, then 90,000 more for 100,000.
-            const keys = notifierKeys(size - loaded, asOf, loaded);
-            const loadSeconds = await loadKeys(seedDoc, 'bench-keys', keys);
-            loaded = size;
-            const result = await measureNotifier(
-              dynamo.endpoint,
-              seedDoc,
-              'bench-keys',
-              asOf,
-              { keys: size, keysDue: size / 100, loadSeconds },
-              SETTINGS.notifierRuns,
-            );
-            results.notifier.push(result);
-            log(`  notifier: ${num(size)} keys measured (loaded in ${num(loadSeconds, 1)} s)`);
-          }
-          printNotifier(results.notifier);
-        }
-        if (selected.has('listing')) {
-          results.listing = await benchListing(dynamo.endpoint, seedDoc, 'bench-keys', SETTINGS.listing);
-          printListing(results.listing);
-        }
-      } finally {
-        raw.destroy();
+        printNotifier(results.notifier);
       }
-    });
+      if (selected.has('listing')) {
+        results.listing = await benchListing(dynamo.endpoint, seedDoc, 'bench-keys', SETTINGS.listing);
+        printListing(results.listing);
+      }
+    }
+  } finally {
+    raw?.destroy();
+    await dynamo?.stop();
   }
 
   evaluateBudgets(results);
