@@ -23,13 +23,21 @@ export interface MetricsSink {
 
 export type NotifierDeps = Omit<ExpiryNotificationDeps, 'asOf'> & { metrics: MetricsSink };
 
-/** Some companies' digests were not sent; thrown after all companies were tried, so the platform retries. */
+/**
+ * Some companies' digests were not sent: they failed, or their day is still claimed by another run
+ * (which may have died holding the claim). Thrown after all companies were tried, so the platform
+ * retries and, once its retries are spent, the event lands in the dead-letter queue and alarms:
+ * a digest is never dropped by a run that reports success.
+ */
 export class ExpiryDigestIncompleteError extends Error {
   readonly failedCompanyIds: string[];
   constructor(readonly summary: ExpiryNotificationSummary) {
-    super(
-      `expiry digest not sent for ${summary.failed.length} of ${summary.companiesScanned} companies: ${summary.failed.join(', ')}`,
-    );
+    const failed = `${summary.failed.length} of ${summary.companiesScanned} companies failed${summary.failed.length > 0 ? `: ${summary.failed.join(', ')}` : ''}`;
+    const inProgress =
+      summary.inProgress > 0
+        ? `; ${summary.inProgress} still claimed by another run, not confirmed sent`
+        : '';
+    super(`expiry digest incomplete: ${failed}${inProgress}`);
     this.name = 'ExpiryDigestIncompleteError';
     this.failedCompanyIds = summary.failed;
   }
@@ -37,7 +45,7 @@ export class ExpiryDigestIncompleteError extends Error {
 
 /**
  * The notifier as a function of its ports: runs the daily digest as of the scheduled event's time
- * (see `scheduledTime`), records metrics, and throws if any company failed.
+ * (see `scheduledTime`), records metrics, and throws if any company failed or is still claimed by another run.
  */
 export function notifierWith(deps: NotifierDeps) {
   return async (event: Pick<ScheduledEvent, 'time'>): Promise<ExpiryNotificationSummary> => {
@@ -47,8 +55,11 @@ export function notifierWith(deps: NotifierDeps) {
     deps.metrics.addMetric('Skipped', MetricUnit.Count, summary.skippedNoRecipients);
     deps.metrics.addMetric('AlreadySent', MetricUnit.Count, summary.alreadySent);
     deps.metrics.addMetric('Failed', MetricUnit.Count, summary.failed.length);
+    deps.metrics.addMetric('InProgress', MetricUnit.Count, summary.inProgress);
     deps.metrics.addMetric('ExpiryIndexItemsRead', MetricUnit.Count, summary.itemsRead);
-    if (summary.failed.length > 0) throw new ExpiryDigestIncompleteError(summary);
+    // A company claimed by another run is not known to be sent: if that run died, a success here would
+    // drop its digest for the day. Fail, so the retry (or the dead-letter replay) sends it.
+    if (summary.failed.length > 0 || summary.inProgress > 0) throw new ExpiryDigestIncompleteError(summary);
     return summary;
   };
 }

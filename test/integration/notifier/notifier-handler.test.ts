@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createSesClient } from '../../../shared/mail/ses-client.js';
 import { SesMailer } from '../../../shared/mail/ses-mailer.js';
 import type { Mailer } from '../../../shared/notify/ports.js';
+import { CLAIM_TIMEOUT_MS } from '../../../shared/notify/run-expiry-notifications.js';
 import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
 import { DynamoNotificationStore } from '../../../shared/store/dynamo-notification-store.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
@@ -133,6 +134,44 @@ describe('notifier handler', () => {
     expect(await notifier(event)).toMatchObject({ emailsSent: 1, alreadySent: 2, failed: [] });
     expect(await emailsTo(sesEndpoint, addresses['fail-b'] ?? '')).toHaveLength(1);
     expect(await emailsTo(sesEndpoint, addresses['fail-a'] ?? '')).toHaveLength(1);
+  });
+
+  it('throws while a company is claimed by a run that never finished, and a later retry sends it', async () => {
+    const time = new Date(asOf.getTime() + 25 * DAY);
+    const day = time.toISOString().slice(0, 10);
+    const to = uniqueAddress('claimed');
+    await store.putNotificationSettings('claimed-co', { emails: [to] }, { updatedBy: 't', updatedAt: time });
+    await writeKey(new DynamoKeyStore(table.doc, table.tableName), {
+      companyId: 'claimed-co',
+      expiresAt: new Date(time.getTime() + DAY),
+    });
+    // A run claimed the day and died (Lambda timeout) before sending or recording a failure.
+    expect(await store.claim('claimed-co', day, time, new Date(0))).toEqual({ claimed: true });
+
+    let wall = new Date(time.getTime() + 60_000);
+    const metrics: Array<[string, number]> = [];
+    const notifier = module.notifierWith({
+      clock: { now: () => wall },
+      expiryIndex: store,
+      recipients: store,
+      ledger: store,
+      mailer: new SesMailer(createSesClient({ endpoint: sesEndpoint }), sender),
+      logger: { info: () => {}, warn: () => {}, error: () => {} },
+      metrics: { addMetric: (name, _unit, value) => metrics.push([name, value]) },
+      consoleUrl: 'https://console.example.test/',
+    });
+    const event = scheduledEvent(time.toISOString());
+
+    // Reporting success here would drop the digest for the day: nothing re-runs a successful event.
+    const failure = await notifier(event).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(module.ExpiryDigestIncompleteError);
+    expect((failure as Error).message).toMatch(/1 still claimed by another run/);
+    expect(metrics).toEqual(expect.arrayContaining([['InProgress', 1]]));
+    expect(await emailsTo(sesEndpoint, to)).toHaveLength(0);
+
+    wall = new Date(time.getTime() + CLAIM_TIMEOUT_MS + 60_000);
+    expect(await notifier(event)).toMatchObject({ emailsSent: 1, inProgress: 0, failed: [] });
+    expect(await emailsTo(sesEndpoint, to)).toHaveLength(1);
   });
 
   it('uses the event time as the digest time, the clock only when the event has none', () => {
