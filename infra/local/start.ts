@@ -27,6 +27,9 @@ import { startSesLocal } from './ses-local.js';
 /** A startup problem the user can fix, reported as one line (no stack trace). */
 class StartError extends Error {}
 
+/** A repeat of the stopping signal within this window is the same Ctrl-C, delivered again. */
+const REPEATED_SIGNAL_GRACE_MS = 1_000;
+
 interface StartSettings {
   dataDir: string;
   port: number;
@@ -81,13 +84,16 @@ async function main(): Promise<void> {
     for (const stop of stops.reverse()) await stop().catch((error) => console.error(String(error)));
     stops.length = 0;
   };
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      // One Ctrl-C under `npm start` arrives more than once: the terminal signals the whole process
+      // group and npm relays it too, and tsx passes that on. Only a later one means "stop now".
+      if (Date.now() - stoppingSince < REPEATED_SIGNAL_GRACE_MS) return;
       console.error(`${signal} again: exiting without a clean stop.`);
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     console.log(`\n${signal}: stopping keygate…`);
     stopAll().then(
       () => process.exit(0),

@@ -11,8 +11,8 @@ import { freePort } from '../../infra/local/dynamodb-local.js';
 /**
  * `npm start` as a new user runs it: a child process with its own data directory and ports. The
  * printed curl lines are run by a shell exactly as printed, `npm run token` mints a token the running
- * stack accepts, SIGTERM stops everything cleanly (exit 0), and a key created before a restart still
- * works after it (DynamoDB Local persisted in the data directory).
+ * stack accepts, SIGTERM and a terminal's Ctrl-C stop everything cleanly, and a key created before a
+ * restart still works after it (DynamoDB Local persisted in the data directory).
  */
 
 const run = promisify(execFile);
@@ -29,9 +29,13 @@ interface Started {
 
 const children: ChildProcess[] = [];
 
-/** Spawns the start script (its own process group, so cleanup can reach DynamoDB Local too). */
-function spawnStart(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [TSX_CLI, START], {
+/**
+ * Spawns the start script (its own process group, so cleanup can reach DynamoDB Local too), by
+ * default through tsx; `via: 'npm'` runs `npm start` itself, as the README says.
+ */
+function spawnStart(env: Record<string, string>, via: 'tsx' | 'npm' = 'tsx'): Started {
+  const [command, args] = via === 'npm' ? ['npm', ['start']] : [process.execPath, [TSX_CLI, START]];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     detached: true,
@@ -72,6 +76,12 @@ async function stop(started: Started): Promise<number | null> {
   // To the tsx process only: it relays the signal to the script, as a terminal's Ctrl-C reaches both.
   started.child.kill('SIGTERM');
   return started.exited;
+}
+
+/** Ctrl-C in a terminal: SIGINT to the whole process group (npm, tsx, the script, DynamoDB Local). */
+async function interrupt(started: Started): Promise<void> {
+  process.kill(-(started.child.pid as number), 'SIGINT');
+  await started.exited;
 }
 
 let dataDir: string;
@@ -149,15 +159,21 @@ describe('npm start', () => {
     expect(first.output()).toContain('stopping keygate');
     expect(existsSync(join(dataDir, 'local-stack.json'))).toBe(false);
 
-    // Restarted on the same data directory: the key created before still works, and is still listed.
-    const second = spawnStart(env);
+    // Restarted on the same data directory, with `npm start` as a user runs it: the key created
+    // before still works, and is still listed.
+    const second = spawnStart(env, 'npm');
     await waitForOutput(second, /KEY=\$\(/);
     const afterRestart = await fetch(`http://127.0.0.1:${port}/v2/conversations/channels/`, {
       headers: { 'X-API-Key': key },
     });
     expect(afterRestart.status).toBe(200);
     expect(((await afterRestart.json()) as { keyId: string }).keyId).toBe(created.id);
-    expect(await stop(second)).toBe(0);
+    // Ctrl-C reaches the script more than once (the terminal signals the group, npm relays it):
+    // still one clean stop, not a forced exit.
+    await interrupt(second);
+    expect(second.output()).toContain('SIGINT: stopping keygate');
+    expect(second.output()).not.toContain('without a clean stop');
+    expect(existsSync(join(dataDir, 'local-stack.json'))).toBe(false);
     // The whole output never shows a secret: only the token, which is meant to be copied.
     expect(first.output() + second.output()).not.toContain(key);
   }, 120_000);
