@@ -32,7 +32,9 @@ export class OperationsAlarms extends Construct {
   constructor(scope: Construct, id: string, props: OperationsAlarmsProps) {
     super(scope, id);
     // A customer-managed key: the AWS-managed SNS key's policy cannot admit CloudWatch, which must
-    // encrypt the alarm messages it publishes.
+    // encrypt the alarm messages it publishes. CDK also writes the default key policy statement giving
+    // the account root `kms:*` on `*` ("this key"): it grants nothing by itself, but lets IAM policies
+    // in the account grant use of the key; without it the key could become unmanageable.
     const key = new kms.Key(this, 'TopicKey', {
       description: 'keygate alarm topic',
       enableKeyRotation: true,
