@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import { loadEnv, notifierEnvSchema } from '../../shared/config/env.js';
 import { sesClient } from '../../shared/mail/ses-client.js';
@@ -21,7 +21,9 @@ export interface MetricsSink {
   addMetric(name: string, unit: typeof MetricUnit.Count, value: number): void;
 }
 
-export type NotifierDeps = Omit<ExpiryNotificationDeps, 'asOf'> & { metrics: MetricsSink };
+export type NotifierDeps = Omit<ExpiryNotificationDeps, 'asOf' | 'remainingTimeMs'> & {
+  metrics: MetricsSink;
+};
 
 /**
  * Some companies' digests were not sent: they failed, or their day is still claimed by another run
@@ -48,8 +50,16 @@ export class ExpiryDigestIncompleteError extends Error {
  * (see `scheduledTime`), records metrics, and throws if any company failed or is still claimed by another run.
  */
 export function notifierWith(deps: NotifierDeps) {
-  return async (event: Pick<ScheduledEvent, 'time'>): Promise<ExpiryNotificationSummary> => {
-    const summary = await runExpiryNotifications({ ...deps, asOf: scheduledTime(event, deps.clock) });
+  return async (
+    event: Pick<ScheduledEvent, 'time'>,
+    context?: Pick<Context, 'getRemainingTimeInMillis'>,
+  ): Promise<ExpiryNotificationSummary> => {
+    const summary = await runExpiryNotifications({
+      ...deps,
+      asOf: scheduledTime(event, deps.clock),
+      // Stop starting companies before Lambda's timeout kills the run mid-send (see DEADLINE_MARGIN_MS).
+      ...(context ? { remainingTimeMs: () => context.getRemainingTimeInMillis() } : {}),
+    });
     deps.metrics.addMetric('CompaniesScanned', MetricUnit.Count, summary.companiesScanned);
     deps.metrics.addMetric('EmailsSent', MetricUnit.Count, summary.emailsSent);
     deps.metrics.addMetric('Skipped', MetricUnit.Count, summary.skippedNoRecipients);

@@ -15,6 +15,14 @@ import { digestWindows } from './windows.js';
  */
 export const CLAIM_TIMEOUT_MS = 15 * 60_000;
 
+/**
+ * No company is started with less time than this left before the platform kills the run: one
+ * company's worst case (SES retries with its request timeouts, a few DynamoDB calls) fits in it. A run
+ * killed mid-send leaves a claim that blocks the day for `CLAIM_TIMEOUT_MS`, longer than Lambda waits
+ * between retries; a company left unclaimed is simply sent by the retry.
+ */
+export const DEADLINE_MARGIN_MS = 30_000;
+
 export interface ExpiryNotificationDeps {
   /** Wall clock: claim times and their staleness. Also the digest time when `asOf` is not given. */
   clock: Clock;
@@ -32,6 +40,12 @@ export interface ExpiryNotificationDeps {
   consoleUrl: string;
   /** Companies handled at once (each is a few DynamoDB calls and one SES call). Default 4. */
   concurrency?: number;
+  /**
+   * Time left before the platform ends the run (Lambda: `context.getRemainingTimeInMillis`). Companies
+   * not started when it is under `DEADLINE_MARGIN_MS` are reported failed, unclaimed, for the retry.
+   * Unset: no deadline.
+   */
+  remainingTimeMs?: () => number;
 }
 
 export interface ExpiryNotificationSummary {
@@ -115,6 +129,10 @@ async function notifyCompany(
 ): Promise<CompanyOutcome> {
   const { companyId } = digest;
   const counts = { companyId, day, expired: digest.expired.length, expiring: digest.expiring.length };
+  if (deps.remainingTimeMs && deps.remainingTimeMs() < DEADLINE_MARGIN_MS) {
+    deps.logger.error('digest not started: the run is about to time out; the retry sends it', counts);
+    return 'failed';
+  }
   try {
     const recipients = await deps.recipients.recipientsOf(companyId);
     if (recipients.length === 0) {

@@ -174,6 +174,24 @@ describe('notifier handler', () => {
     expect(await emailsTo(sesEndpoint, to)).toHaveLength(1);
   });
 
+  it("starts no company with less than the margin left of Lambda's time, and the retry sends it", async () => {
+    const time = new Date(asOf.getTime() + 40 * DAY).toISOString();
+    const to = uniqueAddress('deadline');
+    await store.putNotificationSettings('deadline-co', { emails: [to] }, { updatedBy: 't', updatedAt: asOf });
+    await writeKey(new DynamoKeyStore(table.doc, table.tableName), {
+      companyId: 'deadline-co',
+      expiresAt: new Date(Date.parse(time) + DAY),
+    });
+    const nearTimeout = { ...context, getRemainingTimeInMillis: () => 1_000 } as Context;
+
+    await expect(module.handler(scheduledEvent(time), nearTimeout)).rejects.toBeInstanceOf(
+      module.ExpiryDigestIncompleteError,
+    );
+    expect(await emailsTo(sesEndpoint, to)).toHaveLength(0);
+    expect(await module.handler(scheduledEvent(time), context)).toMatchObject({ emailsSent: 1, failed: [] });
+    expect(await emailsTo(sesEndpoint, to)).toHaveLength(1);
+  });
+
   it('uses the event time as the digest time, the clock only when the event has none', () => {
     const clock = { now: () => new Date('2030-01-01T00:00:00Z') };
     expect(module.scheduledTime({ time: '2026-11-30T11:00:00Z' }, clock).toISOString()).toBe(

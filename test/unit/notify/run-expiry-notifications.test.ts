@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DueKey } from '../../../shared/notify/ports.js';
-import { CLAIM_TIMEOUT_MS, runExpiryNotifications } from '../../../shared/notify/run-expiry-notifications.js';
+import {
+  CLAIM_TIMEOUT_MS,
+  DEADLINE_MARGIN_MS,
+  runExpiryNotifications,
+} from '../../../shared/notify/run-expiry-notifications.js';
 import { ArrayExpiryIndex, MapRecipients, MemoryLedger, RecordingLogger, RecordingMailer } from './fakes.js';
 
 const asOf = new Date('2026-11-30T11:00:00.000Z');
@@ -123,6 +127,35 @@ describe('runExpiryNotifications', () => {
     expect(await t.run()).toMatchObject({ emailsSent: 0, inProgress: 1, failed: [] });
     t.setWall(new Date(asOf.getTime() + CLAIM_TIMEOUT_MS + 1));
     expect(await t.run()).toMatchObject({ emailsSent: 1, inProgress: 0 });
+  });
+
+  it('starts no company once the run is about to time out, leaving it unclaimed for the retry', async () => {
+    const t = setup([key('acme', 'a1', DAY), key('globex', 'g1', DAY), key('initech', 'i1', DAY)], {
+      acme: ['ops@acme.test'],
+      globex: ['it@globex.test'],
+      initech: ['x@initech.test'],
+    });
+    // Enough time for the first company only, as a Lambda near its timeout reports.
+    const remaining = [DEADLINE_MARGIN_MS + 1_000, DEADLINE_MARGIN_MS - 1, DEADLINE_MARGIN_MS - 500];
+    const first = await runExpiryNotifications({
+      ...t,
+      clock: { now: () => asOf },
+      asOf,
+      consoleUrl: 'https://console.test',
+      concurrency: 1,
+      remainingTimeMs: () => remaining.shift() ?? 0,
+    });
+    expect(first).toMatchObject({ emailsSent: 1, inProgress: 0, failed: ['globex', 'initech'] });
+    // Not claimed: a claim left by a run killed mid-send would block the day for CLAIM_TIMEOUT_MS.
+    expect(t.ledger.markers.has('globex/2026-11-30')).toBe(false);
+    expect(t.ledger.markers.has('initech/2026-11-30')).toBe(false);
+
+    expect(await t.run()).toMatchObject({ emailsSent: 2, alreadySent: 1, failed: [] });
+    expect(t.mailer.sent.map((email) => email.to[0])).toEqual([
+      'ops@acme.test',
+      'it@globex.test',
+      'x@initech.test',
+    ]);
   });
 
   it('reports a sent email as sent even when its marker cannot be updated', async () => {
