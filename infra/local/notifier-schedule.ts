@@ -61,6 +61,9 @@ export function scheduleDailyNotifier(options: NotifierScheduleOptions): () => P
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
+  // Loaded now, not at stop: on Ctrl-C tsx's transform worker is already gone, so a first import
+  // then fails ("The service is no longer running").
+  const sesClientModule = options.run ? undefined : import('../../shared/mail/ses-client.js');
 
   const arm = () => {
     if (stopped) return;
@@ -92,7 +95,7 @@ export function scheduleDailyNotifier(options: NotifierScheduleOptions): () => P
     stopped = true;
     clearTimeout(timer);
     await running;
-    if (!options.run) (await import('../../shared/mail/ses-client.js')).closeSesClient();
+    (await sesClientModule)?.closeSesClient();
   };
 }
 
