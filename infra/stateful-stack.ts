@@ -39,8 +39,10 @@ export class KeygateStatefulStack extends Stack {
       indexName: expiryIndex.name,
       partitionKey: { name: expiryIndex.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: expiryIndex.sortKey, type: dynamodb.AttributeType.STRING },
-      // The notifier renders the email from the index items alone: no read back to the table.
-      projectionType: dynamodb.ProjectionType.ALL,
+      // The notifier renders the email from the index items alone (no read back to the table), and
+      // the index holds only what the email shows: never a key's digest.
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: [...expiryIndex.projectedAttributes],
     });
     new CfnOutput(this, 'TableName', {
       value: this.table.tableName,

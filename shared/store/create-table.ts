@@ -34,7 +34,7 @@ export async function createKeygateTable(client: DynamoDBClient, tableName: stri
               { AttributeName: expiryIndex.partitionKey, KeyType: 'HASH' },
               { AttributeName: expiryIndex.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...expiryIndex.projectedAttributes] },
           },
         ],
       }),

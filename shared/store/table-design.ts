@@ -21,7 +21,16 @@ export const TABLE_KEYS = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttlAttribute: 'ttl',
-  expiryIndex: { name: 'expiry-index', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  expiryIndex: {
+    name: 'expiry-index',
+    partitionKey: 'gsi1pk',
+    sortKey: 'gsi1sk',
+    /**
+     * What the daily email shows, and nothing more: not the digest, not the allow-list. The index
+     * stays small (cheaper writes and storage) and its readers cannot see lookup digests.
+     */
+    projectedAttributes: ['companyId', 'keyId', 'name', 'keyPrefix', 'scopes', 'expiresAt'],
+  },
 } as const;
 
 export const itemKeys = {

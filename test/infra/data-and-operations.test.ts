@@ -42,7 +42,10 @@ describe('the stateful stack (default config: Cognito)', () => {
             { AttributeName: TABLE_KEYS.expiryIndex.partitionKey, KeyType: 'HASH' },
             { AttributeName: TABLE_KEYS.expiryIndex.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: {
+            ProjectionType: 'INCLUDE',
+            NonKeyAttributes: ['companyId', 'keyId', 'name', 'keyPrefix', 'scopes', 'expiresAt'],
+          },
         },
       ],
     });

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestWindows } from '../../../shared/notify/windows.js';
 import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
 import { DynamoNotificationStore } from '../../../shared/store/dynamo-notification-store.js';
-import { itemKeys } from '../../../shared/store/table-design.js';
+import { itemKeys, TABLE_KEYS } from '../../../shared/store/table-design.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 
 const MINUTE = 60_000;
@@ -123,5 +123,27 @@ describe('DynamoNotificationStore as the expiry index', () => {
       },
     ]);
     expect(JSON.stringify(keys)).not.toContain(digest);
+  });
+
+  it('holds in the index itself nothing but what the email shows (no digest even for a raw query)', async () => {
+    const { Items = [] } = await table.doc.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        IndexName: TABLE_KEYS.expiryIndex.name,
+        KeyConditionExpression: '#pk = :day',
+        ExpressionAttributeNames: { '#pk': TABLE_KEYS.expiryIndex.partitionKey },
+        ExpressionAttributeValues: { ':day': itemKeys.expiryDay('2026-12-02') },
+      }),
+    );
+    expect(Items).toHaveLength(1);
+    expect(Object.keys(Items[0] ?? {}).sort()).toEqual(
+      [
+        ...TABLE_KEYS.expiryIndex.projectedAttributes,
+        TABLE_KEYS.partitionKey,
+        TABLE_KEYS.sortKey,
+        TABLE_KEYS.expiryIndex.partitionKey,
+        TABLE_KEYS.expiryIndex.sortKey,
+      ].sort(),
+    );
   });
 });
