@@ -6,20 +6,10 @@ import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aw
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
+import type { ManagementHandler } from '../../shared/catalog/catalog-types.js';
 
 /** Every Lambda keygate deploys: one folder under `functions/`, each exporting `handler`. */
-export type KeygateFunctionName =
-  | 'authorizer'
-  | 'create-api-key'
-  | 'list-api-keys'
-  | 'get-api-key'
-  | 'rename-api-key'
-  | 'delete-api-key'
-  | 'list-scopes'
-  | 'get-notification-settings'
-  | 'put-notification-settings'
-  | 'notifier'
-  | 'echo';
+export type KeygateFunctionName = ManagementHandler | 'authorizer' | 'notifier' | 'echo';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
