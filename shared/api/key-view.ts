@@ -2,19 +2,10 @@ import { isExpired } from '../expiry/expiry-policy.js';
 import type { ApiKeyRecord } from '../store/key-store.js';
 
 /** A key as the management API renders it: exactly these fields, never the secret, its digest or the company. */
-export interface KeyView {
-  id: string;
-  name: string;
-  keyPrefix: string;
-  scopes: string[];
-  allowedIps: string[];
-  createdAt: string;
-  createdBy: string;
-  expiresAt: string;
+export type KeyView = Omit<ApiKeyRecord, 'companyId'> & {
   /** `now >= expiresAt`: expired keys stay listed until TTL removes them. */
   expired: boolean;
-  lastUsedAt: string | null;
-}
+};
 
 /** Renders a stored record at `now`, field by field (so nothing stored by accident can leak out). */
 export function toKeyView(record: ApiKeyRecord, now: Date): KeyView {

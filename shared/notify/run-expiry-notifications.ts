@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { mapConcurrent } from '../concurrency.js';
 import { type CompanyDigest, groupIntoDigests } from './digest.js';
 import {
   DigestTooLargeError,
@@ -107,7 +108,7 @@ export async function runExpiryNotifications(
     itemsRead,
     keysDue: keys.length - outsideWindows,
   };
-  const outcomes = await mapWithConcurrency(digests, deps.concurrency ?? 4, (digest) =>
+  const outcomes = await mapConcurrent(digests, deps.concurrency ?? 4, (digest) =>
     notifyCompany(digest, windows.day, windows.asOf, deps),
   );
   outcomes.forEach((outcome, index) => {
@@ -195,21 +196,4 @@ async function releaseClaim(companyId: string, day: string, cause: unknown, deps
 function describe(error: unknown): { error: string } {
   if (error instanceof Error) return { error: `${error.name}: ${error.message}`.slice(0, 500) };
   return { error: String(error).slice(0, 500) };
-}
-
-async function mapWithConcurrency<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-  return results;
 }
