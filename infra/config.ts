@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { CATALOG } from '../shared/catalog/catalog.js';
-import { authorizerEnvSchema } from '../shared/config/env.js';
+import { authorizerEnvSchema } from '../shared/adapters/config/env.js';
+import { CATALOG } from '../shared/domain/catalog/route-catalog.js';
 
 /**
  * The deployment's one typed config, validated at synth. Read from `keygate.config.json` (or the file

@@ -1,6 +1,6 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { itemKeys, TABLE_KEYS } from '../shared/store/table-design.js';
+import { itemKeys, TABLE_KEYS } from '../shared/adapters/dynamodb/table-design.js';
 import type { KeygateFunctionName } from './constructs/keygate-function.js';
 
 /** DynamoDB actions keygate uses. `TransactWriteItems` has no IAM action of its own: each item in a
@@ -29,7 +29,7 @@ const DIGEST_PREFIX = itemKeys.lookup('').pk;
 
 /**
  * What each function may do to the table, as data: one place to review, and what the template tests
- * compare the synthesized policies with. Mirrors the calls of shared/store/dynamo-key-store.ts and
+ * compare the synthesized policies with. Mirrors the calls of shared/adapters/dynamodb/dynamo-key-store.ts and
  * dynamo-notification-store.ts: a new store call needs its action here, or it fails AccessDenied.
  */
 export const TABLE_ACCESS: Readonly<Record<KeygateFunctionName, TableAccess>> = {

@@ -1,11 +1,11 @@
-import { createAdminTokenVerifier } from '../../shared/auth/admin-token.js';
-import { createRequestAuthorizer, type DecideRequest } from '../../shared/auth/authorize-request.js';
-import type { PolicyOptions } from '../../shared/auth/iam-policy.js';
-import { CATALOG } from '../../shared/catalog/catalog.js';
-import { systemClock } from '../../shared/clock.js';
-import type { AuthorizerEnv } from '../../shared/config/env.js';
-import { sharedDynamoClient } from '../../shared/store/dynamo-connection.js';
-import { DynamoKeyLookup } from '../../shared/store/dynamo-key-lookup.js';
+import type { PolicyOptions } from '../../shared/adapters/apigateway/iam-policy.js';
+import type { AuthorizerEnv } from '../../shared/adapters/config/env.js';
+import { sharedDynamoClient } from '../../shared/adapters/dynamodb/dynamo-connection.js';
+import { DynamoKeyLookup } from '../../shared/adapters/dynamodb/dynamo-key-lookup.js';
+import { createAdminTokenVerifier } from '../../shared/adapters/jwt/admin-token-verifier.js';
+import { createRequestAuthorizer, type DecideRequest } from '../../shared/domain/auth/authorize-request.js';
+import { CATALOG } from '../../shared/domain/catalog/route-catalog.js';
+import { systemClock } from '../../shared/domain/clock.js';
 
 /** What the authorizer handler needs; built once per process from the environment, or by tests. */
 export interface AuthorizerDependencies {

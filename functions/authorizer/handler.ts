@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import type { Verdict } from '../../shared/auth/authorize-request.js';
-import { buildAuthorizerResponse } from '../../shared/auth/iam-policy.js';
-import { loadAuthorizerEnv } from '../../shared/config/authorizer-env.js';
+import { buildAuthorizerResponse } from '../../shared/adapters/apigateway/iam-policy.js';
+import { loadAuthorizerEnv } from '../../shared/adapters/config/authorizer-env.js';
+import type { Verdict } from '../../shared/domain/auth/authorize-request.js';
 import { type AuthorizerDependencies, dependenciesFromEnv } from './dependencies.js';
 import { createJsonLog } from './json-log.js';
 

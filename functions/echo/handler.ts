@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { decodeCaller } from '../../shared/auth/authorizer-context.js';
-import { CATALOG } from '../../shared/catalog/catalog.js';
+import { decodeCaller } from '../../shared/adapters/apigateway/authorizer-context.js';
+import { CATALOG } from '../../shared/domain/catalog/route-catalog.js';
 
 /**
  * The default integration of protected routes: answers who called which route, so a deployment (or

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { callerOf } from '../../shared/api/caller.js';
-import { loadEnv, storeEnvSchema } from '../../shared/config/env.js';
-import { type ApiEvent, httpHandler, jsonResponse } from '../../shared/http/http-handler.js';
-import { readNotificationSettings } from '../../shared/notify/settings-requests.js';
-import { sharedDocumentClient } from '../../shared/store/dynamo-client.js';
-import { DynamoNotificationStore } from '../../shared/store/dynamo-notification-store.js';
+import { loadEnv, storeEnvSchema } from '../../shared/adapters/config/env.js';
+import { sharedDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
+import { DynamoNotificationStore } from '../../shared/adapters/dynamodb/dynamo-notification-store.js';
+import { type ApiEvent, httpHandler, jsonResponse } from '../../shared/adapters/http/http-handler.js';
+import { callerOf } from '../../shared/domain/management/permissions.js';
+import { readNotificationSettings } from '../../shared/domain/notify/settings-requests.js';
 
 // Read once at cold start: a bad environment fails the function's init, naming what is wrong.
 const env = loadEnv(storeEnvSchema);

@@ -4,17 +4,17 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { type Clock, systemClock } from '../../shared/clock.js';
-import { loadEnv, notifierEnvSchema } from '../../shared/config/env.js';
-import { sesClient } from '../../shared/mail/ses-client.js';
-import { SesMailer } from '../../shared/mail/ses-mailer.js';
+import { loadEnv, notifierEnvSchema } from '../../shared/adapters/config/env.js';
+import { sharedDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
+import { DynamoNotificationStore } from '../../shared/adapters/dynamodb/dynamo-notification-store.js';
+import { sesClient } from '../../shared/adapters/ses/ses-client.js';
+import { SesMailer } from '../../shared/adapters/ses/ses-mailer.js';
+import { type Clock, systemClock } from '../../shared/domain/clock.js';
 import {
   type ExpiryNotificationDeps,
   type ExpiryNotificationSummary,
   runExpiryNotifications,
-} from '../../shared/notify/run-expiry-notifications.js';
-import { sharedDocumentClient } from '../../shared/store/dynamo-client.js';
-import { DynamoNotificationStore } from '../../shared/store/dynamo-notification-store.js';
+} from '../../shared/domain/notify/run-expiry-notifications.js';
 
 /** Where the run's counts go (Powertools Metrics: EMF in CloudWatch). */
 export interface MetricsSink {

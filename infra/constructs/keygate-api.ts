@@ -3,12 +3,16 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CATALOG, type CatalogRoute, type ManagementHandler } from '../../shared/catalog/catalog.js';
 import {
   GATEWAY_RESPONSES,
   type GatewayResponseType,
   PROBLEM_CONTENT_TYPE,
-} from '../../shared/http/gateway-responses.js';
+} from '../../shared/adapters/apigateway/gateway-responses.js';
+import {
+  CATALOG,
+  type CatalogRoute,
+  type ManagementHandler,
+} from '../../shared/domain/catalog/route-catalog.js';
 import type { IntegrationConfig, KeygateConfig } from '../config.js';
 
 export interface KeygateApiProps {

@@ -1,12 +1,12 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import type { AuthorizerDependencies, DecisionLog } from '../../functions/authorizer/dependencies.js';
 import { authorize } from '../../functions/authorizer/handler.js';
-import type { AdminTokenVerifier } from '../../shared/auth/admin-token.js';
-import { createRequestAuthorizer } from '../../shared/auth/authorize-request.js';
-import { CATALOG } from '../../shared/catalog/catalog.js';
-import type { Clock } from '../../shared/clock.js';
-import { digestApiKey, generateApiKey, parseApiKey } from '../../shared/keys/key-format.js';
-import type { KeyLookup, KeyStore } from '../../shared/store/key-store.js';
+import type { AdminTokenVerifier } from '../../shared/adapters/jwt/admin-token-verifier.js';
+import { createRequestAuthorizer } from '../../shared/domain/auth/authorize-request.js';
+import { CATALOG } from '../../shared/domain/catalog/route-catalog.js';
+import type { Clock } from '../../shared/domain/clock.js';
+import { digestApiKey, generateApiKey, parseApiKey } from '../../shared/domain/keys/key-format.js';
+import type { KeyLookup, KeyStore } from '../../shared/domain/ports.js';
 import { type LatencySummary, type LoopOptions, measureLoop } from './measure.js';
 import { authorizerEventFor, routeNotCoveredBy, routesCoveredBy } from './requests.js';
 import { createUsableKey, KEY_PREFIX } from './seed.js';

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type LambdaHandler, type LocalGateway, startLocalGateway } from '../../infra/local/gateway.js';
-import { renderGatewayResponse } from '../../shared/http/gateway-responses.js';
+import { type LambdaHandler, type LocalGateway, startLocalGateway } from '../../local/gateway.js';
+import { renderGatewayResponse } from '../../shared/adapters/apigateway/gateway-responses.js';
 
 /**
  * The local gateway's own behaviour, over HTTP, with stand-in Lambdas: what API Gateway does with the

@@ -7,7 +7,7 @@ import {
   managementEnvSchema,
   notifierEnvSchema,
   storeEnvSchema,
-} from '../../shared/config/env.js';
+} from '../../shared/adapters/config/env.js';
 import {
   type CfnJson,
   resourcesOf,

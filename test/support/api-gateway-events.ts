@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { type Caller, encodeCaller } from '../../shared/auth/authorizer-context.js';
-import { CATALOG } from '../../shared/catalog/catalog.js';
+import { type Caller, encodeCaller } from '../../shared/adapters/apigateway/authorizer-context.js';
+import { CATALOG } from '../../shared/domain/catalog/route-catalog.js';
 
 /**
  * Builds API Gateway REST (v1) proxy events as the deployed gateway hands them to a management

@@ -1,5 +1,5 @@
-import type { ApiKeyRecord, KeyLookup, KeyStore, ListPage } from '../../shared/store/key-store.js';
-import { decodeListCursor, encodeListCursor } from '../../shared/store/list-cursor.js';
+import { decodeListCursor, encodeListCursor } from '../../shared/adapters/dynamodb/list-cursor.js';
+import type { ApiKeyRecord, KeyLookup, KeyStore, ListPage } from '../../shared/domain/ports.js';
 
 /**
  * A `KeyStore` in memory for unit tests, faithful to `DynamoKeyStore`: reads are consistent, key ids

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { type DevIssuer, loadDevIssuer } from '../../infra/local/dev-issuer.js';
-import { freePort } from '../../infra/local/dynamodb-local.js';
-import { type LocalGateway, startLocalGateway } from '../../infra/local/gateway.js';
-import { applyEnvironment, localFunctionEnvironment } from '../../infra/local/local-environment.js';
+import { type DevIssuer, loadDevIssuer } from '../../local/dev-issuer.js';
+import { freePort } from '../../local/dynamodb-local.js';
+import { type LocalGateway, startLocalGateway } from '../../local/gateway.js';
+import { applyEnvironment, localFunctionEnvironment } from '../../local/local-environment.js';
 
 /**
  * Boots the local gateway in this test process, on a free port of both loopbacks, with the real

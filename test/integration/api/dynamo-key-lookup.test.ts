@@ -1,9 +1,9 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digestApiKey, generateApiKey } from '../../../shared/keys/key-format.js';
-import { CorruptItemError, DynamoKeyLookup } from '../../../shared/store/dynamo-key-lookup.js';
-import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
-import { itemKeys } from '../../../shared/store/table-design.js';
+import { CorruptItemError, DynamoKeyLookup } from '../../../shared/adapters/dynamodb/dynamo-key-lookup.js';
+import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
+import { itemKeys } from '../../../shared/adapters/dynamodb/table-design.js';
+import { digestApiKey, generateApiKey } from '../../../shared/domain/keys/key-format.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 
 /**

@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { vi } from 'vitest';
-import { CATALOG, type ManagementHandler } from '../../../shared/catalog/catalog.js';
+import { CATALOG, type ManagementHandler } from '../../../shared/domain/catalog/route-catalog.js';
 import { lambdaContext, type ProxyRequest, proxyEvent } from '../../support/api-gateway-events.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 

@@ -1,10 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { digestApiKey, generateApiKey } from '../../../shared/keys/key-format.js';
-import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
-import type { ApiKeyRecord } from '../../../shared/store/key-store.js';
-import { itemKeys } from '../../../shared/store/table-design.js';
+import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
+import { itemKeys } from '../../../shared/adapters/dynamodb/table-design.js';
+import { digestApiKey, generateApiKey } from '../../../shared/domain/keys/key-format.js';
+import type { ApiKeyRecord } from '../../../shared/domain/ports.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 import { authorizerEvent, lambdaContext } from '../../unit/auth/events.js';
 import {

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type Caller, encodeCaller } from '../../../shared/auth/authorizer-context.js';
-import { DynamoNotificationStore } from '../../../shared/store/dynamo-notification-store.js';
+import { type Caller, encodeCaller } from '../../../shared/adapters/apigateway/authorizer-context.js';
+import { DynamoNotificationStore } from '../../../shared/adapters/dynamodb/dynamo-notification-store.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;

@@ -1,11 +1,11 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { createSesClient } from '../../../shared/mail/ses-client.js';
-import { SesMailer } from '../../../shared/mail/ses-mailer.js';
-import type { Mailer } from '../../../shared/notify/ports.js';
-import { CLAIM_TIMEOUT_MS } from '../../../shared/notify/run-expiry-notifications.js';
-import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
-import { DynamoNotificationStore } from '../../../shared/store/dynamo-notification-store.js';
+import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
+import { DynamoNotificationStore } from '../../../shared/adapters/dynamodb/dynamo-notification-store.js';
+import { createSesClient } from '../../../shared/adapters/ses/ses-client.js';
+import { SesMailer } from '../../../shared/adapters/ses/ses-mailer.js';
+import type { Mailer } from '../../../shared/domain/notify/ports.js';
+import { CLAIM_TIMEOUT_MS } from '../../../shared/domain/notify/run-expiry-notifications.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 import { emailsTo, uniqueAddress, writeKey } from './support.js';
 

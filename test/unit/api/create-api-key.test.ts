@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createKey } from '../../../shared/api/create-api-key.js';
-import { BadRequestError, ForbiddenError } from '../../../shared/http/problem.js';
-import { digestApiKey, parseApiKey } from '../../../shared/keys/key-format.js';
-import { isKeyId } from '../../../shared/store/key-id.js';
+import { BadRequestError, ForbiddenError } from '../../../shared/adapters/http/problem.js';
+import { digestApiKey, parseApiKey } from '../../../shared/domain/keys/key-format.js';
+import { isKeyId } from '../../../shared/domain/keys/key-id.js';
+import { createKey } from '../../../shared/domain/management/create-api-key.js';
 import { admin, DAY_MS, HOUR_MS, keyCaller, makeDeps, PREFIX, T0 } from './fixtures.js';
 
 const VIEW_FIELDS = [

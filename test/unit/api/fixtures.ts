@@ -1,6 +1,6 @@
-import type { ManagementDeps } from '../../../shared/api/management-deps.js';
-import type { Caller } from '../../../shared/auth/authorizer-context.js';
-import type { Clock } from '../../../shared/clock.js';
+import type { Caller } from '../../../shared/adapters/apigateway/authorizer-context.js';
+import type { Clock } from '../../../shared/domain/clock.js';
+import type { ManagementDeps } from '../../../shared/domain/management/management-deps.js';
 import { InMemoryKeyStore } from '../../support/in-memory-key-store.js';
 
 export const PREFIX = 'wsk-v1-';

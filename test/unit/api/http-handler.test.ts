@@ -5,7 +5,7 @@ import {
   type JsonEvent,
   jsonResponse,
   MAX_BODY_BYTES,
-} from '../../../shared/http/http-handler.js';
+} from '../../../shared/adapters/http/http-handler.js';
 import {
   BadRequestError,
   ForbiddenError,
@@ -14,7 +14,7 @@ import {
   problemResponse,
   toProblem,
   UnsupportedMediaTypeError,
-} from '../../../shared/http/problem.js';
+} from '../../../shared/adapters/http/problem.js';
 
 const context = { functionName: 'test', awsRequestId: 'req-1' } as Context;
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { callerOf, MissingCallerError } from '../../../shared/api/caller.js';
-import { createKey } from '../../../shared/api/create-api-key.js';
-import { deleteKey } from '../../../shared/api/delete-api-key.js';
-import { getKey } from '../../../shared/api/get-api-key.js';
-import { listKeys } from '../../../shared/api/list-api-keys.js';
-import { listScopes } from '../../../shared/api/list-scopes.js';
-import { renameKey } from '../../../shared/api/rename-api-key.js';
-import { encodeCaller } from '../../../shared/auth/authorizer-context.js';
-import { BadRequestError, ForbiddenError, NotFoundError } from '../../../shared/http/problem.js';
-import { describeScopeCatalog } from '../../../shared/scopes/scope-resolution.js';
+import { encodeCaller } from '../../../shared/adapters/apigateway/authorizer-context.js';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../../../shared/adapters/http/problem.js';
+import { createKey } from '../../../shared/domain/management/create-api-key.js';
+import { deleteKey } from '../../../shared/domain/management/delete-api-key.js';
+import { getKey } from '../../../shared/domain/management/get-api-key.js';
+import { listKeys } from '../../../shared/domain/management/list-api-keys.js';
+import { listScopes } from '../../../shared/domain/management/list-scopes.js';
+import { callerOf, MissingCallerError } from '../../../shared/domain/management/permissions.js';
+import { renameKey } from '../../../shared/domain/management/rename-api-key.js';
+import { describeScopeCatalog } from '../../../shared/domain/scopes/scope-resolution.js';
 import { admin, DAY_MS, HOUR_MS, keyCaller, makeDeps } from './fixtures.js';
 
 async function rejected(promise: Promise<unknown>): Promise<unknown> {

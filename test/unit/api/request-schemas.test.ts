@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PAGE_SIZE, readListQuery } from '../../../shared/api/request-schemas.js';
-import { BadRequestError } from '../../../shared/http/problem.js';
+import { BadRequestError } from '../../../shared/adapters/http/problem.js';
+import { DEFAULT_PAGE_SIZE, readListQuery } from '../../../shared/domain/management/request-schemas.js';
 
 const query = (parameters: Record<string, string>, repeated: Record<string, string[]> = {}) => ({
   queryStringParameters: parameters,

@@ -6,9 +6,9 @@ import {
   createAdminTokenVerifier,
   groupsOf,
   InsecureJwksUriError,
-} from '../../../shared/auth/admin-token.js';
-import { createRequestAuthorizer } from '../../../shared/auth/authorize-request.js';
-import { CATALOG } from '../../../shared/catalog/catalog.js';
+} from '../../../shared/adapters/jwt/admin-token-verifier.js';
+import { createRequestAuthorizer } from '../../../shared/domain/auth/authorize-request.js';
+import { CATALOG } from '../../../shared/domain/catalog/route-catalog.js';
 import { bearer, CountingStore, FakeClock, PREFIX, request } from './fixtures.js';
 import {
   AUDIENCE,

@@ -6,9 +6,9 @@ import {
   extractCredential,
   lastUseIsStale,
   type Verdict,
-} from '../../../shared/auth/authorize-request.js';
-import { CATALOG } from '../../../shared/catalog/catalog.js';
-import { generateApiKey } from '../../../shared/keys/key-format.js';
+} from '../../../shared/domain/auth/authorize-request.js';
+import { CATALOG } from '../../../shared/domain/catalog/route-catalog.js';
+import { generateApiKey } from '../../../shared/domain/keys/key-format.js';
 import {
   ADMIN_TOKEN,
   bearer,

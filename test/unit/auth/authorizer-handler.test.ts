@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuthorizerDependencies, DecisionLog } from '../../../functions/authorizer/dependencies.js';
 import { AuthorizationFaultError, authorize, handler } from '../../../functions/authorizer/handler.js';
-import { createRequestAuthorizer } from '../../../shared/auth/authorize-request.js';
-import { CATALOG } from '../../../shared/catalog/catalog.js';
-import { generateApiKey } from '../../../shared/keys/key-format.js';
+import { createRequestAuthorizer } from '../../../shared/domain/auth/authorize-request.js';
+import { CATALOG } from '../../../shared/domain/catalog/route-catalog.js';
+import { generateApiKey } from '../../../shared/domain/keys/key-format.js';
 import { authorizerEvent, lambdaContext, STAGE_BASE } from './events.js';
 import { ADMIN_TOKEN, CountingStore, createKey, FakeClock, FakeTokenVerifier, PREFIX } from './fixtures.js';
 

@@ -1,8 +1,11 @@
-import type { AdminTokenResult, AdminTokenVerifier } from '../../../shared/auth/admin-token.js';
-import type { AuthorizationRequest } from '../../../shared/auth/authorize-request.js';
-import type { Clock } from '../../../shared/clock.js';
-import { digestApiKey, generateApiKey } from '../../../shared/keys/key-format.js';
-import type { ApiKeyRecord, KeyLookup, KeyStore } from '../../../shared/store/key-store.js';
+import type {
+  AdminTokenResult,
+  AdminTokenVerifier,
+} from '../../../shared/adapters/jwt/admin-token-verifier.js';
+import type { AuthorizationRequest } from '../../../shared/domain/auth/authorize-request.js';
+import type { Clock } from '../../../shared/domain/clock.js';
+import { digestApiKey, generateApiKey } from '../../../shared/domain/keys/key-format.js';
+import type { ApiKeyRecord, KeyLookup, KeyStore } from '../../../shared/domain/ports.js';
 import { InMemoryKeyStore } from '../../support/in-memory-key-store.js';
 
 export const PREFIX = 'wsk-v1-';

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Verdict } from '../../../shared/auth/authorize-request.js';
-import type { Caller } from '../../../shared/auth/authorizer-context.js';
+import type { Caller } from '../../../shared/adapters/apigateway/authorizer-context.js';
 import {
   buildAuthorizerResponse,
   CACHED_DENY_REASON,
   callableRoutes,
   routeArns,
   stageArnBase,
-} from '../../../shared/auth/iam-policy.js';
-import { CATALOG, type CatalogRoute } from '../../../shared/catalog/catalog.js';
-import { scopesCoverRoute } from '../../../shared/scopes/scope-resolution.js';
+} from '../../../shared/adapters/apigateway/iam-policy.js';
+import type { Verdict } from '../../../shared/domain/auth/authorize-request.js';
+import { CATALOG, type CatalogRoute } from '../../../shared/domain/catalog/route-catalog.js';
+import { scopesCoverRoute } from '../../../shared/domain/scopes/scope-resolution.js';
 import { policyAllows, STAGE_BASE } from './events.js';
 
 const keyCaller = (scopes: string[]): Caller => ({

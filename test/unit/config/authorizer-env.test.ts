@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadAuthorizerEnv } from '../../../shared/config/authorizer-env.js';
-import { authorizerEnvSchema, InvalidEnvironmentError, loadEnv } from '../../../shared/config/env.js';
+import { loadAuthorizerEnv } from '../../../shared/adapters/config/authorizer-env.js';
+import {
+  authorizerEnvSchema,
+  InvalidEnvironmentError,
+  loadEnv,
+} from '../../../shared/adapters/config/env.js';
 
 /**
  * The authorizer validates its environment by hand (no zod in its bundle); `authorizerEnvSchema` is the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG, pathSegments, RouteCatalog } from '../../../shared/catalog/catalog.js';
-import { CLOUD_ROUTES, MANAGEMENT_ROUTES } from '../../../shared/catalog/cloud-routes.js';
-import { PBX_SCOPE_SECTIONS } from '../../../shared/catalog/pbx-routes.js';
+import { CLOUD_ROUTES, MANAGEMENT_ROUTES } from '../../../shared/catalogs/cloud-routes.js';
+import { PBX_SCOPE_SECTIONS } from '../../../shared/catalogs/pbx-routes.js';
+import { CATALOG, pathSegments, RouteCatalog } from '../../../shared/domain/catalog/route-catalog.js';
 
 const pbxRoutes = CATALOG.routes.filter((route) => route.group === 'pbx');
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { compileAllowList, parseIPv6Groups } from '../../../shared/net/ip-matcher.js';
+import { compileAllowList, parseIPv6Groups } from '../../../shared/domain/net/ip-matcher.js';
 
 /**
  * The authorizer's hand-written IPv6 parser (no ipaddr.js in its bundle) against ipaddr.js, which

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CATALOG, type CatalogRoute, RouteCatalog } from '../../../shared/catalog/catalog.js';
-import { PBX_SCOPE_SECTIONS } from '../../../shared/catalog/pbx-routes.js';
+import { PBX_SCOPE_SECTIONS } from '../../../shared/catalogs/pbx-routes.js';
+import { CATALOG, type CatalogRoute, RouteCatalog } from '../../../shared/domain/catalog/route-catalog.js';
 import {
   acceptingScopes,
   describeScopeCatalog,
@@ -12,7 +12,7 @@ import {
   scopesCoverRoute,
   scopesCoverScope,
   validateScopes,
-} from '../../../shared/scopes/scope-resolution.js';
+} from '../../../shared/domain/scopes/scope-resolution.js';
 
 function route(method: string, path: string): CatalogRoute {
   const matched = CATALOG.match(method, path);

@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { echo, handler } from '../../../functions/echo/handler.js';
-import { buildProxyEvent, LOCAL_API, lambdaContext } from '../../../infra/local/api-gateway-events.js';
-import { encodeCaller } from '../../../shared/auth/authorizer-context.js';
+import { buildProxyEvent, LOCAL_API, lambdaContext } from '../../../local/api-gateway-events.js';
+import { encodeCaller } from '../../../shared/adapters/apigateway/authorizer-context.js';
 
 const keyContext = encodeCaller({
   kind: 'key',

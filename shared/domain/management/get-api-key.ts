@@ -1,0 +1,26 @@
+import type { Caller } from '../../adapters/apigateway/authorizer-context.js';
+import { NotFoundError } from '../../adapters/http/problem.js';
+import { isKeyId } from '../keys/key-id.js';
+import { type KeyView, toKeyView } from './key-view.js';
+import type { ManagementDeps } from './management-deps.js';
+import { assertMayCall } from './permissions.js';
+
+/**
+ * The one answer for a key the caller cannot see: unknown, deleted, malformed id, or another
+ * company's. All look the same, so nothing is learnt about other companies or the id format.
+ */
+export const keyNotFound = () => new NotFoundError('There is no API key with this id in your company.');
+
+/** The id from the path, or 404 when it cannot name a key (checked before any database read). */
+export function keyIdFrom(id: string | undefined): string {
+  if (id === undefined || !isKeyId(id)) throw keyNotFound();
+  return id;
+}
+
+/** `GET /v1/api-keys/{id}`: one key of the caller's company; 404 otherwise. */
+export async function getKey(deps: ManagementDeps, caller: Caller, id: string | undefined): Promise<KeyView> {
+  assertMayCall(caller, 'get-api-key');
+  const record = await deps.store.get(caller.companyId, keyIdFrom(id));
+  if (record === undefined) throw keyNotFound();
+  return toKeyView(record, deps.clock.now());
+}

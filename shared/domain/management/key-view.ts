@@ -1,0 +1,24 @@
+import { isExpired } from '../expiry/expiry-policy.js';
+import type { ApiKeyRecord } from '../ports.js';
+
+/** A key as the management API renders it: exactly these fields, never the secret, its digest or the company. */
+export type KeyView = Omit<ApiKeyRecord, 'companyId'> & {
+  /** `now >= expiresAt`: expired keys stay listed until TTL removes them. */
+  expired: boolean;
+};
+
+/** Renders a stored record at `now`, field by field (so nothing stored by accident can leak out). */
+export function toKeyView(record: ApiKeyRecord, now: Date): KeyView {
+  return {
+    id: record.id,
+    name: record.name,
+    keyPrefix: record.keyPrefix,
+    scopes: [...record.scopes],
+    allowedIps: [...record.allowedIps],
+    createdAt: record.createdAt,
+    createdBy: record.createdBy,
+    expiresAt: record.expiresAt,
+    expired: isExpired(record.expiresAt, now),
+    lastUsedAt: record.lastUsedAt,
+  };
+}

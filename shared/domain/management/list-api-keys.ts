@@ -1,0 +1,37 @@
+import type { Caller } from '../../adapters/apigateway/authorizer-context.js';
+import { BadRequestError } from '../../adapters/http/problem.js';
+import { InvalidCursorError } from '../ports.js';
+import { type KeyView, toKeyView } from './key-view.js';
+import type { ManagementDeps } from './management-deps.js';
+import { assertMayCall } from './permissions.js';
+
+/** The body of `GET /v1/api-keys`. `nextCursor` is always present: null on the last page. */
+export interface KeyPage {
+  items: KeyView[];
+  nextCursor: string | null;
+}
+
+/**
+ * `GET /v1/api-keys`: one page of the caller's company's keys, newest first, strongly consistent
+ * (a key shows right after it is created and is gone right after it is deleted). A cursor that was
+ * not made for this company's list is a 400.
+ */
+export async function listKeys(
+  deps: ManagementDeps,
+  caller: Caller,
+  query: { limit: number; cursor?: string },
+): Promise<KeyPage> {
+  assertMayCall(caller, 'list-api-keys');
+  try {
+    const page = await deps.store.list(caller.companyId, query);
+    const now = deps.clock.now();
+    return { items: page.items.map((record) => toKeyView(record, now)), nextCursor: page.nextCursor ?? null };
+  } catch (error) {
+    if (error instanceof InvalidCursorError) {
+      throw new BadRequestError('The cursor is not valid here; start again without one.', [
+        { parameter: 'cursor', detail: 'cursor must be the nextCursor of a previous page of this list' },
+      ]);
+    }
+    throw error;
+  }
+}
