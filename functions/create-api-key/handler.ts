@@ -1,8 +1,8 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { callerOf } from '../../shared/adapters/apigateway/authorizer-context.js';
 import { httpHandler, type JsonEvent, jsonResponse } from '../../shared/adapters/http/http-handler.js';
 import { createKey } from '../../shared/domain/management/create-api-key.js';
-import { managementDepsFromEnv } from '../../shared/domain/management/management-deps.js';
-import { callerOf } from '../../shared/domain/management/permissions.js';
+import { managementDepsFromEnv } from '../management-wiring.js';
 
 // Read once at cold start: a bad environment fails the function's init, naming what is wrong.
 const deps = managementDepsFromEnv();

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { callerOf } from '../../shared/adapters/apigateway/authorizer-context.js';
 import { loadEnv, storeEnvSchema } from '../../shared/adapters/config/env.js';
 import { sharedDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
 import { DynamoNotificationStore } from '../../shared/adapters/dynamodb/dynamo-notification-store.js';
 import { type ApiEvent, httpHandler, jsonResponse } from '../../shared/adapters/http/http-handler.js';
-import { callerOf } from '../../shared/domain/management/permissions.js';
 import { readNotificationSettings } from '../../shared/domain/notify/settings-requests.js';
 
 // Read once at cold start: a bad environment fails the function's init, naming what is wrong.

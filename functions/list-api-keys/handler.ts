@@ -1,9 +1,9 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { callerOf } from '../../shared/adapters/apigateway/authorizer-context.js';
 import { type ApiEvent, httpHandler, jsonResponse } from '../../shared/adapters/http/http-handler.js';
 import { listKeys } from '../../shared/domain/management/list-api-keys.js';
-import { managementDepsFromEnv } from '../../shared/domain/management/management-deps.js';
-import { callerOf } from '../../shared/domain/management/permissions.js';
 import { readListQuery } from '../../shared/domain/management/request-schemas.js';
+import { managementDepsFromEnv } from '../management-wiring.js';
 
 // Read once at cold start: a bad environment fails the function's init, naming what is wrong.
 const deps = managementDepsFromEnv();

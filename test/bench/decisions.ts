@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import type { AuthorizerDependencies, DecisionLog } from '../../functions/authorizer/dependencies.js';
 import { authorize } from '../../functions/authorizer/handler.js';
-import type { AdminTokenVerifier } from '../../shared/adapters/jwt/admin-token-verifier.js';
+import type { AdminTokenVerifier } from '../../shared/domain/auth/admin-token.js';
 import { createRequestAuthorizer } from '../../shared/domain/auth/authorize-request.js';
 import { CATALOG } from '../../shared/domain/catalog/route-catalog.js';
 import type { Clock } from '../../shared/domain/clock.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { type Caller, encodeCaller } from '../../shared/adapters/apigateway/authorizer-context.js';
+import { encodeCaller } from '../../shared/adapters/apigateway/authorizer-context.js';
+import type { Caller } from '../../shared/domain/auth/caller.js';
 import { CATALOG } from '../../shared/domain/catalog/route-catalog.js';
 
 /**

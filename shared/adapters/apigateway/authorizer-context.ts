@@ -1,13 +1,10 @@
+import type { Caller } from '../../domain/auth/caller.js';
+
 /**
  * The context the authorizer hands API Gateway and API Gateway hands the integration
  * (`event.requestContext.authorizer`). API Gateway allows only string, number and boolean values,
  * so lists travel as space-separated strings. Both sides use these two functions.
  */
-
-/** Who is calling, as the integration sees it. */
-export type Caller =
-  | { kind: 'key'; companyId: string; keyId: string; keyName: string; scopes: string[]; expiresAt: string }
-  | { kind: 'root-admin'; companyId: string; subject: string; email?: string };
 
 export type AuthorizerContext = Record<string, string>;
 
@@ -62,4 +59,21 @@ export function decodeCaller(context: Record<string, unknown> | null | undefined
     return { kind: 'root-admin', companyId, subject, ...(email ? { email } : {}) };
   }
   return undefined;
+}
+
+/** The request reached a management handler without an authorizer context: a gateway fault, never a caller. */
+export class MissingCallerError extends Error {
+  constructor() {
+    super('no authorizer context on a management request');
+    this.name = 'MissingCallerError';
+  }
+}
+
+/** The caller from the authorizer context API Gateway passes; throws `MissingCallerError` (→ 500) without one. */
+export function callerOf(event: {
+  requestContext?: { authorizer?: Record<string, unknown> | null };
+}): Caller {
+  const caller = decodeCaller(event.requestContext?.authorizer);
+  if (caller === undefined) throw new MissingCallerError();
+  return caller;
 }

@@ -1,7 +1,8 @@
 import type { NonAdminUser, Verdict } from '../../domain/auth/authorize-request.js';
+import type { Caller } from '../../domain/auth/caller.js';
 import type { CatalogRoute, RouteCatalog } from '../../domain/catalog/route-catalog.js';
 import { scopesCoverRoute } from '../../domain/scopes/scope-resolution.js';
-import { type AuthorizerContext, type Caller, encodeCaller } from './authorizer-context.js';
+import { type AuthorizerContext, encodeCaller } from './authorizer-context.js';
 
 /**
  * Turns a verdict into the REQUEST authorizer's answer to API Gateway: an IAM policy on

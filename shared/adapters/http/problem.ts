@@ -1,11 +1,15 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { DomainError, type DomainErrorKind, type FieldProblem } from '../../domain/errors.js';
 import { PROBLEM_CONTENT_TYPE } from '../apigateway/gateway-responses.js';
 
 /**
- * RFC 9457 problem details, the one error format of the management API. Domain failures are thrown as
- * `ProblemError`s; `toProblem` is the one place that maps them (and every unexpected fault) to an HTTP
- * status. A fault becomes a generic 500 whose body says nothing about its cause; the logger gets the error.
+ * RFC 9457 problem details, the one error format of the management API. Use cases throw
+ * `DomainError`s; the HTTP layer itself throws `ProblemError`s (body too large, not JSON). `toProblem`
+ * is the one place that maps both (and every unexpected fault) to an HTTP status. A fault becomes a
+ * generic 500 whose body says nothing about its cause; the logger gets the error.
  */
+
+export type { FieldProblem };
 
 /** Every kind of problem the management API answers with, and its status and title. Exhaustive. */
 const PROBLEM_KINDS = {
@@ -19,14 +23,15 @@ const PROBLEM_KINDS = {
 
 export type ProblemKind = keyof typeof PROBLEM_KINDS;
 
+/** The problem each domain failure is answered with: exhaustive, so a new kind needs its status here. */
+const DOMAIN_PROBLEMS = {
+  'invalid-request': 'bad-request',
+  'not-permitted': 'forbidden',
+  'not-found': 'not-found',
+} as const satisfies Record<DomainErrorKind, ProblemKind>;
+
 /** Same base as the gateway responses (`gateway-responses.ts`), so clients see one family of types. */
 const PROBLEM_TYPE_BASE = 'https://keygate.dev/problems/';
-
-/**
- * One thing wrong with the input: `pointer` is a JSON Pointer (RFC 6901) into the request body
- * (`/scopes/2`; `''` is the whole body); `parameter` names a query parameter instead.
- */
-export type FieldProblem = { pointer: string; detail: string } | { parameter: string; detail: string };
 
 export interface Problem {
   type: string;
@@ -38,10 +43,10 @@ export interface Problem {
   requestId?: string;
 }
 
-/** A failure the client caused or may know about; rendered as a problem of its kind. */
+/** A failure of the HTTP exchange itself (size, media type, JSON syntax); rendered as a problem of its kind. */
 export class ProblemError extends Error {
   constructor(
-    readonly kind: Exclude<ProblemKind, 'server-error'>,
+    readonly kind: 'bad-request' | 'content-too-large' | 'unsupported-media-type',
     readonly detail: string,
     readonly errors?: FieldProblem[],
   ) {
@@ -50,24 +55,10 @@ export class ProblemError extends Error {
   }
 }
 
-/** 400: the request is malformed or a field is invalid; `errors` lists each field problem. */
+/** 400: the body is not JSON at all (field problems are the domain's `InvalidRequestError`). */
 export class BadRequestError extends ProblemError {
   constructor(detail: string, errors?: FieldProblem[]) {
     super('bad-request', detail, errors);
-  }
-}
-
-/** 403: the caller is known but may not do this (e.g. grant a scope it does not hold). */
-export class ForbiddenError extends ProblemError {
-  constructor(detail: string, errors?: FieldProblem[]) {
-    super('forbidden', detail, errors);
-  }
-}
-
-/** 404: no such resource in the caller's company (the same answer whether it exists elsewhere or nowhere). */
-export class NotFoundError extends ProblemError {
-  constructor(detail: string) {
-    super('not-found', detail);
   }
 }
 
@@ -93,17 +84,19 @@ const SERVER_ERROR_DETAIL =
  * is not a `ProblemError`: those are 500s with a generic detail, and the caller must log the error.
  */
 export function toProblem(error: unknown, requestId?: string): { problem: Problem; fault: boolean } {
-  const kind: ProblemKind = error instanceof ProblemError ? error.kind : 'server-error';
+  const known = error instanceof DomainError || error instanceof ProblemError ? error : undefined;
+  const kind: ProblemKind =
+    known instanceof DomainError ? DOMAIN_PROBLEMS[known.kind] : (known?.kind ?? 'server-error');
   const { status, title } = PROBLEM_KINDS[kind];
   const problem: Problem = {
     type: `${PROBLEM_TYPE_BASE}${kind}`,
     title,
     status,
-    detail: error instanceof ProblemError ? error.detail : SERVER_ERROR_DETAIL,
-    ...(error instanceof ProblemError && error.errors?.length ? { errors: error.errors } : {}),
+    detail: known ? known.detail : SERVER_ERROR_DETAIL,
+    ...(known?.errors?.length ? { errors: known.errors } : {}),
     ...(requestId ? { requestId } : {}),
   };
-  return { problem, fault: !(error instanceof ProblemError) };
+  return { problem, fault: known === undefined };
 }
 
 /** A problem as an API Gateway proxy response (`application/problem+json`, never cached). */
@@ -113,9 +106,4 @@ export function problemResponse(problem: Problem): APIGatewayProxyResult {
     headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store' },
     body: JSON.stringify(problem),
   };
-}
-
-/** Escapes an object key for a JSON Pointer segment (RFC 6901: `~` → `~0`, `/` → `~1`). */
-export function pointerSegment(key: string): string {
-  return key.replaceAll('~', '~0').replaceAll('/', '~1');
 }

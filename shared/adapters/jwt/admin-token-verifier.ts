@@ -14,21 +14,14 @@ import {
 } from 'aws-jwt-verify/error';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import type { AdminTokenVerifier } from '../../domain/auth/admin-token.js';
 
 /**
  * Root admins are people: they sign in with the deployment's OIDC issuer (Cognito by default; use
  * its ID token, which carries `aud` and custom attributes) and call the management API with that JWT.
- * This verifies such a token and reads the company and the root-admin role from its claims.
+ * This verifies such a token and reads the company and the root-admin role from its claims
+ * (the `AdminTokenVerifier` port of `shared/domain/auth/admin-token.ts`).
  */
-
-export type AdminTokenResult =
-  | { ok: true; subject: string; companyId: string; email?: string; rootAdmin: boolean }
-  | { ok: false; reason: 'invalid-token' };
-
-/** The port the decision service uses. `verify` throws only on faults (JWKS unreachable or broken). */
-export interface AdminTokenVerifier {
-  verify(token: string): Promise<AdminTokenResult>;
-}
 
 export interface AdminTokenSettings {
   issuer: string;

@@ -1,5 +1,3 @@
-import type { Caller } from '../../adapters/apigateway/authorizer-context.js';
-import type { AdminTokenVerifier } from '../../adapters/jwt/admin-token-verifier.js';
 import type { CatalogRoute, RouteCatalog } from '../catalog/route-catalog.js';
 import type { Clock } from '../clock.js';
 import { isExpired } from '../expiry/expiry-policy.js';
@@ -7,6 +5,8 @@ import { digestApiKey, parseApiKey } from '../keys/key-format.js';
 import { compileAllowList } from '../net/ip-matcher.js';
 import type { KeyLookupStore } from '../ports.js';
 import { acceptingScopes, scopesCoverRoute } from '../scopes/scope-resolution.js';
+import type { AdminTokenVerifier } from './admin-token.js';
+import type { Caller } from './caller.js';
 
 /**
  * keygate's authorization decision: who is calling (an API key or a root admin's token) and whether

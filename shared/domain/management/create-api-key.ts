@@ -1,5 +1,5 @@
-import type { Caller } from '../../adapters/apigateway/authorizer-context.js';
-import { BadRequestError, type FieldProblem } from '../../adapters/http/problem.js';
+import type { Caller } from '../auth/caller.js';
+import { type FieldProblem, InvalidRequestError } from '../errors.js';
 import { resolveExpiry } from '../expiry/expiry-policy.js';
 import { digestApiKey, displayPrefix, generateApiKey } from '../keys/key-format.js';
 import { newKeyId } from '../keys/key-id.js';
@@ -51,7 +51,7 @@ function readCreateRequest(body: unknown, now: Date) {
   if (!allowedIps.ok) errors.push(...fromDomainErrors(allowedIps.errors));
 
   if (errors.length > 0 || !name?.ok || !scopes?.ok || !expiry.ok || !allowedIps.ok) {
-    throw new BadRequestError('The key cannot be created as asked; see errors.', errors);
+    throw new InvalidRequestError('The key cannot be created as asked; see errors.', errors);
   }
   return {
     name: name.name,

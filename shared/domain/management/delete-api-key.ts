@@ -1,4 +1,4 @@
-import type { Caller } from '../../adapters/apigateway/authorizer-context.js';
+import type { Caller } from '../auth/caller.js';
 import { keyIdFrom, keyNotFound } from './get-api-key.js';
 import type { ManagementDeps } from './management-deps.js';
 import { assertMayCall } from './permissions.js';

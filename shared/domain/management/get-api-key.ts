@@ -1,5 +1,5 @@
-import type { Caller } from '../../adapters/apigateway/authorizer-context.js';
-import { NotFoundError } from '../../adapters/http/problem.js';
+import type { Caller } from '../auth/caller.js';
+import { NotFoundError } from '../errors.js';
 import { isKeyId } from '../keys/key-id.js';
 import { type KeyView, toKeyView } from './key-view.js';
 import type { ManagementDeps } from './management-deps.js';

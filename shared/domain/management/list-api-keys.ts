@@ -1,5 +1,5 @@
-import type { Caller } from '../../adapters/apigateway/authorizer-context.js';
-import { BadRequestError } from '../../adapters/http/problem.js';
+import type { Caller } from '../auth/caller.js';
+import { InvalidRequestError } from '../errors.js';
 import { InvalidCursorError } from '../ports.js';
 import { type KeyView, toKeyView } from './key-view.js';
 import type { ManagementDeps } from './management-deps.js';
@@ -28,7 +28,7 @@ export async function listKeys(
     return { items: page.items.map((record) => toKeyView(record, now)), nextCursor: page.nextCursor ?? null };
   } catch (error) {
     if (error instanceof InvalidCursorError) {
-      throw new BadRequestError('The cursor is not valid here; start again without one.', [
+      throw new InvalidRequestError('The cursor is not valid here; start again without one.', [
         { parameter: 'cursor', detail: 'cursor must be the nextCursor of a previous page of this list' },
       ]);
     }

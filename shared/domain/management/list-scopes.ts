@@ -1,4 +1,4 @@
-import type { Caller } from '../../adapters/apigateway/authorizer-context.js';
+import type { Caller } from '../auth/caller.js';
 import { describeScopeCatalog, type ScopeCatalogDescription } from '../scopes/scope-resolution.js';
 import { assertMayCall } from './permissions.js';
 

@@ -1,6 +1,6 @@
-import { type Caller, decodeCaller } from '../../adapters/apigateway/authorizer-context.js';
-import { ForbiddenError } from '../../adapters/http/problem.js';
+import type { Caller } from '../auth/caller.js';
 import { CATALOG, type ManagementHandler } from '../catalog/route-catalog.js';
+import { NotPermittedError } from '../errors.js';
 import { acceptingScopes, scopesCoverRoute, scopesCoverScope } from '../scopes/scope-resolution.js';
 
 /**
@@ -11,34 +11,17 @@ import { acceptingScopes, scopesCoverRoute, scopesCoverScope } from '../scopes/s
  *   or the route's operation scope), and may only grant scopes its own scopes cover.
  */
 
-/** The request reached a management handler without an authorizer context: a gateway fault, never a caller. */
-export class MissingCallerError extends Error {
-  constructor() {
-    super('no authorizer context on a management request');
-    this.name = 'MissingCallerError';
-  }
-}
-
-/** The caller from the authorizer context API Gateway passes; throws `MissingCallerError` (→ 500) without one. */
-export function callerOf(event: {
-  requestContext?: { authorizer?: Record<string, unknown> | null };
-}): Caller {
-  const caller = decodeCaller(event.requestContext?.authorizer);
-  if (caller === undefined) throw new MissingCallerError();
-  return caller;
-}
-
-/** Throws `ForbiddenError` unless the caller may call the route served by `handler`. */
+/** Throws `NotPermittedError` unless the caller may call the route served by `handler`. */
 export function assertMayCall(caller: Caller, handler: ManagementHandler): void {
   if (caller.kind === 'root-admin') return;
   const route = CATALOG.routes.find((candidate) => candidate.handler === handler);
   // Every management handler is in the catalog; one that is not is open to nobody but root admins.
   if (route === undefined || route.auth === 'root-admin') {
-    throw new ForbiddenError('Only root admins may do this; API keys may not.');
+    throw new NotPermittedError('Only root admins may do this; API keys may not.');
   }
   if (route.auth === 'any-key') return;
   if (!scopesCoverRoute(caller.scopes, route)) {
-    throw new ForbiddenError(
+    throw new NotPermittedError(
       `This key's scopes do not allow ${route.method} ${route.path}; it needs one of: ${acceptingScopes(route).join(', ')}.`,
     );
   }
@@ -53,7 +36,7 @@ export function assertMayGrant(caller: Caller, requested: readonly string[]): vo
   if (caller.kind === 'root-admin') return;
   const denied = [...new Set(requested)].filter((scope) => !scopesCoverScope(caller.scopes, scope));
   if (denied.length === 0) return;
-  throw new ForbiddenError(
+  throw new NotPermittedError(
     `This key may not grant scopes it does not hold itself: ${denied.join(', ')}.`,
     denied.map((scope) => ({
       pointer: `/scopes/${requested.indexOf(scope)}`,

@@ -1,5 +1,5 @@
-import type { Caller } from '../../adapters/apigateway/authorizer-context.js';
-import { BadRequestError, type FieldProblem } from '../../adapters/http/problem.js';
+import type { Caller } from '../auth/caller.js';
+import { type FieldProblem, InvalidRequestError } from '../errors.js';
 import { validateKeyName } from '../keys/key-name.js';
 import { keyIdFrom, keyNotFound } from './get-api-key.js';
 import { type KeyView, toKeyView } from './key-view.js';
@@ -13,7 +13,7 @@ const IMMUTABLE_FIELDS = new Set(['scopes', 'expiresAt', 'expiresIn', 'allowedIp
 function readRenameRequest(body: unknown): string {
   const { fields, unknownFields } = readBody(renameKeyBody, body);
   if (unknownFields.length > 0) {
-    throw new BadRequestError(
+    throw new InvalidRequestError(
       'Only the name of a key can change: scopes, expiry and IP allow-lists cannot change. Create a new key instead.',
       unknownFields.map((field) => ({
         pointer: fieldPointer(field),
@@ -25,7 +25,7 @@ function readRenameRequest(body: unknown): string {
   const name = fields.name === undefined ? undefined : validateKeyName(fields.name);
   if (name === undefined) errors.push({ pointer: '/name', detail: 'name is required' });
   else if (!name.ok) errors.push({ pointer: '/name', detail: name.message });
-  if (!name?.ok) throw new BadRequestError('The new name is not valid; see errors.', errors);
+  if (!name?.ok) throw new InvalidRequestError('The new name is not valid; see errors.', errors);
   return name.name;
 }
 

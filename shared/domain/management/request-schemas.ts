@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import '../zod-english.js';
-import { BadRequestError, type FieldProblem, pointerSegment } from '../../adapters/http/problem.js';
+import { type FieldProblem, InvalidRequestError, pointerSegment } from '../errors.js';
 
 /**
  * The shapes of the management API's inputs. Bodies are strict JSON objects: every unknown field is
@@ -27,7 +27,7 @@ export const renameKeyBody = {
 };
 
 const notAnObject = () =>
-  new BadRequestError('The request body must be a JSON object.', [
+  new InvalidRequestError('The request body must be a JSON object.', [
     { pointer: '', detail: 'must be a JSON object' },
   ]);
 
@@ -86,6 +86,7 @@ export function readListQuery(event: {
   if (cursor !== undefined && cursor.length === 0) {
     errors.push({ parameter: 'cursor', detail: 'cursor must be the nextCursor of a previous page' });
   }
-  if (errors.length > 0) throw new BadRequestError('The query parameters are not valid; see errors.', errors);
+  if (errors.length > 0)
+    throw new InvalidRequestError('The query parameters are not valid; see errors.', errors);
   return { limit, ...(cursor !== undefined ? { cursor } : {}) };
 }

@@ -1,7 +1,7 @@
 import type { core } from 'zod/mini';
-import type { Caller } from '../../adapters/apigateway/authorizer-context.js';
-import { BadRequestError, type FieldProblem, pointerSegment } from '../../adapters/http/problem.js';
+import type { Caller } from '../auth/caller.js';
 import type { Clock } from '../clock.js';
+import { type FieldProblem, InvalidRequestError, pointerSegment } from '../errors.js';
 import { assertMayCall } from '../management/permissions.js';
 import {
   type NotificationSettings,
@@ -36,7 +36,7 @@ export async function replaceNotificationSettings(
   assertMayCall(caller, 'put-notification-settings');
   const parsed = notificationSettingsSchema.safeParse(body);
   if (!parsed.success) {
-    throw new BadRequestError(
+    throw new InvalidRequestError(
       'The body must be {"emails": [...]} with 1 to 20 valid email addresses and no other fields.',
       fieldProblems(parsed.error),
     );

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../../shared/adapters/apigateway/authorizer-context.js';
 import { createDocumentClient } from '../../../shared/adapters/dynamodb/dynamo-client.js';
 import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
+import type { Caller } from '../../../shared/domain/auth/caller.js';
 import { parseApiKey } from '../../../shared/domain/keys/key-format.js';
 import { newKeyId } from '../../../shared/domain/keys/key-id.js';
 import { type Harness, startHarness } from './harness.js';

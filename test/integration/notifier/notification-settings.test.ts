@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type Caller, encodeCaller } from '../../../shared/adapters/apigateway/authorizer-context.js';
+import { encodeCaller } from '../../../shared/adapters/apigateway/authorizer-context.js';
 import { DynamoNotificationStore } from '../../../shared/adapters/dynamodb/dynamo-notification-store.js';
+import type { Caller } from '../../../shared/domain/auth/caller.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;

@@ -1,4 +1,4 @@
-import type { Caller } from '../../../shared/adapters/apigateway/authorizer-context.js';
+import type { Caller } from '../../../shared/domain/auth/caller.js';
 import type { Clock } from '../../../shared/domain/clock.js';
 import type { ManagementDeps } from '../../../shared/domain/management/management-deps.js';
 import { InMemoryKeyStore } from '../../support/in-memory-key-store.js';

@@ -2,11 +2,11 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type AdminTokenSettings,
-  type AdminTokenVerifier,
   createAdminTokenVerifier,
   groupsOf,
   InsecureJwksUriError,
 } from '../../../shared/adapters/jwt/admin-token-verifier.js';
+import type { AdminTokenVerifier } from '../../../shared/domain/auth/admin-token.js';
 import { createRequestAuthorizer } from '../../../shared/domain/auth/authorize-request.js';
 import { CATALOG } from '../../../shared/domain/catalog/route-catalog.js';
 import { bearer, CountingStore, FakeClock, PREFIX, request } from './fixtures.js';

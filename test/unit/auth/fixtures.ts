@@ -1,7 +1,4 @@
-import type {
-  AdminTokenResult,
-  AdminTokenVerifier,
-} from '../../../shared/adapters/jwt/admin-token-verifier.js';
+import type { AdminTokenResult, AdminTokenVerifier } from '../../../shared/domain/auth/admin-token.js';
 import type { AuthorizationRequest } from '../../../shared/domain/auth/authorize-request.js';
 import type { Clock } from '../../../shared/domain/clock.js';
 import { digestApiKey, generateApiKey } from '../../../shared/domain/keys/key-format.js';

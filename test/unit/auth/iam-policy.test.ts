@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Caller } from '../../../shared/adapters/apigateway/authorizer-context.js';
 import {
   buildAuthorizerResponse,
   CACHED_DENY_REASON,
@@ -8,6 +7,7 @@ import {
   stageArnBase,
 } from '../../../shared/adapters/apigateway/iam-policy.js';
 import type { Verdict } from '../../../shared/domain/auth/authorize-request.js';
+import type { Caller } from '../../../shared/domain/auth/caller.js';
 import { CATALOG, type CatalogRoute } from '../../../shared/domain/catalog/route-catalog.js';
 import { scopesCoverRoute } from '../../../shared/domain/scopes/scope-resolution.js';
 import { policyAllows, STAGE_BASE } from './events.js';
