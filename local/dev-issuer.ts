@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import type { DeploymentSettings } from '../functions/registry.js';
 
 /**
  * The local development OIDC issuer: what Cognito is in AWS. It signs root-admin ID tokens with an
@@ -65,14 +66,14 @@ export async function loadDevIssuer(dataDir: string): Promise<DevIssuer> {
 }
 
 /** The authorizer's OIDC settings for the development issuer, its JWKS served by the gateway at `gatewayUrl`. */
-export function devIssuerEnvironment(gatewayUrl: string): Record<string, string> {
+export function devIssuerIdentity(gatewayUrl: string): DeploymentSettings['identity'] {
   return {
-    OIDC_ISSUER: DEV_ISSUER,
-    OIDC_AUDIENCE: DEV_AUDIENCE,
-    OIDC_JWKS_URI: new URL(JWKS_PATH, gatewayUrl).href,
-    OIDC_COMPANY_CLAIM: DEV_COMPANY_CLAIM,
-    OIDC_GROUPS_CLAIM: DEV_GROUPS_CLAIM,
-    OIDC_ROOT_ADMIN_GROUP: DEV_ROOT_ADMIN_GROUP,
+    issuer: DEV_ISSUER,
+    audience: DEV_AUDIENCE,
+    jwksUri: new URL(JWKS_PATH, gatewayUrl).href,
+    companyClaim: DEV_COMPANY_CLAIM,
+    groupsClaim: DEV_GROUPS_CLAIM,
+    rootAdminGroup: DEV_ROOT_ADMIN_GROUP,
   };
 }
 

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Context } from 'aws-lambda';
 import ipaddr from 'ipaddr.js';
 import {
   type GatewayResponseType,
   renderGatewayResponse,
 } from '../shared/adapters/apigateway/gateway-responses.js';
-import { CATALOG, type CatalogRoute } from '../shared/domain/catalog/route-catalog.js';
+import type { CatalogRoute, RouteCatalog } from '../shared/domain/catalog/route-catalog.js';
 import {
   type ApiIdentity,
   buildAuthorizerEvent,
@@ -16,6 +15,7 @@ import {
   lambdaContext,
   type MatchedResource,
 } from './api-gateway-events.js';
+import type { HandlerLoader, LambdaHandler } from './functions.js';
 import { evaluatePolicy } from './iam-policy-evaluation.js';
 
 /**
@@ -26,19 +26,15 @@ import { evaluatePolicy } from './iam-policy-evaluation.js';
  * When the gateway itself rejects a request it answers with the deployed gateway responses' bodies.
  */
 
-/** A Lambda handler as the Node.js runtime calls it (promise style, as middy handlers are). */
-export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
-
-/** Loads the handler of `functions/<name>/handler.ts` (`authorizer`, `echo`, or a management handler). */
-export type HandlerLoader = (name: string) => Promise<LambdaHandler>;
-
 export interface LocalGatewayOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
   /** Addresses to listen on, all on the same port. Default: both loopbacks, so IPv4 and IPv6 clients work. */
   hosts?: string[];
-  /** Default: dynamic `import()` of `functions/<name>/handler.ts`, once per function. */
-  loadHandler?: HandlerLoader;
+  /** The routes, as the stack builds them. */
+  catalog: RouteCatalog;
+  /** Creates a function's handler (`functionLoader` in `functions.ts`); called once per function. */
+  loadHandler: HandlerLoader;
   /** The JSON Web Key Set served at `GET /.well-known/jwks.json` (the local development issuer's keys). */
   jwks?: () => unknown;
   api?: ApiIdentity;
@@ -66,7 +62,6 @@ export class PortInUseError extends Error {
   }
 }
 
-const FUNCTIONS_DIR = new URL('../functions/', import.meta.url);
 const CATCH_ALL_RESOURCE = '/{proxy+}';
 const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 const ERROR_TYPES: Record<GatewayResponseType, string> = {
@@ -81,18 +76,9 @@ const ERROR_TYPES: Record<GatewayResponseType, string> = {
   DEFAULT_5XX: 'InternalServerErrorException',
 };
 
-/** Imports `functions/<name>/handler.ts` and returns its `handler` export. */
-export const importFunctionHandler: HandlerLoader = async (name) => {
-  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`invalid function name ${name}`);
-  const module = (await import(new URL(`${name}/handler.ts`, FUNCTIONS_DIR).href)) as { handler?: unknown };
-  if (typeof module.handler !== 'function')
-    throw new Error(`functions/${name}/handler.ts exports no handler`);
-  return module.handler as LambdaHandler;
-};
-
-/** Starts the local gateway. Handlers are imported on first use, so set `process.env` before requests arrive. */
-export async function startLocalGateway(options: LocalGatewayOptions = {}): Promise<LocalGateway> {
-  const loader = options.loadHandler ?? importFunctionHandler;
+/** Starts the local gateway. Handlers are created on first use. */
+export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
+  const loader = options.loadHandler;
   const loaded = new Map<string, Promise<LambdaHandler>>();
   const loadOnce = (name: string) => {
     let handler = loaded.get(name);
@@ -106,6 +92,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   };
   const settings: GatewaySettings = {
     api: options.api ?? LOCAL_API,
+    catalog: options.catalog,
     loadHandler: loadOnce,
     jwks: options.jwks,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -143,6 +130,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
 
 interface GatewaySettings {
   api: ApiIdentity;
+  catalog: RouteCatalog;
   loadHandler: HandlerLoader;
   jwks: (() => unknown) | undefined;
   maxBodyBytes: number;
@@ -223,9 +211,9 @@ async function handle(settings: GatewaySettings, req: IncomingMessage, res: Serv
     body,
     receivedAt: new Date(started),
   };
-  let match: ReturnType<typeof CATALOG.match>;
+  let match: ReturnType<RouteCatalog['match']>;
   try {
-    match = CATALOG.match(method, path);
+    match = settings.catalog.match(method, path);
   } catch (error) {
     // A path parameter with broken percent-encoding (`%E0%A4%A`) cannot be decoded: API Gateway's 400.
     if (!(error instanceof URIError)) throw error;
@@ -238,7 +226,7 @@ async function handle(settings: GatewaySettings, req: IncomingMessage, res: Serv
     return;
   }
   const matched: MatchedResource = match
-    ? { resource: CATALOG.gatewayPath(match.route), pathParameters: match.pathParameters }
+    ? { resource: settings.catalog.gatewayPath(match.route), pathParameters: match.pathParameters }
     : { resource: CATCH_ALL_RESOURCE, pathParameters: { proxy: path.slice(1) } };
 
   const verdict = await authorize(settings, request, matched);
@@ -348,7 +336,7 @@ async function integrate(
     handler = await settings.loadHandler(name);
   } catch (error) {
     // Like a Lambda API Gateway may not invoke: a 500, and the reason in the log.
-    settings.log(`cannot load functions/${name}/handler.ts: ${describe(error)}`);
+    settings.log(`cannot load functions/${name}: ${describe(error)}`);
     reply.gatewayResponse('DEFAULT_5XX');
     return;
   }

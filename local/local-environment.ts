@@ -1,10 +1,11 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { devIssuerEnvironment } from './dev-issuer.js';
+import { type DeploymentSettings, FUNCTION_NAMES, functionEnvironment } from '../functions/registry.js';
+import { devIssuerIdentity } from './dev-issuer.js';
 
 /**
- * What local mode's pieces share: where the data lives, the environment every handler gets (the
- * same variables the CDK stack sets in AWS, pointed at the local emulators), and the
+ * What local mode's pieces share: where the data lives, the settings every function's environment is
+ * built from (the same builder the CDK stack uses, pointed at the local emulators), and the
  * `<dataDir>/local-stack.json` file through which other commands (`npm run notify`) find the
  * services a running `npm start` started.
  */
@@ -34,33 +35,39 @@ export interface LocalServices {
 }
 
 /**
- * The environment of every handler in local mode (authorizer, management, notifier), as
- * `shared/adapters/config/env.ts` expects it.
+ * The settings local mode deploys with: the values the stack takes from its config and resources,
+ * pointed at the local emulators. Every function's environment is built from them by the registry,
+ * exactly as the stack builds it (`functions/registry.ts`).
  */
-export function localFunctionEnvironment(services: LocalServices): Record<string, string> {
+export function localSettings(services: LocalServices): DeploymentSettings {
   return {
-    TABLE_NAME: services.tableName,
-    KEY_PREFIX: LOCAL_KEY_PREFIX,
-    RETENTION_DAYS: '30',
-    LAST_USED_INTERVAL_SECONDS: '60',
+    tableName: services.tableName,
+    keyPrefix: LOCAL_KEY_PREFIX,
+    retentionDays: 30,
+    lastUsedIntervalSeconds: 60,
     // No authorizer caching, as deployed by default: a deleted key fails on the very next request.
-    AUTHORIZER_CACHE_TTL_SECONDS: '0',
-    DYNAMODB_ENDPOINT: services.dynamoEndpoint,
-    SES_ENDPOINT: services.sesEndpoint,
-    SES_SENDER: 'keygate@example.com',
-    CONSOLE_URL: `http://localhost:${services.gatewayPort}`,
-    AWS_REGION: 'us-east-1',
-    ...devIssuerEnvironment(`http://127.0.0.1:${services.gatewayPort}`),
+    authorizerCacheTtlSeconds: 0,
+    identity: devIssuerIdentity(`http://127.0.0.1:${services.gatewayPort}`),
+    senderAddress: 'keygate@example.com',
+    consoleUrl: `http://localhost:${services.gatewayPort}`,
+    dynamoEndpoint: services.dynamoEndpoint,
+    sesEndpoint: services.sesEndpoint,
   };
 }
 
+/** Every function's local environment together (what a process running them all would be given). */
+export function localFunctionEnvironment(services: LocalServices): Record<string, string> {
+  const settings = localSettings(services);
+  return Object.assign({}, ...FUNCTION_NAMES.map((name) => functionEnvironment(name, settings)));
+}
+
 /**
- * Sets `environment` on `process.env`, plus dummy AWS credentials when none are set (the emulators
- * accept any; the SDK refuses to sign without some). Call before the handlers are imported: they
- * read their environment once, at cold start.
+ * What the process needs beside the functions' own variables: a region, and dummy AWS credentials
+ * when none are set (the emulators accept any; the SDK refuses to sign without some).
  */
-export function applyEnvironment(environment: Record<string, string>): void {
-  Object.assign(process.env, environment);
+export function applyProcessEnvironment(): void {
+  // Always this one: DynamoDB Local keeps one database per region (and key), so the data persists.
+  process.env.AWS_REGION = 'us-east-1';
   // Set even under AWS_PROFILE: environment credentials come first in the SDK's chain, so no SSO or
   // profile lookup runs for calls that only ever reach local emulators.
   if (!process.env.AWS_ACCESS_KEY_ID) {

@@ -1,7 +1,7 @@
 /**
  * The EventBridge rule `cron(0 11 * * ? *)` of local mode: runs the notifier in this process every
  * day at 11:00 UTC, with an event whose `time` is the scheduled instant, as EventBridge sends it.
- * `npm start` starts it after setting the handlers' environment (the notifier reads it at import).
+ * `npm start` starts it with the notifier Lambda's own code (`localNotifier`).
  */
 import { parseArgs } from 'node:util';
 import type { ExpiryNotificationSummary } from '../shared/domain/notify/run-expiry-notifications.js';
@@ -44,26 +44,23 @@ export function summaryLine(summary: ExpiryNotificationSummary): string {
 
 export interface NotifierScheduleOptions {
   log: (line: string) => void;
-  /** Runs the notifier for a scheduled event time. Default: the notifier Lambda's own code. */
-  run?: (time: Date) => Promise<ExpiryNotificationSummary>;
+  /** Runs the notifier for a scheduled event time (`localNotifier` in `functions.ts`: the Lambda's code). */
+  run: (time: Date) => Promise<ExpiryNotificationSummary>;
   /** Default: the real time. */
   now?: () => Date;
 }
 
 /**
- * Starts the daily schedule; returns a stop function that cancels the timer, waits for a run in
- * progress and closes the SES client's connections.
+ * Starts the daily schedule; returns a stop function that cancels the timer and waits for a run in
+ * progress.
  */
 export function scheduleDailyNotifier(options: NotifierScheduleOptions): () => Promise<void> {
   const now = options.now ?? (() => new Date());
-  const run = options.run ?? runNotifierLambdaCode;
+  const { run } = options;
   let next = nextRunAfter(now());
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
-  // Loaded now, not at stop: on Ctrl-C tsx's transform worker is already gone, so a first import
-  // then fails ("The service is no longer running").
-  const sesClientModule = options.run ? undefined : import('../shared/adapters/ses/ses-client.js');
 
   const arm = () => {
     if (stopped) return;
@@ -95,22 +92,7 @@ export function scheduleDailyNotifier(options: NotifierScheduleOptions): () => P
     stopped = true;
     clearTimeout(timer);
     await running;
-    (await sesClientModule)?.closeSesClient();
   };
-}
-
-/** Imports the notifier Lambda (its environment is set by then) and invokes it as EventBridge would. */
-async function runNotifierLambdaCode(time: Date): Promise<ExpiryNotificationSummary> {
-  // Metrics go to CloudWatch in AWS; locally they would only be EMF noise on the terminal.
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const { notifier, ExpiryDigestIncompleteError } = await import('../functions/notifier/handler.js');
-  try {
-    return await notifier({ time: time.toISOString() });
-  } catch (error) {
-    // The summary still says what was sent; the failed companies are retried by the next run.
-    if (error instanceof ExpiryDigestIncompleteError) return error.summary;
-    throw error;
-  }
 }
 
 function describe(error: unknown): string {

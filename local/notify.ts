@@ -7,10 +7,11 @@
  * Honours KEYGATE_DATA_DIR (which `npm start` to talk to) and SES_PORT (the SES emulator's port,
  * when not the one `npm start` recorded).
  */
+import { localFunctionEnv } from './functions.js';
 import {
-  applyEnvironment,
+  applyProcessEnvironment,
   dataDirectory,
-  localFunctionEnvironment,
+  localSettings,
   readLocalStackFile,
 } from './local-environment.js';
 import { InvalidNotifyArgumentsError, parseNotifyArguments, summaryLine } from './notifier-schedule.js';
@@ -30,18 +31,20 @@ async function main(): Promise<number> {
     throw new InvalidNotifyArgumentsError(`SES_PORT must be a TCP port, got "${sesPort}".`);
   const sesEndpoint = sesPort ? `http://127.0.0.1:${sesPort}` : stack.sesEndpoint;
 
-  applyEnvironment(
-    localFunctionEnvironment({
-      gatewayPort: Number(new URL(stack.gatewayUrl).port),
-      dynamoEndpoint: stack.dynamoEndpoint,
-      sesEndpoint,
-      tableName: stack.tableName,
-    }),
-  );
+  const settings = localSettings({
+    gatewayPort: Number(new URL(stack.gatewayUrl).port),
+    dynamoEndpoint: stack.dynamoEndpoint,
+    sesEndpoint,
+    tableName: stack.tableName,
+  });
+  applyProcessEnvironment();
   // One summary line is the output: the notifier's JSON logs only for errors, no EMF metrics.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const { notifier, ExpiryDigestIncompleteError } = await import('../functions/notifier/handler.js');
+  const { makeNotifier, notifierDepsFromEnv, ExpiryDigestIncompleteError } = await import(
+    '../functions/notifier/notifier.js'
+  );
+  const notifier = makeNotifier(notifierDepsFromEnv(localFunctionEnv('notifier', settings)));
   try {
     const summary = await notifier({ time: now.toISOString() });
     console.log(`${summaryLine(summary)}. Mail: ${sesEndpoint}`);

@@ -7,17 +7,19 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { builtInCatalog } from '../shared/catalogs/built-in-catalog.js';
 import { loadDevIssuer } from './dev-issuer.js';
 import { JavaMissingError, type RunningService, startDynamoDbLocal } from './dynamodb-local.js';
+import { functionLoader, localNotifier } from './functions.js';
 import { PortInUseError, startLocalGateway } from './gateway.js';
 import {
-  applyEnvironment,
+  applyProcessEnvironment,
   DEFAULT_PORT,
   DEFAULT_SES_PORT,
   dataDirectory,
   dynamoDbDirectory,
   LOCAL_TABLE_NAME,
-  localFunctionEnvironment,
+  localSettings,
   removeLocalStackFile,
   writeLocalStackFile,
 } from './local-environment.js';
@@ -128,10 +130,15 @@ async function main(): Promise<void> {
       sesEndpoint: ses.endpoint,
       tableName: LOCAL_TABLE_NAME,
     };
-    applyEnvironment(localFunctionEnvironment(services));
+    applyProcessEnvironment();
+    // The catalog and every function's environment, built as the stack builds them.
+    const catalog = builtInCatalog();
+    const deployment = localSettings(services);
     const gateway = await startLocalGateway({
       port: settings.port,
       jwks: issuer.jwks,
+      catalog,
+      loadHandler: functionLoader(deployment, catalog),
       log: (line) => console.log(`[gateway] ${line}`),
     });
     stops.push(() => gateway.close());
@@ -145,8 +152,12 @@ async function main(): Promise<void> {
     stops.push(() => removeLocalStackFile(settings.dataDir));
 
     // ── Scheduled jobs (issue 4) ───────────────────────────────────────────────────────────────
-    // The notifier's daily 11:00 UTC run, in this process, with the environment set above.
-    stops.push(scheduleDailyNotifier({ log: (line) => console.log(`[notifier] ${line}`) }));
+    // The notifier's daily 11:00 UTC run, in this process, with the notifier Lambda's code.
+    const notifier = localNotifier(deployment);
+    stops.push(() => notifier.close());
+    stops.push(
+      scheduleDailyNotifier({ log: (line) => console.log(`[notifier] ${line}`), run: notifier.run }),
+    );
     // ───────────────────────────────────────────────────────────────────────────────────────────
 
     const token = await issuer.mintRootAdminToken({ companyId: 'demo' });

@@ -1,4 +1,4 @@
-import type { DecisionLog } from './dependencies.js';
+import type { DecisionLog } from './authorizer.js';
 
 /**
  * The authorizer's structured log: one JSON line per entry on stdout, as Powertools Logger writes them

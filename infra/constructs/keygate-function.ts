@@ -6,10 +6,9 @@ import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aw
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
-import type { ManagementHandler } from '../../shared/domain/catalog/catalog-types.js';
+import type { KeygateFunctionName } from '../../functions/registry.js';
 
-/** Every Lambda keygate deploys: one folder under `functions/`, each exporting `handler`. */
-export type KeygateFunctionName = ManagementHandler | 'authorizer' | 'notifier' | 'echo';
+export type { KeygateFunctionName };
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

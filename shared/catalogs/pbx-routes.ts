@@ -1,4 +1,11 @@
-import type { ScopeSection } from '../domain/catalog/catalog-types.js';
+import type { HttpMethod } from '../domain/catalog/catalog-types.js';
+
+/** One scope's section of a vendor route table: the scope, what it grants, and its routes. */
+export interface ScopeSection {
+  readonly scope: string;
+  readonly description: string;
+  readonly routes: ReadonlyArray<readonly [HttpMethod, string]>;
+}
 
 /**
  * The PBX API routes that accept company API keys, transcribed from seed 002

@@ -5,7 +5,7 @@ import {
   GATEWAY_RESPONSES,
   PROBLEM_CONTENT_TYPE,
 } from '../../shared/adapters/apigateway/gateway-responses.js';
-import { CATALOG } from '../../shared/domain/catalog/route-catalog.js';
+import { CATALOG } from '../support/catalog.js';
 import {
   apiResourcePaths,
   type CfnJson,

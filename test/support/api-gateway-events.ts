@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { encodeCaller } from '../../shared/adapters/apigateway/authorizer-context.js';
 import type { Caller } from '../../shared/domain/auth/caller.js';
-import { CATALOG } from '../../shared/domain/catalog/route-catalog.js';
+import { CATALOG } from './catalog.js';
 
 /**
  * Builds API Gateway REST (v1) proxy events as the deployed gateway hands them to a management

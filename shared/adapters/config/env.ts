@@ -58,6 +58,7 @@ export const notifierEnvSchema = z.extend(storeEnvSchema, {
   SES_ENDPOINT: z.optional(z.url()),
 });
 
+export type StoreEnv = z.infer<typeof storeEnvSchema>;
 export type AuthorizerEnv = z.infer<typeof authorizerEnvSchema>;
 export type ManagementEnv = z.infer<typeof managementEnvSchema>;
 export type NotifierEnv = z.infer<typeof notifierEnvSchema>;

@@ -17,7 +17,7 @@ export function createDocumentClient(options: DynamoClientOptions = {}): DynamoD
   return wrap(createDynamoClient(options));
 }
 
-let shared: { client: DynamoDBClient; doc: DynamoDBDocumentClient } | undefined;
+const shared = new WeakMap<DynamoDBClient, DynamoDBDocumentClient>();
 
 /**
  * The process's one document client, on the process's one DynamoDB client (`sharedDynamoClient`), so
@@ -25,6 +25,10 @@ let shared: { client: DynamoDBClient; doc: DynamoDBDocumentClient } | undefined;
  */
 export function sharedDocumentClient(options: DynamoClientOptions = {}): DynamoDBDocumentClient {
   const client = sharedDynamoClient(options);
-  if (shared?.client !== client) shared = { client, doc: wrap(client) };
-  return shared.doc;
+  let doc = shared.get(client);
+  if (doc === undefined) {
+    doc = wrap(client);
+    shared.set(client, doc);
+  }
+  return doc;
 }

@@ -43,17 +43,18 @@ export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBC
   });
 }
 
-let shared: { endpoint: string | undefined; client: DynamoDBClient } | undefined;
+const shared = new Map<string | undefined, DynamoDBClient>();
 
 /**
- * The process's one DynamoDB client (created on first use, then reused by every invocation, so
- * connections stay warm). Asking again with a different endpoint is a programming error.
+ * The process's DynamoDB client for an endpoint (created on first use, then reused by every
+ * invocation, so connections stay warm). A Lambda has one endpoint, so one client; local mode and
+ * tests may build several functions, each asking for the same one.
  */
 export function sharedDynamoClient(options: DynamoClientOptions = {}): DynamoDBClient {
-  if (shared === undefined) {
-    shared = { endpoint: options.endpoint, client: createDynamoClient(options) };
-  } else if (shared.endpoint !== options.endpoint) {
-    throw new Error('the shared DynamoDB client was already created for another endpoint');
+  let client = shared.get(options.endpoint);
+  if (client === undefined) {
+    client = createDynamoClient(options);
+    shared.set(options.endpoint, client);
   }
-  return shared.client;
+  return client;
 }

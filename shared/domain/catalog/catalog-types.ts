@@ -42,10 +42,3 @@ export interface CatalogRoute {
   readonly handler?: ManagementHandler;
   readonly description?: string;
 }
-
-/** One scope's section of a vendor route table: the scope, what it grants, and its routes. */
-export interface ScopeSection {
-  readonly scope: string;
-  readonly description: string;
-  readonly routes: ReadonlyArray<readonly [HttpMethod, string]>;
-}

@@ -1,10 +1,10 @@
-import { CLOUD_ROUTES, MANAGEMENT_ROUTES } from '../../catalogs/cloud-routes.js';
-import { PBX_SCOPE_SECTIONS } from '../../catalogs/pbx-routes.js';
 import type { Access, CatalogRoute, HttpMethod } from './catalog-types.js';
 
 export type { Access, CatalogRoute, HttpMethod, ManagementHandler, RouteAuth } from './catalog-types.js';
 
-const accessOf = (method: HttpMethod): Access => (method === 'GET' || method === 'HEAD' ? 'read' : 'write');
+/** GET and HEAD read; every other method writes. */
+export const accessOf = (method: HttpMethod): Access =>
+  method === 'GET' || method === 'HEAD' ? 'read' : 'write';
 
 /** Path segments of a template or request path; a trailing slash is not significant (as in API Gateway). */
 export function pathSegments(path: string): string[] {
@@ -24,7 +24,10 @@ export interface ScopeNamespace {
   readonly description?: string;
 }
 
-/** The route catalog: the single source of truth for the stack, the authorizer, validation and local mode. */
+/**
+ * The route catalog: the single source of truth for the stack, the authorizer, validation and local mode.
+ * A value: composition roots build it (`shared/catalogs/`) and pass it to whatever needs it.
+ */
 export class RouteCatalog {
   readonly routes: readonly CatalogRoute[];
   private readonly byGatewayKey = new Map<string, CatalogRoute>();
@@ -156,33 +159,3 @@ export class RouteCatalog {
     return new Map([...groups.entries()].map(([group, set]) => [group, [...set].sort()]));
   }
 }
-
-function withId(route: Omit<CatalogRoute, 'id'>): CatalogRoute {
-  return { id: `${route.method} ${route.path}`, ...route };
-}
-
-/** Builds the routes of the PBX table: namespace from the scope, access from the method, group `pbx`. */
-function pbxRoutes(): CatalogRoute[] {
-  return PBX_SCOPE_SECTIONS.flatMap((section) => {
-    const namespace = section.scope.split(':')[0] as string;
-    return section.routes.map(([method, path]) =>
-      withId({
-        method,
-        path,
-        namespace,
-        access: accessOf(method),
-        group: 'pbx',
-        kind: 'protected',
-        auth: 'scoped',
-        description: section.description,
-      }),
-    );
-  });
-}
-
-/** The catalog keygate ships: keygate's management API, the cloud examples, and the PBX API. */
-export const CATALOG = new RouteCatalog([
-  ...MANAGEMENT_ROUTES.map(withId),
-  ...CLOUD_ROUTES.map(withId),
-  ...pbxRoutes(),
-]);

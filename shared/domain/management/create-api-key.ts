@@ -1,4 +1,5 @@
 import type { Caller } from '../auth/caller.js';
+import type { RouteCatalog } from '../catalog/route-catalog.js';
 import { type FieldProblem, InvalidRequestError } from '../errors.js';
 import { resolveExpiry } from '../expiry/expiry-policy.js';
 import { digestApiKey, displayPrefix, generateApiKey } from '../keys/key-format.js';
@@ -19,7 +20,7 @@ export type CreatedKey = KeyView & { key: string };
 const DAY_SECONDS = 86_400;
 
 /** Validates every field, collecting all problems, and returns what the key will be made of. */
-function readCreateRequest(body: unknown, now: Date) {
+function readCreateRequest(body: unknown, now: Date, catalog: RouteCatalog) {
   const { fields, unknownFields } = readBody(createKeyBody, body);
   const errors: FieldProblem[] = unknownFields.map((field) => ({
     pointer: fieldPointer(field),
@@ -31,7 +32,7 @@ function readCreateRequest(body: unknown, now: Date) {
   if (name === undefined) errors.push(required('name'));
   else if (!name.ok) errors.push({ pointer: '/name', detail: name.message });
 
-  const scopes = fields.scopes === undefined ? undefined : validateScopes(fields.scopes);
+  const scopes = fields.scopes === undefined ? undefined : validateScopes(fields.scopes, catalog);
   if (scopes === undefined) errors.push(required('scopes'));
   else if (!scopes.ok) errors.push(...fromDomainErrors(scopes.errors));
 
@@ -69,10 +70,10 @@ function readCreateRequest(body: unknown, now: Date) {
  * The secret exists only in the returned value: the caller shows it once.
  */
 export async function createKey(deps: ManagementDeps, caller: Caller, body: unknown): Promise<CreatedKey> {
-  assertMayCall(caller, 'create-api-key');
+  assertMayCall(deps.catalog, caller, 'create-api-key');
   const now = deps.clock.now();
-  const request = readCreateRequest(body, now);
-  assertMayGrant(caller, request.requestedScopes);
+  const request = readCreateRequest(body, now, deps.catalog);
+  assertMayGrant(deps.catalog, caller, request.requestedScopes);
 
   const key = generateApiKey(deps.keyPrefix);
   const record: ApiKeyRecord = {

@@ -8,7 +8,7 @@ import { assertMayCall } from './permissions.js';
  * the same transaction, so the very next request with it gets 401); 404 otherwise.
  */
 export async function deleteKey(deps: ManagementDeps, caller: Caller, id: string | undefined): Promise<void> {
-  assertMayCall(caller, 'delete-api-key');
+  assertMayCall(deps.catalog, caller, 'delete-api-key');
   const deleted = await deps.store.delete(caller.companyId, keyIdFrom(id));
   if (!deleted) throw keyNotFound();
 }

@@ -19,7 +19,7 @@ export function keyIdFrom(id: string | undefined): string {
 
 /** `GET /v1/api-keys/{id}`: one key of the caller's company; 404 otherwise. */
 export async function getKey(deps: ManagementDeps, caller: Caller, id: string | undefined): Promise<KeyView> {
-  assertMayCall(caller, 'get-api-key');
+  assertMayCall(deps.catalog, caller, 'get-api-key');
   const record = await deps.store.get(caller.companyId, keyIdFrom(id));
   if (record === undefined) throw keyNotFound();
   return toKeyView(record, deps.clock.now());

@@ -21,7 +21,7 @@ export async function listKeys(
   caller: Caller,
   query: { limit: number; cursor?: string },
 ): Promise<KeyPage> {
-  assertMayCall(caller, 'list-api-keys');
+  assertMayCall(deps.catalog, caller, 'list-api-keys');
   try {
     const page = await deps.store.list(caller.companyId, query);
     const now = deps.clock.now();

@@ -1,5 +1,6 @@
 import type { Caller } from '../auth/caller.js';
-import { CATALOG, type ManagementHandler } from '../catalog/route-catalog.js';
+import type { ManagementHandler } from '../catalog/catalog-types.js';
+import type { RouteCatalog } from '../catalog/route-catalog.js';
 import { NotPermittedError } from '../errors.js';
 import { acceptingScopes, scopesCoverRoute, scopesCoverScope } from '../scopes/scope-resolution.js';
 
@@ -12,9 +13,9 @@ import { acceptingScopes, scopesCoverRoute, scopesCoverScope } from '../scopes/s
  */
 
 /** Throws `NotPermittedError` unless the caller may call the route served by `handler`. */
-export function assertMayCall(caller: Caller, handler: ManagementHandler): void {
+export function assertMayCall(catalog: RouteCatalog, caller: Caller, handler: ManagementHandler): void {
   if (caller.kind === 'root-admin') return;
-  const route = CATALOG.routes.find((candidate) => candidate.handler === handler);
+  const route = catalog.routes.find((candidate) => candidate.handler === handler);
   // Every management handler is in the catalog; one that is not is open to nobody but root admins.
   if (route === undefined || route.auth === 'root-admin') {
     throw new NotPermittedError('Only root admins may do this; API keys may not.');
@@ -32,9 +33,9 @@ export function assertMayCall(caller: Caller, handler: ManagementHandler): void 
  * request names (not only those left after normalisation), so the 403 names each one the key may not
  * grant, with a pointer to where the request asked for it.
  */
-export function assertMayGrant(caller: Caller, requested: readonly string[]): void {
+export function assertMayGrant(catalog: RouteCatalog, caller: Caller, requested: readonly string[]): void {
   if (caller.kind === 'root-admin') return;
-  const denied = [...new Set(requested)].filter((scope) => !scopesCoverScope(caller.scopes, scope));
+  const denied = [...new Set(requested)].filter((scope) => !scopesCoverScope(caller.scopes, scope, catalog));
   if (denied.length === 0) return;
   throw new NotPermittedError(
     `This key may not grant scopes it does not hold itself: ${denied.join(', ')}.`,

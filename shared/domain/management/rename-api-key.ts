@@ -36,7 +36,7 @@ export async function renameKey(
   id: string | undefined,
   body: unknown,
 ): Promise<KeyView> {
-  assertMayCall(caller, 'rename-api-key');
+  assertMayCall(deps.catalog, caller, 'rename-api-key');
   const name = readRenameRequest(body);
   const record = await deps.store.rename(caller.companyId, keyIdFrom(id), name);
   if (record === undefined) throw keyNotFound();

@@ -1,5 +1,6 @@
 import type { core } from 'zod/mini';
 import type { Caller } from '../auth/caller.js';
+import type { RouteCatalog } from '../catalog/route-catalog.js';
 import type { Clock } from '../clock.js';
 import { type FieldProblem, InvalidRequestError, pointerSegment } from '../errors.js';
 import { assertMayCall } from '../management/permissions.js';
@@ -16,11 +17,11 @@ import {
 
 /** The company's recipients; `{emails: []}` when never set. A key caller gets 403. */
 export async function readNotificationSettings(
-  store: NotificationSettingsStore,
+  deps: { store: NotificationSettingsStore; catalog: RouteCatalog },
   caller: Caller,
 ): Promise<NotificationSettings> {
-  assertMayCall(caller, 'get-notification-settings');
-  return (await store.getNotificationSettings(caller.companyId)) ?? { emails: [] };
+  assertMayCall(deps.catalog, caller, 'get-notification-settings');
+  return (await deps.store.getNotificationSettings(caller.companyId)) ?? { emails: [] };
 }
 
 /**
@@ -29,11 +30,11 @@ export async function readNotificationSettings(
  * field, and nothing is written; a key caller gets 403.
  */
 export async function replaceNotificationSettings(
-  deps: { store: NotificationSettingsStore; clock: Clock },
+  deps: { store: NotificationSettingsStore; clock: Clock; catalog: RouteCatalog },
   caller: Caller,
   body: unknown,
 ): Promise<NotificationSettings> {
-  assertMayCall(caller, 'put-notification-settings');
+  assertMayCall(deps.catalog, caller, 'put-notification-settings');
   const parsed = notificationSettingsSchema.safeParse(body);
   if (!parsed.success) {
     throw new InvalidRequestError(

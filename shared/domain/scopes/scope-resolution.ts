@@ -1,5 +1,4 @@
-import type { Access, CatalogRoute } from '../catalog/route-catalog.js';
-import { CATALOG, type RouteCatalog } from '../catalog/route-catalog.js';
+import type { Access, CatalogRoute, RouteCatalog } from '../catalog/route-catalog.js';
 
 /**
  * Scopes (DESIGN.md "Scopes"): `*:*` (global), `ns:*` (namespace), `ns:read` (every read route of
@@ -161,7 +160,7 @@ function scopeIndex(catalog: RouteCatalog): ScopeIndex {
  * namespaces); `ns:Op` covers only itself. Used for the privilege rule (a key may only grant scopes
  * its own scopes cover) and to normalise a key's scopes. Malformed scopes cover and are covered by nothing.
  */
-export function scopeCoversScope(holder: string, wanted: string, catalog: RouteCatalog = CATALOG): boolean {
+export function scopeCoversScope(holder: string, wanted: string, catalog: RouteCatalog): boolean {
   const held = parseScope(holder);
   const want = parseScope(wanted);
   if (held === undefined || want === undefined) return false;
@@ -182,11 +181,7 @@ export function scopeCoversScope(holder: string, wanted: string, catalog: RouteC
 }
 
 /** Whether any of `holders` covers `wanted` (see {@link scopeCoversScope}). */
-export function scopesCoverScope(
-  holders: readonly string[],
-  wanted: string,
-  catalog: RouteCatalog = CATALOG,
-): boolean {
+export function scopesCoverScope(holders: readonly string[], wanted: string, catalog: RouteCatalog): boolean {
   return holders.some((holder) => scopeCoversScope(holder, wanted, catalog));
 }
 
@@ -216,7 +211,7 @@ const quote = (scope: string) => JSON.stringify(scope.length > 64 ? `${scope.sli
  * scope"). The result drops duplicates and every scope another of the list covers, and is sorted,
  * so equal grants always store the same list. Error pointers are JSON pointers (`/scopes/2`).
  */
-export function validateScopes(input: unknown, catalog: RouteCatalog = CATALOG): ScopesResult {
+export function validateScopes(input: unknown, catalog: RouteCatalog): ScopesResult {
   if (!Array.isArray(input)) {
     return {
       ok: false,
@@ -265,7 +260,7 @@ export function validateScopes(input: unknown, catalog: RouteCatalog = CATALOG):
  * so the order does not depend on the locale). Coverage between distinct scopes has no cycles, but
  * should two ever cover each other the smaller string is kept, so the result stays deterministic.
  */
-export function normaliseScopes(scopes: readonly string[], catalog: RouteCatalog = CATALOG): string[] {
+export function normaliseScopes(scopes: readonly string[], catalog: RouteCatalog): string[] {
   const unique = [...new Set(scopes)];
   const kept = unique.filter(
     (scope) =>
@@ -325,7 +320,7 @@ export interface ScopeCatalogDescription {
  * namespaces (read scope, full scope, operations) and umbrella groups, so a scope picker can search
  * and split read from write. Descriptions come from the catalog's routes where it has them.
  */
-export function describeScopeCatalog(catalog: RouteCatalog = CATALOG): ScopeCatalogDescription {
+export function describeScopeCatalog(catalog: RouteCatalog): ScopeCatalogDescription {
   const index = scopeIndex(catalog);
   const scoped = catalog.routes.filter((route) => route.auth === 'scoped');
   const scopes: ScopeDescription[] = [];

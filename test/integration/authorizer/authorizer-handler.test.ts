@@ -1,10 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handlerFromEnv } from '../../../functions/authorizer/authorizer.js';
 import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
 import { itemKeys } from '../../../shared/adapters/dynamodb/table-design.js';
 import { digestApiKey, generateApiKey } from '../../../shared/domain/keys/key-format.js';
 import type { ApiKeyRecord } from '../../../shared/domain/ports.js';
+import { CATALOG } from '../../support/catalog.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 import { authorizerEvent, lambdaContext } from '../../unit/auth/events.js';
 import {
@@ -53,12 +55,9 @@ function environment(overrides: Record<string, string> = {}): Record<string, str
   };
 }
 
-/** A fresh copy of the handler module (fresh cold start) under `env`. */
+/** A fresh cold start of the authorizer's composition root under `env`. */
 async function coldStart(env: Record<string, string>): Promise<Handler> {
-  Object.assign(process.env, env);
-  vi.resetModules();
-  const module = await import('../../../functions/authorizer/handler.js');
-  return module.handler as unknown as Handler;
+  return handlerFromEnv(env, CATALOG) as unknown as Handler;
 }
 
 async function createKey(

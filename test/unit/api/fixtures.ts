@@ -1,6 +1,7 @@
 import type { Caller } from '../../../shared/domain/auth/caller.js';
 import type { Clock } from '../../../shared/domain/clock.js';
 import type { ManagementDeps } from '../../../shared/domain/management/management-deps.js';
+import { CATALOG } from '../../support/catalog.js';
 import { InMemoryKeyStore } from '../../support/in-memory-key-store.js';
 
 export const PREFIX = 'wsk-v1-';
@@ -20,7 +21,13 @@ export class FakeClock implements Clock {
 }
 
 export function makeDeps(): ManagementDeps & { store: InMemoryKeyStore; clock: FakeClock } {
-  return { store: new InMemoryKeyStore(), clock: new FakeClock(), keyPrefix: PREFIX, retentionDays: 30 };
+  return {
+    store: new InMemoryKeyStore(),
+    catalog: CATALOG,
+    clock: new FakeClock(),
+    keyPrefix: PREFIX,
+    retentionDays: 30,
+  };
 }
 
 export const admin = (companyId = 'acme'): Caller => ({

@@ -12,6 +12,7 @@ import { listKeys } from '../../../shared/domain/management/list-api-keys.js';
 import { listScopes } from '../../../shared/domain/management/list-scopes.js';
 import { renameKey } from '../../../shared/domain/management/rename-api-key.js';
 import { describeScopeCatalog } from '../../../shared/domain/scopes/scope-resolution.js';
+import { CATALOG } from '../../support/catalog.js';
 import { admin, DAY_MS, HOUR_MS, keyCaller, makeDeps } from './fixtures.js';
 
 async function rejected(promise: Promise<unknown>): Promise<unknown> {
@@ -193,8 +194,8 @@ describe('getKey, renameKey, deleteKey', () => {
 
 describe('listScopes and the caller', () => {
   it('serves the scope catalog to any key and to root admins', () => {
-    expect(listScopes(keyCaller(['colleagues:read']))).toEqual(describeScopeCatalog());
-    expect(listScopes(admin()).scopes.length).toBeGreaterThan(25);
+    expect(listScopes(CATALOG, keyCaller(['colleagues:read']))).toEqual(describeScopeCatalog(CATALOG));
+    expect(listScopes(CATALOG, admin()).scopes.length).toBeGreaterThan(25);
   });
 
   it('fails closed without an authorizer context', () => {

@@ -7,8 +7,8 @@ import {
   lastUseIsStale,
   type Verdict,
 } from '../../../shared/domain/auth/authorize-request.js';
-import { CATALOG } from '../../../shared/domain/catalog/route-catalog.js';
 import { generateApiKey } from '../../../shared/domain/keys/key-format.js';
+import { CATALOG } from '../../support/catalog.js';
 import {
   ADMIN_TOKEN,
   bearer,

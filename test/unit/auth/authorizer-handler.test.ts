@@ -1,10 +1,16 @@
+import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AuthorizerDependencies, DecisionLog } from '../../../functions/authorizer/dependencies.js';
-import { AuthorizationFaultError, authorize, handler } from '../../../functions/authorizer/handler.js';
+import {
+  AuthorizationFaultError,
+  type AuthorizerDeps,
+  type DecisionLog,
+  handlerFromEnv,
+  makeAuthorizer,
+} from '../../../functions/authorizer/authorizer.js';
 import { createRequestAuthorizer } from '../../../shared/domain/auth/authorize-request.js';
-import { CATALOG } from '../../../shared/domain/catalog/route-catalog.js';
 import { generateApiKey } from '../../../shared/domain/keys/key-format.js';
-import { authorizerEvent, lambdaContext, STAGE_BASE } from './events.js';
+import { CATALOG } from '../../support/catalog.js';
+import { authorizerEvent, STAGE_BASE } from './events.js';
 import { ADMIN_TOKEN, CountingStore, createKey, FakeClock, FakeTokenVerifier, PREFIX } from './fixtures.js';
 
 /** Collects log lines as the handler writes them. */
@@ -28,7 +34,11 @@ class CapturingLog implements DecisionLog {
 
 let store: CountingStore;
 let log: CapturingLog;
-let deps: AuthorizerDependencies;
+let deps: AuthorizerDeps;
+
+/** One decision through the bare handler `makeAuthorizer(deps)` builds. */
+const authorize = (event: APIGatewayRequestAuthorizerEvent, with_: AuthorizerDeps) =>
+  makeAuthorizer(with_)(event);
 
 beforeEach(() => {
   store = new CountingStore();
@@ -195,14 +205,7 @@ describe('authorizer handler', () => {
     );
   });
 
-  it('can be imported without an environment, and then fails every invocation closed (500, not 401)', async () => {
-    const saved = process.env.TABLE_NAME;
-    delete process.env.TABLE_NAME;
-    try {
-      const failure = await handler(authorizerEvent({}), lambdaContext()).catch((error: unknown) => error);
-      expect((failure as Error).message).toMatch(/invalid environment: .*TABLE_NAME/);
-    } finally {
-      if (saved !== undefined) process.env.TABLE_NAME = saved;
-    }
+  it('refuses to start without its environment, so it never decides anything (init fails: 500, not 401)', () => {
+    expect(() => handlerFromEnv({}, CATALOG)).toThrow(/invalid environment: .*TABLE_NAME/);
   });
 });

@@ -8,8 +8,9 @@ import {
 } from '../../../shared/adapters/apigateway/iam-policy.js';
 import type { Verdict } from '../../../shared/domain/auth/authorize-request.js';
 import type { Caller } from '../../../shared/domain/auth/caller.js';
-import { CATALOG, type CatalogRoute } from '../../../shared/domain/catalog/route-catalog.js';
+import type { CatalogRoute } from '../../../shared/domain/catalog/route-catalog.js';
 import { scopesCoverRoute } from '../../../shared/domain/scopes/scope-resolution.js';
+import { CATALOG } from '../../support/catalog.js';
 import { policyAllows, STAGE_BASE } from './events.js';
 
 const keyCaller = (scopes: string[]): Caller => ({

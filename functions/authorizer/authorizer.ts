@@ -1,0 +1,122 @@
+import middy from '@middy/core';
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { buildAuthorizerResponse, type PolicyOptions } from '../../shared/adapters/apigateway/iam-policy.js';
+import { loadAuthorizerEnv } from '../../shared/adapters/config/authorizer-env.js';
+import { sharedDynamoClient } from '../../shared/adapters/dynamodb/dynamo-connection.js';
+import { DynamoKeyLookup } from '../../shared/adapters/dynamodb/dynamo-key-lookup.js';
+import { createAdminTokenVerifier } from '../../shared/adapters/jwt/admin-token-verifier.js';
+import {
+  createRequestAuthorizer,
+  type DecideRequest,
+  type Verdict,
+} from '../../shared/domain/auth/authorize-request.js';
+import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
+import { systemClock } from '../../shared/domain/clock.js';
+import { createJsonLog } from './json-log.js';
+
+/** What the authorizer needs: the decision with its ports, the policy options and a log. */
+export interface AuthorizerDeps {
+  decide: DecideRequest;
+  policy: PolicyOptions;
+  log: DecisionLog;
+}
+
+/** The slice of a logger the handler uses (`json-log.ts`; Powertools' `Logger` fits too). */
+export interface DecisionLog {
+  info(message: string, attributes: Record<string, unknown>): void;
+  warn(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
+}
+
+/** A fault (store or JWKS unreachable, bad configuration): API Gateway answers 500, never allows. */
+export class AuthorizationFaultError extends Error {
+  constructor(cause: unknown) {
+    super('the request could not be authorized', { cause });
+    this.name = 'AuthorizationFaultError';
+  }
+}
+
+/**
+ * The Lambda REQUEST authorizer: event → decision → policy. A 401 is the error `Unauthorized`
+ * (the exact message API Gateway maps to 401); a 403 is a Deny policy whose context carries the reason.
+ * Logs one line per decision, never the key, the `Authorization` header or the token.
+ */
+export function makeAuthorizer(deps: AuthorizerDeps) {
+  return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    const started = performance.now();
+    let verdict: Verdict;
+    try {
+      verdict = await deps.decide({
+        method: event.httpMethod,
+        resource: event.resource,
+        path: event.path,
+        headers: event.headers,
+        multiValueHeaders: event.multiValueHeaders,
+        sourceIp: event.requestContext?.identity?.sourceIp ?? '',
+      });
+    } catch (error) {
+      deps.log.error('authorization fault', { error, latencyMs: elapsed(started) });
+      throw new AuthorizationFaultError(error);
+    }
+    deps.log.info('authorization decision', { ...describe(verdict), latencyMs: elapsed(started) });
+    if (verdict.effect === 'unauthorized') throw new Error('Unauthorized');
+    return buildAuthorizerResponse(verdict, event.methodArn, deps.policy);
+  };
+}
+
+/** The log fields of a verdict: outcome, who (ids only) and which route. */
+function describe(verdict: Verdict): Record<string, unknown> {
+  if (verdict.effect === 'unauthorized') {
+    const { effect, status, reason, companyId, keyId } = verdict;
+    return { effect, status, reason, companyId, keyId };
+  }
+  const { caller } = verdict;
+  return {
+    effect: verdict.effect,
+    ...(verdict.effect === 'deny' ? { status: 403, code: verdict.code, reason: verdict.reason } : {}),
+    principalType: caller.kind,
+    companyId: caller.companyId,
+    ...(caller.kind === 'key' ? { keyId: caller.keyId } : { subject: caller.subject }),
+    routeId: verdict.route?.id,
+  };
+}
+
+const elapsed = (started: number) => Math.round((performance.now() - started) * 100) / 100;
+
+/**
+ * The authorizer wired to DynamoDB, the OIDC issuer and `catalog`, from `env` (read once, validated:
+ * a bad environment throws here, at cold start, so the function never decides anything).
+ */
+export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
+  const config = loadAuthorizerEnv(env);
+  // A JSON-line log, not Powertools Logger: the authorizer's bundle budget (see json-log.ts).
+  const log = createJsonLog('keygate-authorizer', { env });
+  const decide = createRequestAuthorizer({
+    // The lookup slice of the store on the plain client: no document client or zod on the hot path.
+    store: new DynamoKeyLookup(sharedDynamoClient({ endpoint: config.DYNAMODB_ENDPOINT }), config.TABLE_NAME),
+    catalog,
+    clock: systemClock,
+    keyPrefix: config.KEY_PREFIX,
+    adminTokens: createAdminTokenVerifier({
+      issuer: config.OIDC_ISSUER,
+      audience: config.OIDC_AUDIENCE,
+      jwksUri: config.OIDC_JWKS_URI,
+      companyClaim: config.OIDC_COMPANY_CLAIM,
+      groupsClaim: config.OIDC_GROUPS_CLAIM,
+      rootAdminGroup: config.OIDC_ROOT_ADMIN_GROUP,
+    }),
+    lastUsedIntervalSeconds: config.LAST_USED_INTERVAL_SECONDS,
+    onLastUsedError: (error, ids) => log.warn('lastUsedAt write failed; request allowed', { ...ids, error }),
+  });
+  const authorize = makeAuthorizer({
+    decide,
+    policy: { catalog, cacheTtlSeconds: config.AUTHORIZER_CACHE_TTL_SECONDS },
+    log,
+  });
+  // No Powertools context middleware: the JSON log takes the request id itself, and never logs the
+  // event (it carries the credential headers), whatever POWERTOOLS_LOGGER_LOG_EVENT says.
+  return middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>().handler((event, context) => {
+    log.startInvocation(context.awsRequestId);
+    return authorize(event);
+  });
+}
