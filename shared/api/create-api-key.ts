@@ -1,13 +1,14 @@
 import type { Caller } from '../auth/authorizer-context.js';
 import { resolveExpiry } from '../expiry/expiry-policy.js';
-import { BadRequestError, type FieldProblem } from '../http/problem.js';
+import { BadRequestError, type FieldProblem, ForbiddenError } from '../http/problem.js';
 import { digestApiKey, displayPrefix, generateApiKey } from '../keys/key-format.js';
 import { validateKeyName } from '../keys/key-name.js';
 import { validateAllowedIps } from '../net/ip-allow-list.js';
 import { validateScopes } from '../scopes/scope-resolution.js';
 import { newKeyId } from '../store/key-id.js';
 import type { ApiKeyRecord } from '../store/key-store.js';
-import { assertMayCall, assertMayGrant, createdByOf } from './caller.js';
+import { assertMayCall, createdByOf } from './caller.js';
+import { type ChildRequest, delegateChild } from './delegation.js';
 import type { KeyView } from './key-view.js';
 import { toKeyView } from './key-view.js';
 import type { ManagementDeps } from './management-deps.js';
@@ -19,7 +20,7 @@ export type CreatedKey = KeyView & { key: string };
 const DAY_SECONDS = 86_400;
 
 /** Validates every field, collecting all problems, and returns what the key will be made of. */
-function readCreateRequest(body: unknown, now: Date) {
+function readCreateRequest(body: unknown, now: Date): ChildRequest & { name: string; scopes: string[] } {
   const { fields, unknownFields } = readBody(createKeyBody, body);
   const errors: FieldProblem[] = unknownFields.map((field) => ({
     pointer: fieldPointer(field),
@@ -53,26 +54,38 @@ function readCreateRequest(body: unknown, now: Date) {
   if (errors.length > 0 || !name?.ok || !scopes?.ok || !expiry.ok || !allowedIps.ok) {
     throw new BadRequestError('The key cannot be created as asked; see errors.', errors);
   }
+  const given = (value: unknown) => value !== undefined && value !== null;
   return {
     name: name.name,
     scopes: scopes.scopes,
     // Valid scopes are strings, so these are all the scopes the request names, in its order.
     requestedScopes: askedScopes,
     expiresAt: expiry.expiresAt,
+    expiryField: given(fields.expiresAt) ? 'expiresAt' : given(fields.expiresIn) ? 'expiresIn' : undefined,
+    // Valid, so an array of strings when given; kept as given so refusals can point at each entry.
+    requestedAllowedIps: Array.isArray(fields.allowedIps) ? (fields.allowedIps as string[]) : undefined,
     allowedIps: allowedIps.cidrs,
   };
 }
 
 /**
- * `POST /v1/api-keys`: validates the request (400 naming every bad field), applies the privilege rule
- * (403 naming each scope a key caller may not grant), then stores the new key's digest and records.
+ * `POST /v1/api-keys`: validates the request (400 naming every bad field), applies the delegation rule
+ * (a key caller: 403 naming each scope, expiry or address beyond its own; an expiry or allow-list left
+ * out is bounded by it), then stores the new key's digest and records.
  * The secret exists only in the returned value: the caller shows it once.
  */
 export async function createKey(deps: ManagementDeps, caller: Caller, body: unknown): Promise<CreatedKey> {
   assertMayCall(caller, 'create-api-key');
   const now = deps.clock.now();
   const request = readCreateRequest(body, now);
-  assertMayGrant(caller, request.requestedScopes);
+  const delegated = delegateChild(caller, request, now);
+  if (!delegated.ok) {
+    throw new ForbiddenError(
+      `This key may not create a key beyond its own limits: ${delegated.reasons.join('; ')}.`,
+      delegated.errors,
+    );
+  }
+  const { expiresAt, allowedIps } = delegated.terms;
 
   const key = generateApiKey(deps.keyPrefix);
   const record: ApiKeyRecord = {
@@ -81,13 +94,13 @@ export async function createKey(deps: ManagementDeps, caller: Caller, body: unkn
     name: request.name,
     keyPrefix: displayPrefix(key, deps.keyPrefix),
     scopes: request.scopes,
-    allowedIps: request.allowedIps,
+    allowedIps,
     createdAt: now.toISOString(),
     createdBy: createdByOf(caller),
-    expiresAt: request.expiresAt.toISOString(),
+    expiresAt: expiresAt.toISOString(),
     lastUsedAt: null,
   };
-  const ttl = Math.floor(request.expiresAt.getTime() / 1000) + deps.retentionDays * DAY_SECONDS;
+  const ttl = Math.floor(expiresAt.getTime() / 1000) + deps.retentionDays * DAY_SECONDS;
   await deps.store.create(record, digestApiKey(key), ttl);
   return { ...toKeyView(record, now), key };
 }

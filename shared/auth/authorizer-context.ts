@@ -6,7 +6,22 @@
 
 /** Who is calling, as the integration sees it. */
 export type Caller =
-  | { kind: 'key'; companyId: string; keyId: string; keyName: string; scopes: string[]; expiresAt: string }
+  | {
+      kind: 'key';
+      companyId: string;
+      keyId: string;
+      keyName: string;
+      scopes: string[];
+      expiresAt: string;
+      /**
+       * The key's own IP allow-list (canonical CIDRs, empty = anywhere), for the delegation rule: a
+       * key's children must lie inside it. Carried here rather than re-read from the store because the
+       * authorizer has just read it from the same lookup item as the scopes and expiry it decided on
+       * (one GetItem per decision, no second read per management call, and the three limits of a
+       * caller always come from the same snapshot of its record).
+       */
+      allowedIps: string[];
+    }
   | { kind: 'root-admin'; companyId: string; subject: string; email?: string };
 
 export type AuthorizerContext = Record<string, string>;
@@ -21,6 +36,7 @@ export function encodeCaller(caller: Caller): AuthorizerContext {
       keyName: caller.keyName,
       scopes: caller.scopes.join(' '),
       expiresAt: caller.expiresAt,
+      allowedIps: caller.allowedIps.join(' '),
     };
   }
   return {
@@ -45,7 +61,10 @@ export function decodeCaller(context: Record<string, unknown> | null | undefined
     const keyId = text('keyId');
     const scopes = text('scopes');
     const expiresAt = text('expiresAt');
-    if (!keyId || scopes === undefined || !expiresAt) return undefined;
+    // Required (an empty list is ''): a context without it could not bound a child's allow-list,
+    // so it fails closed like any incomplete context.
+    const allowedIps = text('allowedIps');
+    if (!keyId || scopes === undefined || !expiresAt || allowedIps === undefined) return undefined;
     return {
       kind: 'key',
       companyId,
@@ -53,6 +72,7 @@ export function decodeCaller(context: Record<string, unknown> | null | undefined
       keyName: text('keyName') ?? '',
       scopes: scopes.split(' ').filter(Boolean),
       expiresAt,
+      allowedIps: allowedIps.split(' ').filter(Boolean),
     };
   }
   if (text('principalType') === 'root-admin') {

@@ -36,6 +36,7 @@ const keyCaller = (scopes: string[], companyId = 'acme'): Caller => ({
   keyName: 'automation',
   scopes,
   expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+  allowedIps: [],
 });
 
 const PROBLEM_FIELDS = ['detail', 'requestId', 'status', 'title', 'type'];
