@@ -40,6 +40,16 @@ export interface ListPage {
   nextCursor?: string;
 }
 
+/**
+ * Which of the company's keys a read or change may reach (the delegation rule, `api/delegation.ts`);
+ * absent, every key of the company. Judged on the stored scopes, before anything else of a hidden
+ * key leaves the store.
+ */
+export type KeyFilter = (key: { scopes: readonly string[] }) => boolean;
+
+/** Most company key items one filtered page reads before it answers with what it has and a cursor. */
+export const FILTERED_LIST_READ_BUDGET = 1000;
+
 export interface KeyStore {
   /** Strongly consistent read of the lookup item; undefined if unknown or deleted. */
   findByDigest(digest: string): Promise<KeyLookup | undefined>;
@@ -50,13 +60,26 @@ export interface KeyStore {
   touchLastUsed(digest: string, now: Date, minIntervalSeconds: number): Promise<void>;
   /** Writes the lookup item and the company's key item in one transaction. */
   create(record: ApiKeyRecord, digest: string, ttlEpochSeconds: number): Promise<void>;
-  /** Strongly consistent page of the company's keys, newest first. A bad cursor throws `InvalidCursorError`. */
-  list(companyId: string, options: { limit: number; cursor?: string }): Promise<ListPage>;
+  /**
+   * Strongly consistent page of the company's keys, newest first. A bad cursor throws `InvalidCursorError`.
+   * With `visible`, only keys it admits are returned: the page is filled up to `limit` by reading on,
+   * but at most {@link FILTERED_LIST_READ_BUDGET} items, after which it may be short (even empty) with
+   * a `nextCursor` to continue from. `nextCursor` is absent exactly when nothing is left to read.
+   */
+  list(
+    companyId: string,
+    options: { limit: number; cursor?: string; visible?: KeyFilter },
+  ): Promise<ListPage>;
   get(companyId: string, keyId: string): Promise<ApiKeyRecord | undefined>;
-  /** Renames both items in one transaction; undefined if the key is not the company's. */
-  rename(companyId: string, keyId: string, name: string): Promise<ApiKeyRecord | undefined>;
-  /** Deletes both items in one transaction; false if the key is not the company's. */
-  delete(companyId: string, keyId: string): Promise<boolean>;
+  /** Renames both items in one transaction; undefined if the key is not the company's (or not `visible`). */
+  rename(
+    companyId: string,
+    keyId: string,
+    name: string,
+    visible?: KeyFilter,
+  ): Promise<ApiKeyRecord | undefined>;
+  /** Deletes both items in one transaction; false if the key is not the company's (or not `visible`). */
+  delete(companyId: string, keyId: string, visible?: KeyFilter): Promise<boolean>;
 }
 
 /** The slice of the store the authorizer uses: one read by digest and the throttled `lastUsedAt` write. */

@@ -289,7 +289,8 @@ describe('403: valid credentials, but not for this', () => {
 describe('management with keys', () => {
   it('lets an apikeys:read key list and get, but not create or delete', async () => {
     const target = await createKey(adminA, { scopes: ['messaging:read'] });
-    const { key: reader } = await createKey(adminA, { scopes: ['apikeys:read'] });
+    // It also holds messaging:read: a key sees only the keys its scopes cover (delegation rule).
+    const { key: reader } = await createKey(adminA, { scopes: ['apikeys:read', 'messaging:read'] });
     expect((await api('GET', '/v1/api-keys', { auth: reader })).status).toBe(200);
     expect((await api('GET', `/v1/api-keys/${target.id}`, { auth: reader })).status).toBe(200);
     expectProblem(

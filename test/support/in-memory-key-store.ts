@@ -1,5 +1,12 @@
 import { decodeListCursor, encodeListCursor } from '../../shared/adapters/dynamodb/list-cursor.js';
-import type { ApiKeyRecord, KeyLookup, KeyStore, ListPage } from '../../shared/domain/ports.js';
+import {
+  type ApiKeyRecord,
+  FILTERED_LIST_READ_BUDGET,
+  type KeyFilter,
+  type KeyLookup,
+  type KeyStore,
+  type ListPage,
+} from '../../shared/domain/ports.js';
 
 /**
  * A `KeyStore` in memory for unit tests, faithful to `DynamoKeyStore`: reads are consistent, key ids
@@ -42,18 +49,32 @@ export class InMemoryKeyStore implements KeyStore {
     });
   }
 
-  async list(companyId: string, options: { limit: number; cursor?: string }): Promise<ListPage> {
+  async list(
+    companyId: string,
+    options: { limit: number; cursor?: string; visible?: KeyFilter },
+  ): Promise<ListPage> {
     const after = options.cursor === undefined ? undefined : decodeListCursor(companyId, options.cursor);
+    const { limit, visible } = options;
     const newestFirst = [...this.keys.values()]
       .filter(({ record }) => record.companyId === companyId && (after === undefined || record.id < after))
       .sort((a, b) => (a.record.id < b.record.id ? 1 : -1));
-    const page = newestFirst.slice(0, options.limit);
-    const last = page.at(-1);
+    // As DynamoKeyStore: read on until one visible key more than the page, within the read budget.
+    const budget =
+      visible === undefined ? Number.POSITIVE_INFINITY : Math.max(limit + 1, FILTERED_LIST_READ_BUDGET);
+    const shown: Array<{ record: ApiKeyRecord; digest: string }> = [];
+    let read = 0;
+    for (const stored of newestFirst) {
+      if (shown.length > limit || read >= budget) break;
+      read++;
+      if (visible === undefined || visible(stored.record)) shown.push(stored);
+    }
+    const page = shown.slice(0, limit);
+    let continueAfter: string | undefined;
+    if (shown.length > limit) continueAfter = page.at(-1)?.record.id;
+    else if (read < newestFirst.length) continueAfter = newestFirst[read - 1]?.record.id;
     return {
       items: page.map((stored) => this.toRecord(stored)),
-      ...(newestFirst.length > options.limit && last !== undefined
-        ? { nextCursor: encodeListCursor(companyId, last.record.id) }
-        : {}),
+      ...(continueAfter !== undefined ? { nextCursor: encodeListCursor(companyId, continueAfter) } : {}),
     };
   }
 
@@ -62,19 +83,24 @@ export class InMemoryKeyStore implements KeyStore {
     return stored === undefined ? undefined : this.toRecord(stored);
   }
 
-  async rename(companyId: string, keyId: string, name: string): Promise<ApiKeyRecord | undefined> {
+  async rename(
+    companyId: string,
+    keyId: string,
+    name: string,
+    visible?: KeyFilter,
+  ): Promise<ApiKeyRecord | undefined> {
     const stored = this.keys.get(this.companyKey(companyId, keyId));
-    if (stored === undefined) return undefined;
+    if (stored === undefined || (visible !== undefined && !visible(stored.record))) return undefined;
     stored.record.name = name;
     const lookup = this.lookups.get(stored.digest);
     if (lookup !== undefined) lookup.name = name;
     return this.toRecord(stored);
   }
 
-  async delete(companyId: string, keyId: string): Promise<boolean> {
+  async delete(companyId: string, keyId: string, visible?: KeyFilter): Promise<boolean> {
     const id = this.companyKey(companyId, keyId);
     const stored = this.keys.get(id);
-    if (stored === undefined) return false;
+    if (stored === undefined || (visible !== undefined && !visible(stored.record))) return false;
     this.keys.delete(id);
     this.lookups.delete(stored.digest);
     return true;

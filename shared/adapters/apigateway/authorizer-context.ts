@@ -18,6 +18,7 @@ export function encodeCaller(caller: Caller): AuthorizerContext {
       keyName: caller.keyName,
       scopes: caller.scopes.join(' '),
       expiresAt: caller.expiresAt,
+      allowedIps: caller.allowedIps.join(' '),
     };
   }
   return {
@@ -42,7 +43,10 @@ export function decodeCaller(context: Record<string, unknown> | null | undefined
     const keyId = text('keyId');
     const scopes = text('scopes');
     const expiresAt = text('expiresAt');
-    if (!keyId || scopes === undefined || !expiresAt) return undefined;
+    // Required (an empty list is ''): a context without it could not bound a child's allow-list,
+    // so it fails closed like any incomplete context.
+    const allowedIps = text('allowedIps');
+    if (!keyId || scopes === undefined || !expiresAt || allowedIps === undefined) return undefined;
     return {
       kind: 'key',
       companyId,
@@ -50,6 +54,7 @@ export function decodeCaller(context: Record<string, unknown> | null | undefined
       keyName: text('keyName') ?? '',
       scopes: scopes.split(' ').filter(Boolean),
       expiresAt,
+      allowedIps: allowedIps.split(' ').filter(Boolean),
     };
   }
   if (text('principalType') === 'root-admin') {

@@ -8,7 +8,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import '../../domain/zod-english.js';
-import type { ApiKeyRecord, KeyLookup, KeyStore, ListPage } from '../../domain/ports.js';
+import {
+  type ApiKeyRecord,
+  FILTERED_LIST_READ_BUDGET,
+  type KeyFilter,
+  type KeyLookup,
+  type KeyStore,
+  type ListPage,
+} from '../../domain/ports.js';
 import { CorruptItemError, DynamoKeyLookup } from './dynamo-key-lookup.js';
 import { decodeListCursor, encodeListCursor } from './list-cursor.js';
 import { itemKeys, TABLE_KEYS } from './table-design.js';
@@ -153,14 +160,26 @@ export class DynamoKeyStore implements KeyStore {
     );
   }
 
-  async list(companyId: string, options: { limit: number; cursor?: string }): Promise<ListPage> {
+  async list(
+    companyId: string,
+    options: { limit: number; cursor?: string; visible?: KeyFilter },
+  ): Promise<ListPage> {
     const after = options.cursor === undefined ? undefined : decodeListCursor(companyId, options.cursor);
-    // One item more than the page tells whether another page exists, so the last page has no cursor.
-    const wanted = options.limit + 1;
+    const { limit, visible } = options;
+    // One visible item more than the page tells whether another page exists, so the last page has no cursor.
+    const wanted = limit + 1;
+    const budget =
+      visible === undefined ? Number.POSITIVE_INFINITY : Math.max(wanted, FILTERED_LIST_READ_BUDGET);
     const items: CompanyKeyItem[] = [];
+    let read = 0;
+    let lastRead: string | undefined;
     let startKey: Record<string, unknown> | undefined =
       after === undefined ? undefined : itemKeys.companyKey(companyId, after);
     do {
+      // Unfiltered (root admins): exactly the items still needed, so the page costs what it always
+      // did. Filtered: at least as many as read so far too, so sparse visibility takes a few doubling
+      // reads rather than many small ones.
+      const ask = Math.min(budget - read, Math.max(wanted - items.length, visible === undefined ? 0 : read));
       const page = await this.doc.send(
         new QueryCommand({
           TableName: this.tableName,
@@ -171,22 +190,31 @@ export class DynamoKeyStore implements KeyStore {
           },
           ScanIndexForward: false,
           ConsistentRead: true,
-          Limit: wanted - items.length,
+          Limit: ask,
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) items.push(parseItem(companyKeyItemSchema, item, 'company key'));
+      for (const raw of page.Items ?? []) {
+        if (items.length === wanted) break;
+        const item = parseItem(companyKeyItemSchema, raw, 'company key');
+        read++;
+        lastRead = item.keyId;
+        // A hidden key goes no further than this predicate: not its name, nor its lastUsedAt read.
+        if (visible === undefined || visible(item)) items.push(item);
+      }
       startKey = page.LastEvaluatedKey;
-    } while (items.length < wanted && startKey !== undefined);
+    } while (items.length < wanted && startKey !== undefined && read < budget);
 
-    const pageItems = items.slice(0, options.limit);
+    const pageItems = items.slice(0, limit);
     const lastUsed = await this.lastUsedByDigest(pageItems.map((item) => item.digest));
-    const last = pageItems.at(-1);
+    // More to come: after the last item shown when a further visible one was found (it opens the
+    // next page); otherwise after the last item read, since everything read past the page was hidden.
+    let continueAfter: string | undefined;
+    if (items.length > limit) continueAfter = pageItems.at(-1)?.keyId;
+    else if (startKey !== undefined && read >= budget) continueAfter = lastRead;
     return {
       items: pageItems.map((item) => toRecord(item, lastUsed.get(item.digest) ?? null)),
-      ...(items.length > options.limit && last !== undefined
-        ? { nextCursor: encodeListCursor(companyId, last.keyId) }
-        : {}),
+      ...(continueAfter !== undefined ? { nextCursor: encodeListCursor(companyId, continueAfter) } : {}),
     };
   }
 
@@ -195,9 +223,16 @@ export class DynamoKeyStore implements KeyStore {
     return found === undefined ? undefined : toRecord(found.item, found.lastUsedAt);
   }
 
-  async rename(companyId: string, keyId: string, name: string): Promise<ApiKeyRecord | undefined> {
+  async rename(
+    companyId: string,
+    keyId: string,
+    name: string,
+    visible?: KeyFilter,
+  ): Promise<ApiKeyRecord | undefined> {
     const found = await this.getWithLookup(companyId, keyId);
-    if (found === undefined) return undefined;
+    // Scopes never change, and the write is conditional on the digest read here: what was judged
+    // visible is what gets renamed.
+    if (found === undefined || (visible !== undefined && !visible(found.item))) return undefined;
     const rename = (key: Record<string, string>) => ({
       Update: {
         TableName: this.tableName,
@@ -220,9 +255,9 @@ export class DynamoKeyStore implements KeyStore {
     return toRecord({ ...found.item, name }, found.lastUsedAt);
   }
 
-  async delete(companyId: string, keyId: string): Promise<boolean> {
+  async delete(companyId: string, keyId: string, visible?: KeyFilter): Promise<boolean> {
     const found = await this.getWithLookup(companyId, keyId);
-    if (found === undefined) return false;
+    if (found === undefined || (visible !== undefined && !visible(found.item))) return false;
     try {
       await this.doc.send(
         new TransactWriteCommand({

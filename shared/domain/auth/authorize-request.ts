@@ -150,6 +150,7 @@ export function createRequestAuthorizer(ports: AuthorizeRequestPorts): DecideReq
       keyName: found.name,
       scopes: found.scopes,
       expiresAt: found.expiresAt,
+      allowedIps: found.allowedIps,
     };
     if (found.allowedIps.length > 0 && !allowLists.get(found.allowedIps)(request.sourceIp)) {
       // The allow-list itself is never echoed: it would tell a key thief where to call from.

@@ -1,6 +1,6 @@
 import type { Caller } from '../auth/caller.js';
 import type { RouteCatalog } from '../catalog/route-catalog.js';
-import { type FieldProblem, InvalidRequestError } from '../errors.js';
+import { type FieldProblem, InvalidRequestError, NotPermittedError } from '../errors.js';
 import { resolveExpiry } from '../expiry/expiry-policy.js';
 import { digestApiKey, displayPrefix, generateApiKey } from '../keys/key-format.js';
 import { newKeyId } from '../keys/key-id.js';
@@ -8,10 +8,11 @@ import { validateKeyName } from '../keys/key-name.js';
 import { validateAllowedIps } from '../net/ip-allow-list.js';
 import type { ApiKeyRecord } from '../ports.js';
 import { validateScopes } from '../scopes/scope-resolution.js';
+import { type ChildRequest, delegateChild } from './delegation.js';
 import type { KeyView } from './key-view.js';
 import { toKeyView } from './key-view.js';
 import type { ManagementDeps } from './management-deps.js';
-import { assertMayCall, assertMayGrant, createdByOf } from './permissions.js';
+import { assertMayCall, createdByOf } from './permissions.js';
 import { createKeyBody, fieldPointer, fromDomainErrors, readBody } from './request-schemas.js';
 
 /** The 201 body of `POST /v1/api-keys`: the record and, this once, the secret. */
@@ -20,7 +21,11 @@ export type CreatedKey = KeyView & { key: string };
 const DAY_SECONDS = 86_400;
 
 /** Validates every field, collecting all problems, and returns what the key will be made of. */
-function readCreateRequest(body: unknown, now: Date, catalog: RouteCatalog) {
+function readCreateRequest(
+  body: unknown,
+  now: Date,
+  catalog: RouteCatalog,
+): ChildRequest & { name: string; scopes: string[] } {
   const { fields, unknownFields } = readBody(createKeyBody, body);
   const errors: FieldProblem[] = unknownFields.map((field) => ({
     pointer: fieldPointer(field),
@@ -54,26 +59,38 @@ function readCreateRequest(body: unknown, now: Date, catalog: RouteCatalog) {
   if (errors.length > 0 || !name?.ok || !scopes?.ok || !expiry.ok || !allowedIps.ok) {
     throw new InvalidRequestError('The key cannot be created as asked; see errors.', errors);
   }
+  const given = (value: unknown) => value !== undefined && value !== null;
   return {
     name: name.name,
     scopes: scopes.scopes,
     // Valid scopes are strings, so these are all the scopes the request names, in its order.
     requestedScopes: askedScopes,
     expiresAt: expiry.expiresAt,
+    expiryField: given(fields.expiresAt) ? 'expiresAt' : given(fields.expiresIn) ? 'expiresIn' : undefined,
+    // Valid, so an array of strings when given; kept as given so refusals can point at each entry.
+    requestedAllowedIps: Array.isArray(fields.allowedIps) ? (fields.allowedIps as string[]) : undefined,
     allowedIps: allowedIps.cidrs,
   };
 }
 
 /**
- * `POST /v1/api-keys`: validates the request (400 naming every bad field), applies the privilege rule
- * (403 naming each scope a key caller may not grant), then stores the new key's digest and records.
+ * `POST /v1/api-keys`: validates the request (400 naming every bad field), applies the delegation rule
+ * (a key caller: 403 naming each scope, expiry or address beyond its own; an expiry or allow-list left
+ * out is bounded by it), then stores the new key's digest and records.
  * The secret exists only in the returned value: the caller shows it once.
  */
 export async function createKey(deps: ManagementDeps, caller: Caller, body: unknown): Promise<CreatedKey> {
   assertMayCall(deps.catalog, caller, 'create-api-key');
   const now = deps.clock.now();
   const request = readCreateRequest(body, now, deps.catalog);
-  assertMayGrant(deps.catalog, caller, request.requestedScopes);
+  const delegated = delegateChild(deps.catalog, caller, request, now);
+  if (!delegated.ok) {
+    throw new NotPermittedError(
+      `This key may not create a key beyond its own limits: ${delegated.reasons.join('; ')}.`,
+      delegated.errors,
+    );
+  }
+  const { expiresAt, allowedIps } = delegated.terms;
 
   const key = generateApiKey(deps.keyPrefix);
   const record: ApiKeyRecord = {
@@ -82,13 +99,13 @@ export async function createKey(deps: ManagementDeps, caller: Caller, body: unkn
     name: request.name,
     keyPrefix: displayPrefix(key, deps.keyPrefix),
     scopes: request.scopes,
-    allowedIps: request.allowedIps,
+    allowedIps,
     createdAt: now.toISOString(),
     createdBy: createdByOf(caller),
-    expiresAt: request.expiresAt.toISOString(),
+    expiresAt: expiresAt.toISOString(),
     lastUsedAt: null,
   };
-  const ttl = Math.floor(request.expiresAt.getTime() / 1000) + deps.retentionDays * DAY_SECONDS;
+  const ttl = Math.floor(expiresAt.getTime() / 1000) + deps.retentionDays * DAY_SECONDS;
   await deps.store.create(record, digestApiKey(key), ttl);
   return { ...toKeyView(record, now), key };
 }

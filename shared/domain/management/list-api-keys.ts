@@ -1,6 +1,7 @@
 import type { Caller } from '../auth/caller.js';
 import { InvalidRequestError } from '../errors.js';
 import { InvalidCursorError } from '../ports.js';
+import { visibilityFor } from './delegation.js';
 import { type KeyView, toKeyView } from './key-view.js';
 import type { ManagementDeps } from './management-deps.js';
 import { assertMayCall } from './permissions.js';
@@ -12,7 +13,8 @@ export interface KeyPage {
 }
 
 /**
- * `GET /v1/api-keys`: one page of the caller's company's keys, newest first, strongly consistent
+ * `GET /v1/api-keys`: one page of the caller's company's keys that the caller manages (a calling key
+ * sees only the keys its scopes cover; see `KeyStore.list` for how such pages fill), newest first, strongly consistent
  * (a key shows right after it is created and is gone right after it is deleted). A cursor that was
  * not made for this company's list is a 400.
  */
@@ -23,7 +25,8 @@ export async function listKeys(
 ): Promise<KeyPage> {
   assertMayCall(deps.catalog, caller, 'list-api-keys');
   try {
-    const page = await deps.store.list(caller.companyId, query);
+    const visible = visibilityFor(deps.catalog, caller);
+    const page = await deps.store.list(caller.companyId, { ...query, ...(visible ? { visible } : {}) });
     const now = deps.clock.now();
     return { items: page.items.map((record) => toKeyView(record, now)), nextCursor: page.nextCursor ?? null };
   } catch (error) {

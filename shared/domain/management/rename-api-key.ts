@@ -1,6 +1,7 @@
 import type { Caller } from '../auth/caller.js';
 import { type FieldProblem, InvalidRequestError } from '../errors.js';
 import { validateKeyName } from '../keys/key-name.js';
+import { visibilityFor } from './delegation.js';
 import { keyIdFrom, keyNotFound } from './get-api-key.js';
 import { type KeyView, toKeyView } from './key-view.js';
 import type { ManagementDeps } from './management-deps.js';
@@ -29,7 +30,10 @@ function readRenameRequest(body: unknown): string {
   return name.name;
 }
 
-/** `PATCH /v1/api-keys/{id}`: renames a key of the caller's company (both stored items at once); 404 otherwise. */
+/**
+ * `PATCH /v1/api-keys/{id}`: renames a key of the caller's company that the caller manages (both
+ * stored items at once); 404 otherwise.
+ */
 export async function renameKey(
   deps: ManagementDeps,
   caller: Caller,
@@ -38,7 +42,12 @@ export async function renameKey(
 ): Promise<KeyView> {
   assertMayCall(deps.catalog, caller, 'rename-api-key');
   const name = readRenameRequest(body);
-  const record = await deps.store.rename(caller.companyId, keyIdFrom(id), name);
+  const record = await deps.store.rename(
+    caller.companyId,
+    keyIdFrom(id),
+    name,
+    visibilityFor(deps.catalog, caller),
+  );
   if (record === undefined) throw keyNotFound();
   return toKeyView(record, deps.clock.now());
 }

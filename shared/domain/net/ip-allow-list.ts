@@ -127,6 +127,27 @@ export function validateAllowedIps(input: unknown): AllowedIpsResult {
   return errors.length > 0 ? { ok: false, errors } : { ok: true, cidrs: [...cidrs] };
 }
 
+/**
+ * Whether every address of `inner` lies in `outer`, both addresses or CIDRs as `validateAllowedIps`
+ * accepts them (the delegation rule: a child key's allow-list must lie inside its parent's).
+ * IPv4 and IPv6 are separate spaces, exactly as the authorizer matches them: an IPv4-mapped IPv6
+ * entry is read as the IPv4 range it maps (validation stores it so), and an IPv6 range such as
+ * `::/0` contains no IPv4 range, because the authorizer never lets an IPv4 peer through an IPv6
+ * entry. An entry that does not parse contains nothing and is contained in nothing (fail closed).
+ */
+export function cidrWithin(inner: string, outer: string): boolean {
+  const child = typeof inner === 'string' ? parseCidr(inner.trim()) : undefined;
+  const parent = typeof outer === 'string' ? parseCidr(outer.trim()) : undefined;
+  if (!child?.ok || !parent?.ok) return false;
+  if (child.address.kind() !== parent.address.kind() || child.prefix < parent.prefix) return false;
+  return sameAddress(networkOf(child.address, parent.prefix), parent.address);
+}
+
+/** Whether `inner` lies inside one of the CIDRs of `outer` (see {@link cidrWithin}). */
+export function cidrWithinAny(inner: string, outer: readonly string[]): boolean {
+  return outer.some((cidr) => cidrWithin(inner, cidr));
+}
+
 // The authorizer compiles allow-lists with `ip-matcher.ts` (no ipaddr.js in its bundle); re-exported
 // here so validation and matching are found together.
 export { compileAllowList, ipAllowed } from './ip-matcher.js';

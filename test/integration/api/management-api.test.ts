@@ -36,6 +36,7 @@ const keyCaller = (scopes: string[], companyId = 'acme'): Caller => ({
   keyName: 'automation',
   scopes,
   expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+  allowedIps: [],
 });
 
 const PROBLEM_FIELDS = ['detail', 'requestId', 'status', 'title', 'type'];
@@ -296,7 +297,8 @@ describe('GET, PATCH, DELETE /v1/api-keys/{id}', () => {
 
   it('lets apikeys:read keys read, and only keys covering the write routes rename and delete', async () => {
     const { id } = (await create()).body;
-    const reader = keyCaller(['apikeys:read']);
+    // Each also covers the key's colleagues:read: the delegation rule hides keys a caller does not cover.
+    const reader = keyCaller(['apikeys:read', 'colleagues:read']);
     expect((await h.call({ method: 'GET', path: `/v1/api-keys/${id}`, caller: reader })).status).toBe(200);
     expect((await h.call({ method: 'GET', path: '/v1/api-keys', caller: reader })).status).toBe(200);
     const before = await h.scan();
@@ -310,7 +312,7 @@ describe('GET, PATCH, DELETE /v1/api-keys/{id}', () => {
       403,
     );
     expect(await h.scan()).toEqual(before);
-    const writer = keyCaller(['apikeys:*']);
+    const writer = keyCaller(['apikeys:*', 'colleagues:*']);
     expect((await h.call({ method: 'DELETE', path: `/v1/api-keys/${id}`, caller: writer })).status).toBe(204);
   });
 });

@@ -135,6 +135,8 @@ describe('authorizer handler against DynamoDB Local', () => {
         keyName: 'CRM sync',
         scopes: 'colleagues:read',
         expiresAt: record.expiresAt,
+        // the key's own allow-list (none here), which bounds the keys it creates
+        allowedIps: '',
       },
     });
   });

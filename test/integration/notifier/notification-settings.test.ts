@@ -33,6 +33,7 @@ const keyCaller: Caller = {
   keyName: 'automation',
   scopes: ['*:*'],
   expiresAt: '2099-01-01T00:00:00.000Z',
+  allowedIps: [],
 };
 
 function event(method: 'GET' | 'PUT', caller: Caller, body?: string, contentType = 'application/json') {

@@ -44,4 +44,5 @@ export const keyCaller = (scopes: string[], companyId = 'acme'): Caller => ({
   keyName: 'automation',
   scopes,
   expiresAt: new Date(T0.getTime() + 30 * DAY_MS).toISOString(),
+  allowedIps: [],
 });

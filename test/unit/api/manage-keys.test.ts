@@ -88,8 +88,10 @@ describe('listKeys', () => {
   it('lets keys holding apikeys:read or apikeys:* list, and no other key', async () => {
     const deps = makeDeps();
     await seed(deps, 1);
+    // Each also covers the seeded key's colleagues:read, so the delegation rule shows it.
     for (const scopes of [['apikeys:read'], ['apikeys:*'], ['apikeys:ListApiKeys'], ['*:*']]) {
-      expect((await listKeys(deps, keyCaller(scopes), { limit: 10 })).items).toHaveLength(1);
+      const caller = keyCaller([...scopes, 'colleagues:read']);
+      expect((await listKeys(deps, caller, { limit: 10 })).items).toHaveLength(1);
     }
     for (const scopes of [['colleagues:*'], ['pbx:*'], ['apikeys:GetApiKey']]) {
       expect(await rejected(listKeys(deps, keyCaller(scopes), { limit: 10 }))).toBeInstanceOf(
@@ -181,11 +183,11 @@ describe('getKey, renameKey, deleteKey', () => {
   it('lets an apikeys:read key read but not rename or delete', async () => {
     const deps = makeDeps();
     const [id] = await seed(deps, 1);
-    const reader = keyCaller(['apikeys:read']);
+    const reader = keyCaller(['apikeys:read', 'colleagues:read']);
     expect((await getKey(deps, reader, id)).id).toBe(id);
     expect(await rejected(renameKey(deps, reader, id, { name: 'x' }))).toBeInstanceOf(NotPermittedError);
     expect(await rejected(deleteKey(deps, reader, id))).toBeInstanceOf(NotPermittedError);
-    const writer = keyCaller(['apikeys:*']);
+    const writer = keyCaller(['apikeys:*', 'colleagues:*']);
     expect((await renameKey(deps, writer, id, { name: 'by key' })).name).toBe('by key');
     await deleteKey(deps, writer, id);
     expect(await deps.store.get('acme', id as string)).toBeUndefined();

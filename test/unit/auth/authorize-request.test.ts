@@ -404,6 +404,7 @@ describe('allow', () => {
     const { key, record } = await createKey(store, {
       name: 'CRM sync',
       scopes: ['colleagues:read', 'devices:read'],
+      allowedIps: ['203.0.113.0/24', '2001:db8::/32'],
     });
     const verdict = await decide(request({ headers: bearer(key) }));
     expect(verdict).toEqual({
@@ -415,6 +416,8 @@ describe('allow', () => {
         keyName: 'CRM sync',
         scopes: ['colleagues:read', 'devices:read'],
         expiresAt: record.expiresAt,
+        // For the delegation rule (a child's allow-list inside its parent's), from the same item read.
+        allowedIps: ['203.0.113.0/24', '2001:db8::/32'],
       },
       route: CATALOG.match('GET', '/api/v1/pbx/colleagues/')?.route,
     });

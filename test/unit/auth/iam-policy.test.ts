@@ -20,6 +20,7 @@ const keyCaller = (scopes: string[]): Caller => ({
   keyName: 'CRM sync',
   scopes,
   expiresAt: '2026-04-01T00:00:00.000Z',
+  allowedIps: [],
 });
 const admin: Caller = { kind: 'root-admin', companyId: 'acme', subject: 'admin-1', email: 'root@acme.test' };
 
@@ -56,6 +57,7 @@ describe('without authorizer caching (the default)', () => {
         keyName: 'CRM sync',
         scopes: 'colleagues:read devices:read',
         expiresAt: '2026-04-01T00:00:00.000Z',
+        allowedIps: '',
       },
     });
     for (const value of Object.values(response.context)) expect(typeof value).toBe('string');

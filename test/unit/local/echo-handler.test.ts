@@ -15,6 +15,7 @@ const keyContext = encodeCaller({
   keyName: 'ci',
   scopes: ['messaging:read', 'users:GetUserInfo'],
   expiresAt: '2030-01-01T00:00:00Z',
+  allowedIps: [],
 });
 
 const eventFor = (method: string, resource: string, authorizer: Record<string, string>) =>
