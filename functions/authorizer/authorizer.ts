@@ -1,10 +1,12 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { buildAuthorizerResponse, type PolicyOptions } from '../../shared/adapters/apigateway/iam-policy.js';
-import { loadAuthorizerEnv } from '../../shared/adapters/config/authorizer-env.js';
-import { sharedDynamoClient } from '../../shared/adapters/dynamodb/dynamo-connection.js';
+import { authorizerEnvSchema, loadEnv } from '../../shared/adapters/config/env.js';
+import { sharedDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
 import { DynamoKeyLookup } from '../../shared/adapters/dynamodb/dynamo-key-lookup.js';
 import { createAdminTokenVerifier } from '../../shared/adapters/jwt/admin-token-verifier.js';
+import { createLogger } from '../../shared/adapters/log/logger.js';
 import {
   createRequestAuthorizer,
   type DecideRequest,
@@ -12,20 +14,13 @@ import {
 } from '../../shared/domain/auth/authorize-request.js';
 import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
 import { systemClock } from '../../shared/domain/clock.js';
-import { createJsonLog } from './json-log.js';
+import type { Log } from '../../shared/domain/ports.js';
 
 /** What the authorizer needs: the decision with its ports, the policy options and a log. */
 export interface AuthorizerDeps {
   decide: DecideRequest;
   policy: PolicyOptions;
-  log: DecisionLog;
-}
-
-/** The slice of a logger the handler uses (`json-log.ts`; Powertools' `Logger` fits too). */
-export interface DecisionLog {
-  info(message: string, attributes: Record<string, unknown>): void;
-  warn(message: string, attributes: Record<string, unknown>): void;
-  error(message: string, attributes: Record<string, unknown>): void;
+  log: Log;
 }
 
 /** A fault (store or JWKS unreachable, bad configuration): API Gateway answers 500, never allows. */
@@ -88,12 +83,14 @@ const elapsed = (started: number) => Math.round((performance.now() - started) * 
  * a bad environment throws here, at cold start, so the function never decides anything).
  */
 export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
-  const config = loadAuthorizerEnv(env);
-  // A JSON-line log, not Powertools Logger: the authorizer's bundle budget (see json-log.ts).
-  const log = createJsonLog('keygate-authorizer', { env });
+  const config = loadEnv(authorizerEnvSchema, env);
+  const log = createLogger('keygate-authorizer', { env });
   const decide = createRequestAuthorizer({
-    // The lookup slice of the store on the plain client: no document client or zod on the hot path.
-    store: new DynamoKeyLookup(sharedDynamoClient({ endpoint: config.DYNAMODB_ENDPOINT }), config.TABLE_NAME),
+    // The lookup slice of the store: one GetItem by digest, and the throttled lastUsedAt write.
+    store: new DynamoKeyLookup(
+      sharedDocumentClient(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
+      config.TABLE_NAME,
+    ),
     catalog,
     clock: systemClock,
     keyPrefix: config.KEY_PREFIX,
@@ -113,10 +110,8 @@ export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
     policy: { catalog, cacheTtlSeconds: config.AUTHORIZER_CACHE_TTL_SECONDS },
     log,
   });
-  // No Powertools context middleware: the JSON log takes the request id itself, and never logs the
-  // event (it carries the credential headers), whatever POWERTOOLS_LOGGER_LOG_EVENT says.
-  return middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>().handler((event, context) => {
-    log.startInvocation(context.awsRequestId);
-    return authorize(event);
-  });
+  // The event carries the credential headers: never logged, whatever POWERTOOLS_LOGGER_LOG_EVENT says.
+  return middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>()
+    .use(injectLambdaContext(log, { logEvent: false, resetKeys: true }))
+    .handler((event) => authorize(event));
 }

@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -7,6 +7,7 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { loadEnv, notifierEnvSchema } from '../../shared/adapters/config/env.js';
 import { sharedDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
 import { DynamoNotificationStore } from '../../shared/adapters/dynamodb/dynamo-notification-store.js';
+import { createLogger } from '../../shared/adapters/log/logger.js';
 import { sesClient } from '../../shared/adapters/ses/ses-client.js';
 import { SesMailer } from '../../shared/adapters/ses/ses-mailer.js';
 import { type Clock, systemClock } from '../../shared/domain/clock.js';
@@ -93,7 +94,7 @@ export function notifierDepsFromEnv(
   env: NodeJS.ProcessEnv,
 ): NotifierDeps & { logger: Logger; metrics: Metrics } {
   const config = loadEnv(notifierEnvSchema, env);
-  const logger = new Logger({ serviceName: 'keygate-notifier' });
+  const logger = createLogger('keygate-notifier', { env });
   const metrics = new Metrics({ namespace: 'keygate', serviceName: 'notifier' });
   const store = new DynamoNotificationStore(
     sharedDocumentClient(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),

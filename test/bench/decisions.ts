@@ -1,14 +1,10 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import {
-  type AuthorizerDeps,
-  type DecisionLog,
-  makeAuthorizer,
-} from '../../functions/authorizer/authorizer.js';
+import { type AuthorizerDeps, makeAuthorizer } from '../../functions/authorizer/authorizer.js';
 import type { AdminTokenVerifier } from '../../shared/domain/auth/admin-token.js';
 import { createRequestAuthorizer } from '../../shared/domain/auth/authorize-request.js';
 import type { Clock } from '../../shared/domain/clock.js';
 import { digestApiKey, generateApiKey, parseApiKey } from '../../shared/domain/keys/key-format.js';
-import type { KeyLookup, KeyStore } from '../../shared/domain/ports.js';
+import type { KeyLookup, KeyStore, Log } from '../../shared/domain/ports.js';
 import { CATALOG } from '../support/catalog.js';
 import { type LatencySummary, type LoopOptions, measureLoop } from './measure.js';
 import { authorizerEventFor, routeNotCoveredBy, routesCoveredBy } from './requests.js';
@@ -29,7 +25,7 @@ export interface DecisionCase {
 }
 
 /** The silent log: the bench measures deciding, not writing log lines to a terminal. */
-const silentLog: DecisionLog = { info() {}, warn() {}, error() {} };
+const silentLog: Log = { info() {}, warn() {}, error() {} };
 
 /** Keys never carry a JWT here; a token reaching the verifier would be a bench bug. */
 const noTokens: AdminTokenVerifier = {

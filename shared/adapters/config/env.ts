@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { InvalidEnvironmentError } from './invalid-environment.js';
 import '../../domain/zod-english.js';
 
 /**
@@ -63,8 +62,13 @@ export type AuthorizerEnv = z.infer<typeof authorizerEnvSchema>;
 export type ManagementEnv = z.infer<typeof managementEnvSchema>;
 export type NotifierEnv = z.infer<typeof notifierEnvSchema>;
 
-// In its own zod-free module so the authorizer's hand-written parser (authorizer-env.ts) can throw it.
-export { InvalidEnvironmentError };
+/** Thrown at cold start when the environment is incomplete or wrong; names every bad variable. */
+export class InvalidEnvironmentError extends Error {
+  constructor(issues: string[]) {
+    super(`invalid environment: ${issues.join('; ')}`);
+    this.name = 'InvalidEnvironmentError';
+  }
+}
 
 /** Parses `env` with `schema` or throws `InvalidEnvironmentError` naming each bad variable. */
 export function loadEnv<S extends z.ZodMiniType>(

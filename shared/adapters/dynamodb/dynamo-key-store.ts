@@ -6,8 +6,6 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod/mini';
-import '../../domain/zod-english.js';
 import {
   type ApiKeyRecord,
   FILTERED_LIST_READ_BUDGET,
@@ -16,7 +14,14 @@ import {
   type KeyStore,
   type ListPage,
 } from '../../domain/ports.js';
-import { CorruptItemError, DynamoKeyLookup } from './dynamo-key-lookup.js';
+import { DynamoKeyLookup } from './dynamo-key-lookup.js';
+import {
+  type CompanyKeyItem,
+  CorruptItemError,
+  companyKeyItemSchema,
+  lastUsedSchema,
+  parseItem,
+} from './item-codecs.js';
 import { decodeListCursor, encodeListCursor } from './list-cursor.js';
 import { itemKeys, TABLE_KEYS } from './table-design.js';
 
@@ -26,27 +31,6 @@ import { itemKeys, TABLE_KEYS } from './table-design.js';
  * key item that listing, getting and the notifier's expiry index read. `lastUsedAt` lives on the
  * lookup item only, so the authorizer's hot path never touches the company partition.
  */
-
-/** Attributes of the company's key item (besides the table and index keys). */
-const companyKeyItemSchema = z.object({
-  companyId: z.string(),
-  keyId: z.string(),
-  name: z.string(),
-  keyPrefix: z.string(),
-  scopes: z.array(z.string()),
-  allowedIps: z.array(z.string()),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  expiresAt: z.string(),
-  // Kept so rename and delete can reach the lookup item; never leaves the store.
-  digest: z.string(),
-});
-
-const lastUsedSchema = z.object({ pk: z.string(), lastUsedAt: z.optional(z.string()) });
-
-type CompanyKeyItem = z.infer<typeof companyKeyItemSchema>;
-
-export { CorruptItemError };
 
 /** BatchGetItem left keys unprocessed after every retry (sustained throttling). */
 export class UnprocessedKeysError extends Error {
@@ -58,12 +42,6 @@ export class UnprocessedKeysError extends Error {
 
 const BATCH_GET_ATTEMPTS = 5;
 const BATCH_GET_BACKOFF_MS = 25;
-
-function parseItem<T>(schema: z.ZodMiniType<T>, item: unknown, what: string): T {
-  const result = schema.safeParse(item);
-  if (!result.success) throw new CorruptItemError(what, result.error);
-  return result.data;
-}
 
 function toRecord(item: CompanyKeyItem, lastUsedAt: string | null): ApiKeyRecord {
   return {

@@ -1,10 +1,11 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { createLogger } from '../log/logger.js';
 import {
   BadRequestError,
   PayloadTooLargeError,
@@ -129,7 +130,7 @@ export function httpHandler<E extends ApiEvent | JsonEvent>(
   handle: (event: E, context: Context) => Promise<APIGatewayProxyResult>,
   options: HttpHandlerOptions = {},
 ) {
-  const logger = options.logger ?? new Logger({ serviceName: 'keygate', persistentKeys: { handler: name } });
+  const logger = options.logger ?? createLogger('keygate', { persistentKeys: { handler: name } });
   const stack = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .use(httpHeaderNormalizer())

@@ -2,7 +2,7 @@ import type { CatalogRoute, RouteCatalog } from '../catalog/route-catalog.js';
 import type { Clock } from '../clock.js';
 import { isExpired } from '../expiry/expiry-policy.js';
 import { digestApiKey, parseApiKey } from '../keys/key-format.js';
-import { compileAllowList } from '../net/ip-matcher.js';
+import { compileAllowList } from '../net/ip-allow-list.js';
 import type { KeyLookupStore } from '../ports.js';
 import { acceptingScopes, scopesCoverRoute } from '../scopes/scope-resolution.js';
 import type { AdminTokenVerifier } from './admin-token.js';

@@ -1,10 +1,12 @@
 import ipaddr from 'ipaddr.js';
-import { MAX_ENTRY_LENGTH, parseIPv4Octets } from './ip-matcher.js';
 
 /**
  * A key's optional IP allow-list (DESIGN.md, seed 003): IPv4/IPv6 addresses or CIDRs. An empty list
  * allows every address; otherwise a request from anywhere else gets 403.
  */
+
+/** The longest valid entry is a full IPv6 address with an embedded IPv4 and a /128 (about 50 characters). */
+export const MAX_ENTRY_LENGTH = 64;
 
 /** Most entries one key's allow-list may hold. */
 export const MAX_ALLOWED_IPS = 50;
@@ -25,8 +27,10 @@ export type AllowedIpsResult = { ok: true; cidrs: string[] } | { ok: false; erro
  */
 function parseAddress(text: string): { address: Address; mapped: boolean } | undefined {
   if (!text.includes(':')) {
-    const octets = parseIPv4Octets(text);
-    return octets ? { address: new ipaddr.IPv4(octets), mapped: false } : undefined;
+    // Four decimal parts without leading zeros (`010` reads as octal elsewhere), each 0–255.
+    return ipaddr.IPv4.isValidFourPartDecimal(text)
+      ? { address: ipaddr.IPv4.parse(text), mapped: false }
+      : undefined;
   }
   if (text.includes('%') || !ipaddr.IPv6.isValid(text)) return undefined;
   const address = ipaddr.IPv6.parse(text);
@@ -148,6 +152,31 @@ export function cidrWithinAny(inner: string, outer: readonly string[]): boolean 
   return outer.some((cidr) => cidrWithin(inner, cidr));
 }
 
-// The authorizer compiles allow-lists with `ip-matcher.ts` (no ipaddr.js in its bundle); re-exported
-// here so validation and matching are found together.
-export { compileAllowList, ipAllowed } from './ip-matcher.js';
+/**
+ * Compiles an allow-list once into a predicate on the request's source IP: an empty list allows
+ * everything; otherwise the IP (IPv4, IPv6 or IPv4-mapped IPv6) must fall in one of the CIDRs.
+ * Stored entries are read by the same parser that validated them; an unparsable IP is never allowed,
+ * and an unparsable stored entry allows nothing (fail closed).
+ */
+export function compileAllowList(cidrs: readonly string[]): (ip: string) => boolean {
+  if (cidrs.length === 0) return () => true;
+  const ranges = cidrs.flatMap((cidr) => {
+    const parsed = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
+    return parsed?.ok ? [parsed] : [];
+  });
+  return (ip: string) => {
+    const parsed = typeof ip === 'string' && ip.length <= MAX_ENTRY_LENGTH ? parseAddress(ip) : undefined;
+    if (parsed === undefined) return false;
+    const { address } = parsed;
+    return ranges.some(
+      (range) =>
+        range.address.kind() === address.kind() &&
+        (address as ipaddr.IPv4).match(range.address as ipaddr.IPv4, range.prefix),
+    );
+  };
+}
+
+/** Whether `ip` is allowed by `cidrs` (see {@link compileAllowList}; compile once when checking many IPs). */
+export function ipAllowed(ip: string, cidrs: readonly string[]): boolean {
+  return compileAllowList(cidrs)(ip);
+}

@@ -70,10 +70,3 @@ export interface OutgoingEmail {
 export interface Mailer {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
 }
-
-/** The structured logger the run writes to (Powertools Logger fits). Attributes never hold secrets. */
-export interface RunLogger {
-  info(message: string, attributes: Record<string, unknown>): void;
-  warn(message: string, attributes: Record<string, unknown>): void;
-  error(message: string, attributes: Record<string, unknown>): void;
-}

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import { mapConcurrent } from '../concurrency.js';
+import type { Log } from '../ports.js';
 import { type CompanyDigest, groupIntoDigests } from './digest.js';
 import {
   DigestTooLargeError,
@@ -7,7 +8,7 @@ import {
   renderDigestEmail,
   SES_MAX_MESSAGE_BYTES,
 } from './digest-email.js';
-import type { ExpiryIndex, Mailer, NotificationLedger, RecipientDirectory, RunLogger } from './ports.js';
+import type { ExpiryIndex, Mailer, NotificationLedger, RecipientDirectory } from './ports.js';
 import { digestWindows } from './windows.js';
 
 /**
@@ -36,7 +37,7 @@ export interface ExpiryNotificationDeps {
   recipients: RecipientDirectory;
   ledger: NotificationLedger;
   mailer: Mailer;
-  logger: RunLogger;
+  logger: Log;
   /** Where admins manage their keys; linked from every email. */
   consoleUrl: string;
   /** Companies handled at once (each is a few DynamoDB calls and one SES call). Default 4. */

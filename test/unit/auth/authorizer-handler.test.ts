@@ -3,18 +3,18 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   AuthorizationFaultError,
   type AuthorizerDeps,
-  type DecisionLog,
   handlerFromEnv,
   makeAuthorizer,
 } from '../../../functions/authorizer/authorizer.js';
 import { createRequestAuthorizer } from '../../../shared/domain/auth/authorize-request.js';
 import { generateApiKey } from '../../../shared/domain/keys/key-format.js';
+import type { Log } from '../../../shared/domain/ports.js';
 import { CATALOG } from '../../support/catalog.js';
 import { authorizerEvent, STAGE_BASE } from './events.js';
 import { ADMIN_TOKEN, CountingStore, createKey, FakeClock, FakeTokenVerifier, PREFIX } from './fixtures.js';
 
 /** Collects log lines as the handler writes them. */
-class CapturingLog implements DecisionLog {
+class CapturingLog implements Log {
   lines: Array<{ level: string; message: string; attributes: Record<string, unknown> }> = [];
   info(message: string, attributes: Record<string, unknown>) {
     this.lines.push({ level: 'info', message, attributes });

@@ -7,9 +7,9 @@ import type {
   NotificationLedger,
   OutgoingEmail,
   RecipientDirectory,
-  RunLogger,
 } from '../../../shared/domain/notify/ports.js';
 import type { TimeRange } from '../../../shared/domain/notify/windows.js';
+import type { Log } from '../../../shared/domain/ports.js';
 
 /** An expiry index over an array; counts every key it looks at, as a scan would. */
 export class ArrayExpiryIndex implements ExpiryIndex {
@@ -78,7 +78,7 @@ export interface LogLine {
   attributes: Record<string, unknown>;
 }
 
-export class RecordingLogger implements RunLogger {
+export class RecordingLogger implements Log {
   readonly lines: LogLine[] = [];
   info(message: string, attributes: Record<string, unknown>) {
     this.lines.push({ level: 'info', message, attributes });
