@@ -9,7 +9,9 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { builtInCatalog } from '../shared/catalogs/built-in-catalog.js';
 import { loadDevIssuer } from './dev-issuer.js';
+import { dynamoDbCommitBarrier } from './dynamodb-commit-barrier.js';
 import { JavaMissingError, type RunningService, startDynamoDbLocal } from './dynamodb-local.js';
+import { watchEmulators } from './emulator-watch.js';
 import { functionLoader, localNotifier } from './functions.js';
 import { PortInUseError, startLocalGateway } from './gateway.js';
 import {
@@ -113,6 +115,18 @@ async function main(): Promise<void> {
       }).then(track(stops)),
       startSesLocal({ port: settings.sesPort }).then(track(stops)),
     ]);
+    watchEmulators({
+      emulators: [
+        { name: `DynamoDB Local (java, pid ${dynamo.pid})`, died: dynamo.died },
+        { name: 'The SES emulator', died: ses.died },
+      ],
+      isStopping: () => stoppingSince !== undefined,
+      onDeath: (message) => {
+        stoppingSince = Date.now();
+        console.error(message);
+        stopAll().finally(() => process.exit(1));
+      },
+    });
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     const { createKeygateTable } = await import('../shared/adapters/dynamodb/create-table.js');
     const client = new DynamoDBClient({
@@ -120,8 +134,8 @@ async function main(): Promise<void> {
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
+    stops.push(async () => client.destroy());
     await createKeygateTable(client, LOCAL_TABLE_NAME);
-    client.destroy();
 
     const issuer = await loadDevIssuer(settings.dataDir);
     const services = {
@@ -140,6 +154,7 @@ async function main(): Promise<void> {
       catalog,
       loadHandler: functionLoader(deployment, catalog),
       log: (line) => console.log(`[gateway] ${line}`),
+      commitBarrier: dynamoDbCommitBarrier(client, LOCAL_TABLE_NAME),
     });
     stops.push(() => gateway.close());
     const url = `http://localhost:${gateway.port}`;
@@ -169,7 +184,7 @@ async function main(): Promise<void> {
 }
 
 function track(stops: Array<() => Promise<void>>) {
-  return (service: RunningService) => {
+  return <S extends RunningService>(service: S): S => {
     stops.push(() => service.stop());
     return service;
   };

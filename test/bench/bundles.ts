@@ -29,7 +29,9 @@ export function functionNames(): KeygateFunctionName[] {
     .sort();
   const registered = [...FUNCTION_NAMES].sort();
   if (JSON.stringify(folders) !== JSON.stringify(registered)) {
-    throw new Error(`functions/ folders ${folders.join(', ')} differ from the registry: ${registered.join(', ')}`);
+    throw new Error(
+      `functions/ folders ${folders.join(', ')} differ from the registry: ${registered.join(', ')}`,
+    );
   }
   return registered;
 }

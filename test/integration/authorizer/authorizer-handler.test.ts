@@ -6,9 +6,9 @@ import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-sto
 import { itemKeys } from '../../../shared/adapters/dynamodb/table-design.js';
 import { digestApiKey, generateApiKey } from '../../../shared/domain/keys/key-format.js';
 import type { ApiKeyRecord } from '../../../shared/domain/ports.js';
+import { authorizerEvent, lambdaContext } from '../../support/api-gateway-events.js';
 import { CATALOG } from '../../support/catalog.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
-import { authorizerEvent, lambdaContext } from '../../unit/auth/events.js';
 import {
   AUDIENCE,
   COMPANY_CLAIM,
@@ -18,7 +18,7 @@ import {
   ROOT_ADMIN_GROUP,
   startTestIssuer,
   type TestIssuer,
-} from '../../unit/auth/jwks-server.js';
+} from './jwks-server.js';
 
 /**
  * The real authorizer handler (middy, Powertools, environment, DynamoDB document client, key store,

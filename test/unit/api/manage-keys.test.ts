@@ -13,16 +13,7 @@ import { listScopes } from '../../../shared/domain/management/list-scopes.js';
 import { renameKey } from '../../../shared/domain/management/rename-api-key.js';
 import { describeScopeCatalog } from '../../../shared/domain/scopes/scope-resolution.js';
 import { CATALOG } from '../../support/catalog.js';
-import { admin, DAY_MS, HOUR_MS, keyCaller, makeDeps } from './fixtures.js';
-
-async function rejected(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
+import { admin, DAY_MS, HOUR_MS, keyCaller, makeDeps, rejected } from './fixtures.js';
 
 async function seed(deps: ReturnType<typeof makeDeps>, count: number, companyId = 'acme') {
   const ids: string[] = [];

@@ -8,7 +8,6 @@ import {
   type Verdict,
 } from '../../../shared/domain/auth/authorize-request.js';
 import { generateApiKey } from '../../../shared/domain/keys/key-format.js';
-import { CATALOG } from '../../support/catalog.js';
 import {
   ADMIN_TOKEN,
   bearer,
@@ -20,7 +19,8 @@ import {
   request,
   T0,
   USER_TOKEN,
-} from './fixtures.js';
+} from '../../support/authorizer-fixtures.js';
+import { CATALOG } from '../../support/catalog.js';
 
 const INTERVAL_SECONDS = 60;
 

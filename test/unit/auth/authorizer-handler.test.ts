@@ -8,32 +8,20 @@ import {
 } from '../../../functions/authorizer/authorizer.js';
 import { createRequestAuthorizer } from '../../../shared/domain/auth/authorize-request.js';
 import { generateApiKey } from '../../../shared/domain/keys/key-format.js';
-import type { Log } from '../../../shared/domain/ports.js';
+import { authorizerEvent, STAGE_BASE } from '../../support/api-gateway-events.js';
+import {
+  ADMIN_TOKEN,
+  CountingStore,
+  createKey,
+  FakeClock,
+  FakeTokenVerifier,
+  PREFIX,
+} from '../../support/authorizer-fixtures.js';
 import { CATALOG } from '../../support/catalog.js';
-import { authorizerEvent, STAGE_BASE } from './events.js';
-import { ADMIN_TOKEN, CountingStore, createKey, FakeClock, FakeTokenVerifier, PREFIX } from './fixtures.js';
-
-/** Collects log lines as the handler writes them. */
-class CapturingLog implements Log {
-  lines: Array<{ level: string; message: string; attributes: Record<string, unknown> }> = [];
-  info(message: string, attributes: Record<string, unknown>) {
-    this.lines.push({ level: 'info', message, attributes });
-  }
-  warn(message: string, attributes: Record<string, unknown>) {
-    this.lines.push({ level: 'warn', message, attributes });
-  }
-  error(message: string, attributes: Record<string, unknown>) {
-    this.lines.push({ level: 'error', message, attributes });
-  }
-  text(): string {
-    return JSON.stringify(this.lines, (_key, value) =>
-      value instanceof Error ? `${value.name}: ${value.message}` : value,
-    );
-  }
-}
+import { RecordingLog } from '../../support/recording-log.js';
 
 let store: CountingStore;
-let log: CapturingLog;
+let log: RecordingLog;
 let deps: AuthorizerDeps;
 
 /** One decision through the bare handler `makeAuthorizer(deps)` builds. */
@@ -42,7 +30,7 @@ const authorize = (event: APIGatewayRequestAuthorizerEvent, with_: AuthorizerDep
 
 beforeEach(() => {
   store = new CountingStore();
-  log = new CapturingLog();
+  log = new RecordingLog();
   deps = {
     decide: createRequestAuthorizer({
       store,

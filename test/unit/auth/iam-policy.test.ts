@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluatePolicy } from '../../../local/iam-policy-evaluation.js';
 import {
   buildAuthorizerResponse,
   CACHED_DENY_REASON,
@@ -10,8 +11,12 @@ import type { Verdict } from '../../../shared/domain/auth/authorize-request.js';
 import type { Caller } from '../../../shared/domain/auth/caller.js';
 import type { CatalogRoute } from '../../../shared/domain/catalog/route-catalog.js';
 import { scopesCoverRoute } from '../../../shared/domain/scopes/scope-resolution.js';
+import { STAGE_BASE } from '../../support/api-gateway-events.js';
 import { CATALOG } from '../../support/catalog.js';
-import { policyAllows, STAGE_BASE } from './events.js';
+
+/** API Gateway's reading of the policy, as local mode evaluates it (the one evaluator). */
+const policyAllows = (policy: unknown, methodArn: string) =>
+  evaluatePolicy(policy, methodArn).outcome === 'allow';
 
 const keyCaller = (scopes: string[]): Caller => ({
   kind: 'key',

@@ -9,7 +9,6 @@ import type {
   RecipientDirectory,
 } from '../../../shared/domain/notify/ports.js';
 import type { TimeRange } from '../../../shared/domain/notify/windows.js';
-import type { Log } from '../../../shared/domain/ports.js';
 
 /** An expiry index over an array; counts every key it looks at, as a scan would. */
 export class ArrayExpiryIndex implements ExpiryIndex {
@@ -69,24 +68,5 @@ export class RecordingMailer implements Mailer {
       throw new Error('MessageRejected: simulated SES failure');
     this.sent.push(email);
     return { messageId: `msg-${this.sent.length}` };
-  }
-}
-
-export interface LogLine {
-  level: 'info' | 'warn' | 'error';
-  message: string;
-  attributes: Record<string, unknown>;
-}
-
-export class RecordingLogger implements Log {
-  readonly lines: LogLine[] = [];
-  info(message: string, attributes: Record<string, unknown>) {
-    this.lines.push({ level: 'info', message, attributes });
-  }
-  warn(message: string, attributes: Record<string, unknown>) {
-    this.lines.push({ level: 'warn', message, attributes });
-  }
-  error(message: string, attributes: Record<string, unknown>) {
-    this.lines.push({ level: 'error', message, attributes });
   }
 }

@@ -8,8 +8,8 @@ import {
 } from '../../../shared/adapters/jwt/admin-token-verifier.js';
 import type { AdminTokenVerifier } from '../../../shared/domain/auth/admin-token.js';
 import { createRequestAuthorizer } from '../../../shared/domain/auth/authorize-request.js';
+import { bearer, CountingStore, FakeClock, PREFIX, request } from '../../support/authorizer-fixtures.js';
 import { CATALOG } from '../../support/catalog.js';
-import { bearer, CountingStore, FakeClock, PREFIX, request } from './fixtures.js';
 import {
   AUDIENCE,
   COMPANY_CLAIM,
