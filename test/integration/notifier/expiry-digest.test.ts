@@ -91,7 +91,7 @@ describe('expiry digest against DynamoDB Local and the SES emulator', () => {
     }
     // "expires exactly now" is expired (a key is expired from the instant now >= expiresAt).
     expect(email?.body.text).toMatch(
-      /Expired in the last 24 hours \(2\):\n- expired 24h minus 1s ago[\s\S]*- expires exactly now/,
+      /Expired in the last 24 hours \(2\):\n- \u2068expired 24h minus 1s ago[\s\S]*- \u2068expires exactly now/,
     );
   });
 
