@@ -215,6 +215,8 @@ export interface DeploymentSettings {
     companyClaim: string;
     groupsClaim: string;
     rootAdminGroup: string;
+    /** The `token_use` an admin token must carry (`id` for Cognito); unset: not checked. */
+    tokenUse?: string;
   };
   senderAddress: string;
   consoleUrl: string;
@@ -267,7 +269,9 @@ export function functionEnvironment(
         LAST_USED_INTERVAL_SECONDS: String(settings.lastUsedIntervalSeconds),
         AUTHORIZER_CACHE_TTL_SECONDS: String(settings.authorizerCacheTtlSeconds),
       };
-      return { ...env, ...withDynamo };
+      const tokenUse: Record<string, string> =
+        identity.tokenUse === undefined ? {} : { OIDC_EXPECTED_USE: identity.tokenUse };
+      return { ...env, ...tokenUse, ...withDynamo };
     }
     case 'notifier': {
       const env: RequiredEnv<NotifierEnv> = {
