@@ -54,7 +54,7 @@ export function KeysTable(props: {
               <ScopesBadge scopes={key.scopes} />
             </td>
             <td>
-              <code>{key.keyPrefix}…</code>
+              <code class="key-prefix">{key.keyPrefix}…</code>
             </td>
             <td>{formatDate(key.createdAt)}</td>
             <td>{formatDate(key.expiresAt)}</td>
