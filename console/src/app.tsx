@@ -59,6 +59,8 @@ export function App() {
     window.location.hash = `#/${next}`;
     setScreen(next);
   };
+  // A status belongs to the screen it was said on.
+  useEffect(() => setAnnouncement(''), [screen]);
 
   if (!session) {
     return (
@@ -104,7 +106,7 @@ export function App() {
         </button>
       </header>
       <main id="main">
-        <p class="visually-hidden" aria-live="polite">
+        <p class={announcement ? 'status' : 'visually-hidden'} role="status">
           {announcement}
         </p>
         {screen === 'keys' ? (

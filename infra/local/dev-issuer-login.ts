@@ -225,7 +225,7 @@ function errorPage(problem: string): string {
 
 const STYLE = `body{margin:0;font-family:system-ui,sans-serif;background:#f4f6f8;color:#1b1f24}
 main{max-width:26rem;margin:4rem auto;background:#fff;border:1px solid #d0d5dc;border-radius:10px;padding:1.5rem}
-h1{font-size:1.4rem;margin:0 0 .75rem}.note,.hint{color:#4a5360;font-size:.9rem}
+h1{font-size:1.4rem;margin:0 0 .75rem}.note,.hint{color:#4a5360;font-size:.9rem}.hint{margin:.3rem 0 0}
 label{display:block;font-weight:600;margin:1rem 0 .3rem}
 input{font:inherit;width:100%;padding:.45rem .55rem;border:1px solid #8a939f;border-radius:6px;box-sizing:border-box}
 button{font:inherit;margin-top:1rem;padding:.5rem 1rem;border-radius:6px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;cursor:pointer}
