@@ -10,6 +10,7 @@ import {
   storeEnvSchema,
 } from '../shared/adapters/config/env.js';
 import { itemKeys } from '../shared/adapters/dynamodb/table-design.js';
+import type { AdminTokenSettings } from '../shared/adapters/jwt/admin-token-verifier.js';
 import type { ManagementHandler } from '../shared/domain/catalog/catalog-types.js';
 
 /**
@@ -208,16 +209,9 @@ export interface DeploymentSettings {
   retentionDays: number;
   lastUsedIntervalSeconds: number;
   authorizerCacheTtlSeconds: number;
-  identity: {
-    issuer: string;
-    audience: string;
-    jwksUri: string;
-    companyClaim: string;
-    groupsClaim: string;
-    rootAdminGroup: string;
-    /** The `token_use` an admin token must carry (`id` for Cognito); unset: not checked. */
-    tokenUse?: string;
-  };
+  /** The OIDC issuer of root admins' tokens, as the authorizer verifies them. */
+  identity: AdminTokenSettings;
+
   senderAddress: string;
   consoleUrl: string;
   /** Local mode and tests only: DynamoDB Local's URL. */
