@@ -1,7 +1,8 @@
 /**
  * The one module through which the console uses keygate's domain rules, so the browser checks input
- * exactly as the API does (and a move of these files is fixed here alone). Both modules are pure and
- * import nothing, so they add a few hundred bytes to the bundle and no catalog data.
+ * exactly as the API does (and a move of these files is fixed here alone). These modules are pure and
+ * import no catalog, so they add a few hundred bytes to the bundle and no catalog data (the console
+ * receives the catalog from `GET /v1/scopes`).
  */
 export {
   DEFAULT_LIFETIME_SECONDS,
@@ -11,9 +12,4 @@ export {
   resolveExpiry,
 } from '../../shared/domain/expiry/expiry-policy.js';
 export { MAX_KEY_NAME_LENGTH, validateKeyName } from '../../shared/domain/keys/key-name.js';
-
-/**
- * The global scope. Not imported from `shared/scopes/scope-resolution.ts`: that module loads the
- * whole route catalog at import time, which the console receives from `GET /v1/scopes` instead.
- */
-export const GLOBAL_SCOPE = '*:*';
+export { GLOBAL_SCOPE } from '../../shared/domain/scopes/scope-grammar.js';

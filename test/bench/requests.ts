@@ -1,7 +1,7 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { buildAuthorizerEvent, type IncomingRequest, LOCAL_API } from '../../local/api-gateway-events.js';
 import type { CatalogRoute } from '../../shared/domain/catalog/route-catalog.js';
-import { scopesCoverRoute } from '../../shared/domain/scopes/scope-resolution.js';
+import { scopesCoverRoute } from '../../shared/domain/scopes/scope-coverage.js';
 import { CATALOG } from '../support/catalog.js';
 
 /** Requests for the benchmarks, shaped by the local gateway's own event builders. */

@@ -1,7 +1,7 @@
 import type { NonAdminUser, Verdict } from '../../domain/auth/authorize-request.js';
 import type { Caller } from '../../domain/auth/caller.js';
 import type { CatalogRoute, RouteCatalog } from '../../domain/catalog/route-catalog.js';
-import { scopesCoverRoute } from '../../domain/scopes/scope-resolution.js';
+import { scopesCoverRoute } from '../../domain/scopes/scope-coverage.js';
 import { type AuthorizerContext, encodeCaller } from './authorizer-context.js';
 
 /**

@@ -4,7 +4,7 @@ import { isExpired } from '../expiry/expiry-policy.js';
 import { digestApiKey, parseApiKey } from '../keys/key-format.js';
 import { compileAllowList } from '../net/ip-allow-list.js';
 import type { KeyLookupStore } from '../ports.js';
-import { acceptingScopes, scopesCoverRoute } from '../scopes/scope-resolution.js';
+import { acceptingScopes, scopesCoverRoute } from '../scopes/scope-coverage.js';
 import type { AdminTokenVerifier } from './admin-token.js';
 import type { Caller } from './caller.js';
 

@@ -1,4 +1,5 @@
 import type { Access, CatalogRoute, HttpMethod } from './catalog-types.js';
+import { compareCodeUnits } from './code-unit-order.js';
 
 export type { Access, CatalogRoute, HttpMethod, ManagementHandler, RouteAuth } from './catalog-types.js';
 
@@ -19,9 +20,25 @@ export interface ScopeNamespace {
   readonly group?: string;
   readonly hasReadRoutes: boolean;
   readonly hasWriteRoutes: boolean;
-  /** Operation names with their access (only namespaces whose routes are named have them). */
+  /**
+   * Operation names in code-unit order with their access, `read` only when every route of the
+   * operation reads (only namespaces whose routes are named have them).
+   */
   readonly operations: ReadonlyArray<{ readonly name: string; readonly access: Access }>;
   readonly description?: string;
+}
+
+/** An umbrella group (e.g. `pbx`) whose `group:read` / `group:*` scopes span several namespaces. */
+export interface ScopeGroup {
+  readonly group: string;
+  /** Namespaces with at least one `scoped` route in the group, in code-unit order. */
+  readonly namespaces: readonly string[];
+  /**
+   * Namespaces whose every `scoped` route is in the group: only for these may structural coverage
+   * say `group:x` covers `ns:x`, so it never claims more than route coverage.
+   */
+  readonly wholeNamespaces: ReadonlySet<string>;
+  readonly hasReadRoutes: boolean;
 }
 
 /**
@@ -33,6 +50,8 @@ export class RouteCatalog {
   private readonly byGatewayKey = new Map<string, CatalogRoute>();
   private readonly gatewayPaths = new Map<CatalogRoute, string>();
   private readonly compiled: ReadonlyArray<{ route: CatalogRoute; segments: string[] }>;
+  /** Built on first use: infra and the authorizer match routes and never need it. */
+  private scopeIndex?: ScopeIndex;
 
   constructor(routes: readonly CatalogRoute[]) {
     const ids = new Set<string>();
@@ -115,47 +134,118 @@ export class RouteCatalog {
     return { route: best.route, pathParameters };
   }
 
-  /** Namespaces open to API keys (routes with auth `scoped`), sorted, with their operations. */
-  namespaces(): ScopeNamespace[] {
-    const byName = new Map<
-      string,
-      { group?: string; read: boolean; write: boolean; ops: Map<string, Access> }
-    >();
-    for (const route of this.routes) {
-      if (route.auth !== 'scoped') continue;
-      const entry = byName.get(route.namespace) ?? {
-        group: route.group,
-        read: false,
-        write: false,
-        ops: new Map(),
-      };
-      if (route.access === 'read') entry.read = true;
-      else entry.write = true;
-      if (route.operation) entry.ops.set(route.operation, route.access);
-      byName.set(route.namespace, entry);
-    }
-    return [...byName.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([namespace, entry]) => ({
-        namespace,
-        ...(entry.group ? { group: entry.group } : {}),
-        hasReadRoutes: entry.read,
-        hasWriteRoutes: entry.write,
-        operations: [...entry.ops.entries()]
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([name, access]) => ({ name, access })),
-      }));
+  /**
+   * Namespaces open to API keys (routes with auth `scoped`), in code-unit order, with their
+   * operations. Computed once: scope validation and coverage read it on every call.
+   */
+  namespaces(): readonly ScopeNamespace[] {
+    return this.index().namespaces;
+  }
+
+  /** One namespace open to API keys, or undefined. */
+  namespace(name: string): ScopeNamespace | undefined {
+    return this.index().namespaceByName.get(name);
+  }
+
+  /** Umbrella groups (e.g. `pbx`) of `scoped` routes, in code-unit order. */
+  scopeGroups(): readonly ScopeGroup[] {
+    return this.index().groups;
+  }
+
+  /** One umbrella group, or undefined. */
+  scopeGroup(name: string): ScopeGroup | undefined {
+    return this.index().groupByName.get(name);
   }
 
   /** Umbrella groups (e.g. `pbx`) and the namespaces they span. */
   groups(): Map<string, string[]> {
-    const groups = new Map<string, Set<string>>();
-    for (const route of this.routes) {
-      if (route.group === undefined || route.auth !== 'scoped') continue;
-      const set = groups.get(route.group) ?? new Set<string>();
-      set.add(route.namespace);
-      groups.set(route.group, set);
-    }
-    return new Map([...groups.entries()].map(([group, set]) => [group, [...set].sort()]));
+    return new Map(this.index().groups.map((group) => [group.group, [...group.namespaces]]));
   }
+
+  private index(): ScopeIndex {
+    this.scopeIndex ??= buildScopeIndex(this.routes);
+    return this.scopeIndex;
+  }
+}
+
+interface ScopeIndex {
+  readonly namespaces: readonly ScopeNamespace[];
+  readonly namespaceByName: ReadonlyMap<string, ScopeNamespace>;
+  readonly groups: readonly ScopeGroup[];
+  readonly groupByName: ReadonlyMap<string, ScopeGroup>;
+}
+
+function buildScopeIndex(routes: readonly CatalogRoute[]): ScopeIndex {
+  const scoped = routes.filter((route) => route.auth === 'scoped');
+  const byName = new Map<
+    string,
+    {
+      group?: string;
+      read: boolean;
+      write: boolean;
+      ops: Map<string, Access>;
+      groups: Set<string | undefined>;
+    }
+  >();
+  for (const route of scoped) {
+    const entry = byName.get(route.namespace) ?? {
+      group: route.group,
+      read: false,
+      write: false,
+      ops: new Map<string, Access>(),
+      groups: new Set<string | undefined>(),
+    };
+    if (route.access === 'read') entry.read = true;
+    else entry.write = true;
+    // An operation counts as read only if every one of its routes reads.
+    if (route.operation !== undefined && entry.ops.get(route.operation) !== 'write') {
+      entry.ops.set(route.operation, route.access);
+    }
+    entry.groups.add(route.group);
+    byName.set(route.namespace, entry);
+  }
+  const namespaces: ScopeNamespace[] = [...byName.entries()]
+    .sort(([a], [b]) => compareCodeUnits(a, b))
+    .map(([namespace, entry]) => ({
+      namespace,
+      ...(entry.group ? { group: entry.group } : {}),
+      hasReadRoutes: entry.read,
+      hasWriteRoutes: entry.write,
+      operations: [...entry.ops.entries()]
+        .sort(([a], [b]) => compareCodeUnits(a, b))
+        .map(([name, access]) => ({ name, access })),
+    }));
+
+  const byGroup = new Map<string, { namespaces: Set<string>; read: boolean }>();
+  for (const route of scoped) {
+    if (route.group === undefined) continue;
+    const entry = byGroup.get(route.group) ?? { namespaces: new Set<string>(), read: false };
+    entry.namespaces.add(route.namespace);
+    if (route.access === 'read') entry.read = true;
+    byGroup.set(route.group, entry);
+  }
+  const groups: ScopeGroup[] = [...byGroup.entries()]
+    .sort(([a], [b]) => compareCodeUnits(a, b))
+    .map(([group, entry]) => {
+      const spanned = [...entry.namespaces].sort(compareCodeUnits);
+      return {
+        group,
+        namespaces: spanned,
+        // A namespace with routes outside the group is not wholly covered by `group:x`.
+        wholeNamespaces: new Set(
+          spanned.filter((namespace) => {
+            const held = byName.get(namespace)?.groups;
+            return held?.size === 1 && held.has(group);
+          }),
+        ),
+        hasReadRoutes: entry.read,
+      };
+    });
+
+  return {
+    namespaces,
+    namespaceByName: new Map(namespaces.map((namespace) => [namespace.namespace, namespace])),
+    groups,
+    groupByName: new Map(groups.map((group) => [group.group, group])),
+  };
 }

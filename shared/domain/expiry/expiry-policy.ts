@@ -1,3 +1,5 @@
+import { GLOBAL_SCOPE } from '../scopes/scope-grammar.js';
+
 /** Expiry rules of a key (DESIGN.md "Expiry"): from 1 hour to 365 days; keys holding `*:*` at most 7 days. */
 
 const DAY_SECONDS = 86_400;
@@ -11,8 +13,6 @@ export const GLOBAL_SCOPE_MAX_LIFETIME_SECONDS = 7 * DAY_SECONDS;
  * on a clock a little off, must not be refused. `expiresIn` is relative, so it gets none.
  */
 export const EXPIRES_AT_LEEWAY_SECONDS = 60;
-
-const GLOBAL_SCOPE = '*:*';
 
 export interface FieldError {
   pointer: string;

@@ -7,7 +7,7 @@ import { newKeyId } from '../keys/key-id.js';
 import { validateKeyName } from '../keys/key-name.js';
 import { validateAllowedIps } from '../net/ip-allow-list.js';
 import type { ApiKeyRecord } from '../ports.js';
-import { validateScopes } from '../scopes/scope-resolution.js';
+import { validateScopes } from '../scopes/scope-normalisation.js';
 import { type ChildRequest, delegateChild } from './delegation.js';
 import type { KeyView } from './key-view.js';
 import { toKeyView } from './key-view.js';

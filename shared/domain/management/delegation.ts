@@ -3,7 +3,7 @@ import type { RouteCatalog } from '../catalog/route-catalog.js';
 import type { FieldProblem } from '../errors.js';
 import { MIN_LIFETIME_SECONDS } from '../expiry/expiry-policy.js';
 import { cidrWithinAny } from '../net/ip-allow-list.js';
-import { scopesCoverScope } from '../scopes/scope-resolution.js';
+import { scopesCoverScope } from '../scopes/scope-coverage.js';
 
 /**
  * Delegated management (DESIGN.md): a key never does more than its holder. Pure rules, one place,

@@ -1,6 +1,6 @@
 import type { Caller } from '../auth/caller.js';
 import type { RouteCatalog } from '../catalog/route-catalog.js';
-import { describeScopeCatalog, type ScopeCatalogDescription } from '../scopes/scope-resolution.js';
+import { describeScopeCatalog, type ScopeCatalogDescription } from '../scopes/scope-presentation.js';
 import { assertMayCall } from './permissions.js';
 
 // A catalog is fixed for the life of a process: describe each once.

@@ -2,7 +2,7 @@ import type { Caller } from '../auth/caller.js';
 import type { ManagementHandler } from '../catalog/catalog-types.js';
 import type { RouteCatalog } from '../catalog/route-catalog.js';
 import { NotPermittedError } from '../errors.js';
-import { acceptingScopes, scopesCoverRoute } from '../scopes/scope-resolution.js';
+import { acceptingScopes, scopesCoverRoute } from '../scopes/scope-coverage.js';
 
 /**
  * Who may do what on the management API. The authorizer has already checked the route, but each

@@ -11,7 +11,7 @@ import { getKey } from '../../../shared/domain/management/get-api-key.js';
 import { listKeys } from '../../../shared/domain/management/list-api-keys.js';
 import { listScopes } from '../../../shared/domain/management/list-scopes.js';
 import { renameKey } from '../../../shared/domain/management/rename-api-key.js';
-import { describeScopeCatalog } from '../../../shared/domain/scopes/scope-resolution.js';
+import { describeScopeCatalog } from '../../../shared/domain/scopes/scope-presentation.js';
 import { CATALOG } from '../../support/catalog.js';
 import { admin, DAY_MS, HOUR_MS, keyCaller, makeDeps, rejected } from './fixtures.js';
 

@@ -10,7 +10,7 @@ import {
 import type { Verdict } from '../../../shared/domain/auth/authorize-request.js';
 import type { Caller } from '../../../shared/domain/auth/caller.js';
 import type { CatalogRoute } from '../../../shared/domain/catalog/route-catalog.js';
-import { scopesCoverRoute } from '../../../shared/domain/scopes/scope-resolution.js';
+import { scopesCoverRoute } from '../../../shared/domain/scopes/scope-coverage.js';
 import { STAGE_BASE } from '../../support/api-gateway-events.js';
 import { CATALOG } from '../../support/catalog.js';
 

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { CLOUD_ROUTES } from '../../../shared/catalogs/cloud-routes.js';
 import { MANAGEMENT_ROUTES } from '../../../shared/catalogs/management-routes.js';
 import { PBX_SCOPE_SECTIONS } from '../../../shared/catalogs/pbx-routes.js';
-import { pathSegments, RouteCatalog } from '../../../shared/domain/catalog/route-catalog.js';
+import {
+  type CatalogRoute,
+  pathSegments,
+  RouteCatalog,
+} from '../../../shared/domain/catalog/route-catalog.js';
 import { CATALOG } from '../../support/catalog.js';
 
 const pbxRoutes = CATALOG.routes.filter((route) => route.group === 'pbx');
@@ -177,5 +181,73 @@ describe('gatewayPath', () => {
     for (const route of CATALOG.routes) {
       expect(CATALOG.findByGatewayResource(route.method, CATALOG.gatewayPath(route))).toBe(route);
     }
+  });
+});
+
+describe('the scope index (namespaces and groups)', () => {
+  const scoped = (
+    id: string,
+    namespace: string,
+    extra: Partial<Pick<CatalogRoute, 'operation' | 'group'>> = {},
+  ): CatalogRoute => {
+    const [method, path] = id.split(' ') as [CatalogRoute['method'], string];
+    return {
+      id,
+      method,
+      path,
+      namespace,
+      access: method === 'GET' ? 'read' : 'write',
+      kind: 'protected',
+      auth: 'scoped',
+      ...extra,
+    };
+  };
+
+  it('counts an operation as read only when every one of its routes reads, whatever their order', () => {
+    for (const routes of [
+      [scoped('GET /a/', 'ns', { operation: 'Op' }), scoped('POST /a/', 'ns', { operation: 'Op' })],
+      [scoped('POST /a/', 'ns', { operation: 'Op' }), scoped('GET /a/', 'ns', { operation: 'Op' })],
+    ]) {
+      expect(new RouteCatalog(routes).namespace('ns')?.operations).toEqual([{ name: 'Op', access: 'write' }]);
+    }
+  });
+
+  it('sorts namespaces, operations, groups and their namespaces by code unit, not by locale', () => {
+    const catalog = new RouteCatalog([
+      scoped('GET /b/', 'b-x', { operation: 'Lista', group: 'g' }),
+      scoped('GET /c/', 'b-x', { operation: 'ListB', group: 'g' }),
+      scoped('GET /d/', 'a', { group: 'g' }),
+      scoped('GET /e/', 'B', { group: 'f' }),
+    ]);
+    expect(catalog.namespaces().map((ns) => ns.namespace)).toEqual(['B', 'a', 'b-x']);
+    // localeCompare would put Lista first: a user's locale must not reorder what keys store.
+    expect(catalog.namespace('b-x')?.operations.map((op) => op.name)).toEqual(['ListB', 'Lista']);
+    expect(catalog.scopeGroups().map((group) => group.group)).toEqual(['f', 'g']);
+    expect(catalog.scopeGroup('g')?.namespaces).toEqual(['a', 'b-x']);
+  });
+
+  it('counts a namespace wholly in a group only when all its scoped routes are in it', () => {
+    const catalog = new RouteCatalog([
+      scoped('GET /a/', 'mixed', { group: 'g' }),
+      scoped('GET /b/', 'mixed'),
+      scoped('GET /c/', 'whole', { group: 'g' }),
+      scoped('POST /c/', 'whole', { group: 'g' }),
+    ]);
+    const group = catalog.scopeGroup('g');
+    expect(group?.namespaces).toEqual(['mixed', 'whole']);
+    expect([...(group?.wholeNamespaces ?? [])]).toEqual(['whole']);
+    expect(group?.hasReadRoutes).toBe(true);
+    expect(catalog.groups()).toEqual(new Map([['g', ['mixed', 'whole']]]));
+  });
+
+  it('knows only namespaces of scoped routes', () => {
+    expect(CATALOG.namespace('apikeys')).toBeDefined();
+    expect(
+      CATALOG.namespaces().every((ns) =>
+        CATALOG.routes.some((r) => r.auth === 'scoped' && r.namespace === ns.namespace),
+      ),
+    ).toBe(true);
+    expect(CATALOG.namespace('nope')).toBeUndefined();
+    expect(CATALOG.scopeGroup('nope')).toBeUndefined();
   });
 });

@@ -8,11 +8,8 @@ import {
   managesKey,
 } from '../../../shared/domain/management/delegation.js';
 import { cidrWithin, cidrWithinAny, validateAllowedIps } from '../../../shared/domain/net/ip-allow-list.js';
-import {
-  describeScopeCatalog,
-  scopesCoverRoute,
-  scopesCoverScope,
-} from '../../../shared/domain/scopes/scope-resolution.js';
+import { scopesCoverRoute, scopesCoverScope } from '../../../shared/domain/scopes/scope-coverage.js';
+import { describeScopeCatalog } from '../../../shared/domain/scopes/scope-presentation.js';
 import { CATALOG } from '../../support/catalog.js';
 
 /** The delegation rule on its own: what a key may create, and which keys it manages. */
