@@ -7,6 +7,7 @@ import type { KeyLookupStore } from '../ports.js';
 import { acceptingScopes, scopesCoverRoute } from '../scopes/scope-coverage.js';
 import type { AdminTokenVerifier } from './admin-token.js';
 import type { Caller } from './caller.js';
+import { type CredentialFailure, type CredentialHeaders, extractCredential } from './credential.js';
 
 /**
  * keygate's authorization decision: who is calling (an API key or a root admin's token) and whether
@@ -15,7 +16,8 @@ import type { Caller } from './caller.js';
  * throw into a 5xx, so a fault never allows a request.
  *
  * Order of checks (each stops at the first failure):
- * 1. credential extraction: missing, malformed `Authorization`, conflicting credentials → 401;
+ * 1. credential extraction (`credential.ts`): missing, malformed `Authorization`, conflicting
+ *    credentials → 401;
  * 2. key path: shape and checksum (no store read) → 401; one consistent read by digest: unknown
  *    (or deleted) → 401; expired (`now >= expiresAt`) → 401;
  *    token path: signature, issuer, audience, exp/nbf, company claim → 401; no root-admin group → 403;
@@ -28,26 +30,15 @@ import type { Caller } from './caller.js';
  */
 
 /** The request as the decision needs it; the handler builds it from the API Gateway event. */
-export interface AuthorizationRequest {
+export interface AuthorizationRequest extends CredentialHeaders {
   method: string;
   /** The API Gateway resource template that matched (e.g. `/v1/api-keys/{id}`), when known. */
   resource?: string;
   path: string;
-  /** Request headers, any letter case. */
-  headers: Readonly<Record<string, string | undefined>> | null | undefined;
-  /** Every value of repeated headers, when the source provides them (API Gateway does). */
-  multiValueHeaders?: Readonly<Record<string, readonly string[] | undefined>> | null;
   sourceIp: string;
 }
 
-export type UnauthorizedReason =
-  | 'missing'
-  | 'malformed'
-  | 'checksum'
-  | 'unknown'
-  | 'expired'
-  | 'conflicting-credentials'
-  | 'invalid-token';
+export type UnauthorizedReason = CredentialFailure | 'checksum' | 'unknown' | 'expired' | 'invalid-token';
 
 /** Machine-readable cause of a 403; `reason` carries the sentence the client sees. */
 export type DenyCode =
@@ -225,74 +216,6 @@ export function lastUseIsStale(lastUsedAt: string | null, now: Date, intervalSec
   if (lastUsedAt === null) return true;
   const last = Date.parse(lastUsedAt);
   return Number.isNaN(last) || now.getTime() - last > intervalSeconds * 1000;
-}
-
-type Credential =
-  | { ok: true; kind: 'api-key' | 'token'; value: string }
-  | { ok: false; reason: 'missing' | 'malformed' | 'conflicting-credentials' };
-
-/** `Bearer` (any case), one or more spaces, one token (RFC 6750 §2.1). */
-const BEARER = /^bearer +(\S+)$/i;
-/** Three base64url parts: a JWT (keys contain no dots, so nothing else looks like this). */
-const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-
-/**
- * Finds the one credential of a request: `Authorization: Bearer <x>` or `X-API-Key: <x>`.
- * Both present with different values, or a header repeated with different values, is ambiguous and
- * refused; an `Authorization` header of another scheme is malformed rather than silently ignored.
- */
-export function extractCredential(
-  request: Pick<AuthorizationRequest, 'headers' | 'multiValueHeaders'>,
-): Credential {
-  const authorization = headerValue(request, 'authorization');
-  const apiKey = headerValue(request, 'x-api-key');
-  if (authorization === CONFLICT || apiKey === CONFLICT)
-    return { ok: false, reason: 'conflicting-credentials' };
-
-  let bearer: string | undefined;
-  if (authorization !== undefined) {
-    bearer = BEARER.exec(authorization)?.[1];
-    if (bearer === undefined) return { ok: false, reason: 'malformed' };
-  }
-  if (bearer !== undefined && apiKey !== undefined && bearer !== apiKey) {
-    return { ok: false, reason: 'conflicting-credentials' };
-  }
-  if (bearer !== undefined)
-    return { ok: true, kind: JWT_SHAPE.test(bearer) ? 'token' : 'api-key', value: bearer };
-  if (apiKey !== undefined) return { ok: true, kind: 'api-key', value: apiKey };
-  return { ok: false, reason: 'missing' };
-}
-
-const CONFLICT = Symbol('conflicting values');
-
-/**
- * One header's value, trimmed, matched case-insensitively; undefined when absent or blank;
- * CONFLICT when it appears more than once with different values.
- */
-function headerValue(
-  request: Pick<AuthorizationRequest, 'headers' | 'multiValueHeaders'>,
-  lowerName: string,
-): string | undefined | typeof CONFLICT {
-  const values = new Set<string>();
-  const collect = (raw: string | undefined) => {
-    const value = raw?.trim();
-    if (value) values.add(value);
-  };
-  if (request.headers) {
-    for (const name in request.headers) {
-      if (name.length === lowerName.length && name.toLowerCase() === lowerName)
-        collect(request.headers[name]);
-    }
-  }
-  if (request.multiValueHeaders) {
-    for (const name in request.multiValueHeaders) {
-      if (name.length === lowerName.length && name.toLowerCase() === lowerName) {
-        for (const raw of request.multiValueHeaders[name] ?? []) collect(raw);
-      }
-    }
-  }
-  if (values.size > 1) return CONFLICT;
-  return values.values().next().value;
 }
 
 /**

@@ -3,7 +3,6 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createRequestAuthorizer,
   type DecideRequest,
-  extractCredential,
   lastUseIsStale,
   type Verdict,
 } from '../../../shared/domain/auth/authorize-request.js';
@@ -217,24 +216,6 @@ describe('credential extraction', () => {
     for (const headers of [{ 'X-API-Key': key }, { 'x-api-key': key }, { 'X-Api-Key': key }]) {
       expect((await decide(request({ headers }))).effect).toBe('allow');
     }
-  });
-
-  it('sends a JWT-shaped bearer to the token path and anything else to the key path', () => {
-    expect(extractCredential({ headers: bearer('a.b.c') })).toEqual({
-      ok: true,
-      kind: 'token',
-      value: 'a.b.c',
-    });
-    expect(extractCredential({ headers: bearer('a.b') })).toEqual({
-      ok: true,
-      kind: 'api-key',
-      value: 'a.b',
-    });
-    expect(extractCredential({ headers: { 'X-API-Key': 'a.b.c' } })).toEqual({
-      ok: true,
-      kind: 'api-key',
-      value: 'a.b.c',
-    });
   });
 });
 
