@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
 import ipaddr from 'ipaddr.js';
+import { docsAnswer } from '../../shared/api/openapi/docs-site.js';
 import { CATALOG, type CatalogRoute } from '../../shared/catalog/catalog.js';
 import { type GatewayResponseType, renderGatewayResponse } from '../../shared/http/gateway-responses.js';
 import {
@@ -201,6 +202,13 @@ async function handle(settings: GatewaySettings, req: IncomingMessage, res: Serv
 
   if (method === 'GET' && path === '/.well-known/jwks.json' && settings.jwks) {
     reply.json(200, settings.jwks());
+    return;
+  }
+  // The OpenAPI document and its reference page need no credentials, as in the deployed API.
+  const docs = docsAnswer(CATALOG, method, path);
+  if (docs) {
+    res.writeHead(docs.status, { ...docs.headers, 'x-amzn-RequestId': requestId, 'x-request-id': requestId });
+    res.end(method === 'HEAD' ? undefined : docs.body);
     return;
   }
 

@@ -175,6 +175,7 @@ function instructions(values: { url: string; sesUrl: string; dataDir: string; to
     'keygate is running locally (Ctrl-C stops it).',
     '',
     `  API (local API Gateway)     ${url}`,
+    `  API reference (OpenAPI)     ${url}/docs`,
     `  Sent email (SES emulator)   ${sesUrl}`,
     `  Data                        ${dataDir}`,
     '',

@@ -6,6 +6,7 @@ import { type DevIssuer, loadDevIssuer } from '../../infra/local/dev-issuer.js';
 import { freePort } from '../../infra/local/dynamodb-local.js';
 import { type LocalGateway, startLocalGateway } from '../../infra/local/gateway.js';
 import { applyEnvironment, localFunctionEnvironment } from '../../infra/local/local-environment.js';
+import { assertConformsToDocument } from './openapi-contract.js';
 
 /**
  * Boots the local gateway in this test process, on a free port of both loopbacks, with the real
@@ -105,5 +106,16 @@ export async function call(
     ...(body === undefined ? {} : { body }),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  const answer = {
+    status: response.status,
+    headers: response.headers,
+    body: text ? JSON.parse(text) : undefined,
+  };
+  // Every answer of a documented management operation must match docs/openapi.json (issue 12).
+  assertConformsToDocument(method, path.split('?')[0] ?? path, {
+    status: answer.status,
+    contentType: response.headers.get('content-type'),
+    body: answer.body,
+  });
+  return answer;
 }
