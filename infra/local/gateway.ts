@@ -15,6 +15,7 @@ import {
   type MatchedResource,
 } from './api-gateway-events.js';
 import { evaluatePolicy } from './iam-policy-evaluation.js';
+import { BAD_TARGET_MESSAGE, badTargetAnswer, parseRequestTarget } from './request-target.js';
 
 /**
  * The local API Gateway: a `node:http` server that does what the deployed REST API does for each
@@ -47,6 +48,12 @@ export interface LocalGatewayOptions {
   authorizerTimeoutMs?: number;
   /** Access and fault log; never receives credentials. Default: silent. */
   log?: (line: string) => void;
+  /**
+   * Awaited after a management write (any method but GET, HEAD and OPTIONS) and before its answer:
+   * local mode's wait for DynamoDB Local's queued commit (`dynamodb-commit-barrier.ts`). If it fails,
+   * the answer is a 502, never an acknowledgement of a write that may not be stored. Default: none.
+   */
+  commitBarrier?: () => Promise<void>;
 }
 
 export interface LocalGateway {
@@ -110,6 +117,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     integrationTimeoutMs: options.integrationTimeoutMs ?? 29_000,
     authorizerTimeoutMs: options.authorizerTimeoutMs ?? 10_000,
     log: options.log ?? (() => {}),
+    commitBarrier: options.commitBarrier,
     port: 0,
   };
   const listener = (req: IncomingMessage, res: ServerResponse) => {
@@ -147,6 +155,7 @@ interface GatewaySettings {
   integrationTimeoutMs: number;
   authorizerTimeoutMs: number;
   log: (line: string) => void;
+  commitBarrier: (() => Promise<void>) | undefined;
   port: number;
 }
 
@@ -166,6 +175,7 @@ async function listenOnAll(
   let chosen = port;
   for (const [index, host] of hosts.entries()) {
     const server = createServer(listener);
+    answerUnservableRequests(server);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -189,16 +199,42 @@ async function listenOnAll(
   return servers;
 }
 
+/**
+ * Requests Node answers itself unless told otherwise: a target its parser refuses gets the gateway's
+ * 400 problem instead of a bare 400, and `CONNECT` the same instead of a dropped connection. Other
+ * parse errors keep Node's own answers.
+ */
+function answerUnservableRequests(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    if (error.code === 'HPE_INVALID_URL') socket.end(badTargetAnswer(randomUUID(), ''));
+    else if (error.code === 'HPE_HEADER_OVERFLOW')
+      socket.end('HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n');
+    else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+  server.on('connect', (req: IncomingMessage, socket) => {
+    socket.end(badTargetAnswer(randomUUID(), req.method ?? 'CONNECT'));
+  });
+}
+
 async function handle(settings: GatewaySettings, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = Date.now();
   const requestId = randomUUID();
-  // Prefixed rather than resolved against a base, so a path like `//host/x` stays a path.
   const target = req.url ?? '/';
-  const url = new URL(target.startsWith('/') ? `http://localhost${target}` : target);
+  const url = parseRequestTarget(target);
   const method = (req.method ?? 'GET').toUpperCase();
-  const path = url.pathname;
+  const path = url?.pathname ?? target;
   const reply = new Reply(res, requestId, method, path);
   res.on('finish', () => settings.log(`${method} ${path} → ${res.statusCode} (${Date.now() - started} ms)`));
+  if (!url) {
+    // Drained first, as for any other answer, so the client reads the 400 rather than a reset.
+    await readBody(req, 0);
+    reply.gatewayResponse('DEFAULT_4XX', undefined, 400, BAD_TARGET_MESSAGE);
+    return;
+  }
 
   if (method === 'GET' && path === '/.well-known/jwks.json' && settings.jwks) {
     reply.json(200, settings.jwks());
@@ -381,8 +417,20 @@ async function integrate(
     reply.gatewayResponse('DEFAULT_5XX', undefined, 502);
     return;
   }
+  if (settings.commitBarrier && route.kind === 'management' && !READ_ONLY_METHODS.has(request.method)) {
+    try {
+      await settings.commitBarrier();
+    } catch (error) {
+      settings.log(`the database did not confirm the write of functions/${name}: ${describe(error)}`);
+      reply.gatewayResponse('DEFAULT_5XX', undefined, 502);
+      return;
+    }
+  }
   reply.proxy(response);
 }
+
+/** Methods that never write, so their answers need no commit barrier. */
+const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 interface ProxyResponse {
   statusCode: number;

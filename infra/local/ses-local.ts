@@ -15,11 +15,23 @@ export async function startSesLocal(options: { port?: number; host?: string } = 
   };
   const start = typeof mod.default === 'function' ? mod.default : mod.default.default;
   const server = await start({ port, host: options.host ?? '127.0.0.1' });
+  let stopping = false;
+  // In this process it can only end by its server closing or failing (an uncaught fault ends keygate).
+  const died = new Promise<string>((resolve) => {
+    server.once('close', () => {
+      if (!stopping) resolve('stopped listening');
+    });
+    server.once('error', (error) => {
+      if (!stopping) resolve(`failed: ${error.message}`);
+    });
+  });
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    died,
     stop: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
         // The emulator never answers calls it does not implement: drop open sockets so close() returns.
         server.closeAllConnections();
         server.close(() => resolve());

@@ -8,7 +8,9 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { loadDevIssuer } from './dev-issuer.js';
+import { dynamoDbCommitBarrier } from './dynamodb-commit-barrier.js';
 import { JavaMissingError, type RunningService, startDynamoDbLocal } from './dynamodb-local.js';
+import { watchEmulators } from './emulator-watch.js';
 import { PortInUseError, startLocalGateway } from './gateway.js';
 import {
   applyEnvironment,
@@ -111,6 +113,18 @@ async function main(): Promise<void> {
       }).then(track(stops)),
       startSesLocal({ port: settings.sesPort }).then(track(stops)),
     ]);
+    watchEmulators({
+      emulators: [
+        { name: `DynamoDB Local (java, pid ${dynamo.pid})`, died: dynamo.died },
+        { name: 'The SES emulator', died: ses.died },
+      ],
+      isStopping: () => stoppingSince !== undefined,
+      onDeath: (message) => {
+        stoppingSince = Date.now();
+        console.error(message);
+        stopAll().finally(() => process.exit(1));
+      },
+    });
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     const { createKeygateTable } = await import('../../shared/store/create-table.js');
     const client = new DynamoDBClient({
@@ -118,8 +132,8 @@ async function main(): Promise<void> {
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
+    stops.push(async () => client.destroy());
     await createKeygateTable(client, LOCAL_TABLE_NAME);
-    client.destroy();
 
     const issuer = await loadDevIssuer(settings.dataDir);
     const services = {
@@ -133,6 +147,7 @@ async function main(): Promise<void> {
       port: settings.port,
       jwks: issuer.jwks,
       log: (line) => console.log(`[gateway] ${line}`),
+      commitBarrier: dynamoDbCommitBarrier(client, LOCAL_TABLE_NAME),
     });
     stops.push(() => gateway.close());
     const url = `http://localhost:${gateway.port}`;
@@ -158,7 +173,7 @@ async function main(): Promise<void> {
 }
 
 function track(stops: Array<() => Promise<void>>) {
-  return (service: RunningService) => {
+  return <S extends RunningService>(service: S): S => {
     stops.push(() => service.stop());
     return service;
   };

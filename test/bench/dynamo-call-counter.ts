@@ -43,7 +43,7 @@ export function countDynamoCalls(client: DynamoDBClient | DynamoDBDocumentClient
       const operation = target.slice(target.indexOf('.') + 1) || 'unknown';
       const body = safeJson(bodyText(request?.body));
       const result = await next(args);
-      const output = (result.output ?? {}) as Record<string, unknown>;
+      const output = (result.output ?? {}) as unknown as Record<string, unknown>;
       calls.push({
         operation,
         consistentRead: consistentRead(operation, body),

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  APIGatewayRequestAuthorizerEvent,
+  Context,
+} from 'aws-lambda';
 import { type Caller, encodeCaller } from '../../shared/auth/authorizer-context.js';
 import { CATALOG } from '../../shared/catalog/catalog.js';
 
@@ -78,8 +83,51 @@ export function proxyEvent(request: ProxyRequest): APIGatewayProxyEvent {
   };
 }
 
+/** The method-ARN prefix of the stage the authorizer events come from. */
+export const STAGE_BASE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/';
+
+/** A REST API REQUEST-authorizer event as API Gateway sends it. */
+export function authorizerEvent(options: {
+  method?: string;
+  path?: string;
+  resource?: string;
+  headers?: Record<string, string>;
+  sourceIp?: string;
+}): APIGatewayRequestAuthorizerEvent {
+  const method = options.method ?? 'GET';
+  const path = options.path ?? '/api/v1/pbx/colleagues/';
+  const headers = options.headers ?? {};
+  return {
+    type: 'REQUEST',
+    methodArn: `${STAGE_BASE}${method}${path}`,
+    resource: options.resource ?? path,
+    path,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
+    pathParameters: null,
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    stageVariables: null,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123',
+      authorizer: undefined,
+      protocol: 'HTTP/1.1',
+      httpMethod: method,
+      identity: { sourceIp: options.sourceIp ?? '203.0.113.7' },
+      path: `/prod${path}`,
+      stage: 'prod',
+      requestId: 'req-1',
+      requestTimeEpoch: 0,
+      resourceId: 'r1',
+      resourcePath: options.resource ?? path,
+    } as APIGatewayRequestAuthorizerEvent['requestContext'],
+  };
+}
+
 /** A Lambda context good enough for middy and the Powertools logger. */
-export function lambdaContext(functionName: string): Context {
+export function lambdaContext(functionName = 'keygate-authorizer'): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,

@@ -5,6 +5,7 @@ import { parseApiKey } from '../../../shared/keys/key-format.js';
 import { createDocumentClient } from '../../../shared/store/dynamo-client.js';
 import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
 import { newKeyId } from '../../../shared/store/key-id.js';
+import { KEY_VIEW_FIELDS } from '../../support/key-view-fields.js';
 import { type Harness, startHarness } from './harness.js';
 
 /**
@@ -40,18 +41,6 @@ const keyCaller = (scopes: string[], companyId = 'acme'): Caller => ({
 });
 
 const PROBLEM_FIELDS = ['detail', 'requestId', 'status', 'title', 'type'];
-const RECORD_FIELDS = [
-  'allowedIps',
-  'createdAt',
-  'createdBy',
-  'expired',
-  'expiresAt',
-  'id',
-  'keyPrefix',
-  'lastUsedAt',
-  'name',
-  'scopes',
-];
 
 async function create(body: unknown = { name: 'k', scopes: ['colleagues:read'] }, caller = admin()) {
   const response = await h.call({ method: 'POST', path: '/v1/api-keys', caller, body });
@@ -85,7 +74,7 @@ describe('POST /v1/api-keys', () => {
     });
     const { key, ...record } = response.body;
     expect(parseApiKey(key, 'wsk-v1-')).toEqual({ ok: true, key });
-    expect(Object.keys(record).sort()).toEqual(RECORD_FIELDS);
+    expect(Object.keys(record).sort()).toEqual(KEY_VIEW_FIELDS);
     expect(record).toMatchObject({
       name: 'Billing sync',
       keyPrefix: key.slice(0, 10),

@@ -5,8 +5,8 @@ import { digestApiKey, generateApiKey } from '../../../shared/keys/key-format.js
 import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
 import type { ApiKeyRecord } from '../../../shared/store/key-store.js';
 import { itemKeys } from '../../../shared/store/table-design.js';
+import { authorizerEvent, lambdaContext } from '../../support/api-gateway-events.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
-import { authorizerEvent, lambdaContext } from '../../unit/auth/events.js';
 import {
   AUDIENCE,
   COMPANY_CLAIM,
@@ -16,7 +16,7 @@ import {
   ROOT_ADMIN_GROUP,
   startTestIssuer,
   type TestIssuer,
-} from '../../unit/auth/jwks-server.js';
+} from './jwks-server.js';
 
 /**
  * The real authorizer handler (middy, Powertools, environment, DynamoDB document client, key store,

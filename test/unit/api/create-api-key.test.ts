@@ -3,29 +3,8 @@ import { createKey } from '../../../shared/api/create-api-key.js';
 import { BadRequestError, ForbiddenError } from '../../../shared/http/problem.js';
 import { digestApiKey, parseApiKey } from '../../../shared/keys/key-format.js';
 import { isKeyId } from '../../../shared/store/key-id.js';
-import { admin, DAY_MS, HOUR_MS, keyCaller, makeDeps, PREFIX, T0 } from './fixtures.js';
-
-const VIEW_FIELDS = [
-  'allowedIps',
-  'createdAt',
-  'createdBy',
-  'expired',
-  'expiresAt',
-  'id',
-  'keyPrefix',
-  'lastUsedAt',
-  'name',
-  'scopes',
-];
-
-async function rejected(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
+import { KEY_VIEW_FIELDS } from '../../support/key-view-fields.js';
+import { admin, DAY_MS, HOUR_MS, keyCaller, makeDeps, PREFIX, rejected, T0 } from './fixtures.js';
 
 describe('createKey', () => {
   it('creates a key: the record fields, the secret this once, the digest and TTL stored', async () => {
@@ -37,7 +16,7 @@ describe('createKey', () => {
       allowedIps: ['10.0.0.0/8', '2001:db8::1'],
     });
 
-    expect(Object.keys(created).sort()).toEqual([...VIEW_FIELDS, 'key'].sort());
+    expect(Object.keys(created).sort()).toEqual([...KEY_VIEW_FIELDS, 'key'].sort());
     expect(parseApiKey(created.key, PREFIX).ok).toBe(true);
     expect(created).toMatchObject({
       name: 'CI pipeline',

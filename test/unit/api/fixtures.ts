@@ -1,23 +1,13 @@
 import type { ManagementDeps } from '../../../shared/api/management-deps.js';
 import type { Caller } from '../../../shared/auth/authorizer-context.js';
-import type { Clock } from '../../../shared/clock.js';
+import { FakeClock, T0 } from '../../support/fake-clock.js';
 import { InMemoryKeyStore } from '../../support/in-memory-key-store.js';
 
+export { FakeClock, T0 } from '../../support/fake-clock.js';
+
 export const PREFIX = 'wsk-v1-';
-export const T0 = new Date('2026-03-01T10:00:00.000Z');
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
-
-/** A clock the test moves by hand. */
-export class FakeClock implements Clock {
-  constructor(private current: Date = T0) {}
-  now(): Date {
-    return new Date(this.current.getTime());
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
 
 export function makeDeps(): ManagementDeps & { store: InMemoryKeyStore; clock: FakeClock } {
   return { store: new InMemoryKeyStore(), clock: new FakeClock(), keyPrefix: PREFIX, retentionDays: 30 };
@@ -29,6 +19,16 @@ export const admin = (companyId = 'acme'): Caller => ({
   subject: `sub-${companyId}`,
   email: `root@${companyId}.example`,
 });
+
+/** Awaits a promise that must reject and returns what it rejected with. */
+export async function rejected(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
 
 export const keyCaller = (scopes: string[], companyId = 'acme'): Caller => ({
   kind: 'key',

@@ -9,16 +9,7 @@ import { renameKey } from '../../../shared/api/rename-api-key.js';
 import { encodeCaller } from '../../../shared/auth/authorizer-context.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../../shared/http/problem.js';
 import { describeScopeCatalog } from '../../../shared/scopes/scope-resolution.js';
-import { admin, DAY_MS, HOUR_MS, keyCaller, makeDeps } from './fixtures.js';
-
-async function rejected(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
+import { admin, DAY_MS, HOUR_MS, keyCaller, makeDeps, rejected } from './fixtures.js';
 
 async function seed(deps: ReturnType<typeof makeDeps>, count: number, companyId = 'acme') {
   const ids: string[] = [];

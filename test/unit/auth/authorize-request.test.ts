@@ -20,7 +20,7 @@ import {
   request,
   T0,
   USER_TOKEN,
-} from './fixtures.js';
+} from '../../support/authorizer-fixtures.js';
 
 const INTERVAL_SECONDS = 60;
 

@@ -1,38 +1,27 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AuthorizerDependencies, DecisionLog } from '../../../functions/authorizer/dependencies.js';
+import type { AuthorizerDependencies } from '../../../functions/authorizer/dependencies.js';
 import { AuthorizationFaultError, authorize, handler } from '../../../functions/authorizer/handler.js';
 import { createRequestAuthorizer } from '../../../shared/auth/authorize-request.js';
 import { CATALOG } from '../../../shared/catalog/catalog.js';
 import { generateApiKey } from '../../../shared/keys/key-format.js';
-import { authorizerEvent, lambdaContext, STAGE_BASE } from './events.js';
-import { ADMIN_TOKEN, CountingStore, createKey, FakeClock, FakeTokenVerifier, PREFIX } from './fixtures.js';
-
-/** Collects log lines as the handler writes them. */
-class CapturingLog implements DecisionLog {
-  lines: Array<{ level: string; message: string; attributes: Record<string, unknown> }> = [];
-  info(message: string, attributes: Record<string, unknown>) {
-    this.lines.push({ level: 'info', message, attributes });
-  }
-  warn(message: string, attributes: Record<string, unknown>) {
-    this.lines.push({ level: 'warn', message, attributes });
-  }
-  error(message: string, attributes: Record<string, unknown>) {
-    this.lines.push({ level: 'error', message, attributes });
-  }
-  text(): string {
-    return JSON.stringify(this.lines, (_key, value) =>
-      value instanceof Error ? `${value.name}: ${value.message}` : value,
-    );
-  }
-}
+import { authorizerEvent, lambdaContext, STAGE_BASE } from '../../support/api-gateway-events.js';
+import {
+  ADMIN_TOKEN,
+  CountingStore,
+  createKey,
+  FakeClock,
+  FakeTokenVerifier,
+  PREFIX,
+} from '../../support/authorizer-fixtures.js';
+import { RecordingLog } from '../../support/recording-log.js';
 
 let store: CountingStore;
-let log: CapturingLog;
+let log: RecordingLog;
 let deps: AuthorizerDependencies;
 
 beforeEach(() => {
   store = new CountingStore();
-  log = new CapturingLog();
+  log = new RecordingLog();
   deps = {
     decide: createRequestAuthorizer({
       store,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluatePolicy } from '../../../infra/local/iam-policy-evaluation.js';
 import type { Verdict } from '../../../shared/auth/authorize-request.js';
 import type { Caller } from '../../../shared/auth/authorizer-context.js';
 import {
@@ -10,7 +11,11 @@ import {
 } from '../../../shared/auth/iam-policy.js';
 import { CATALOG, type CatalogRoute } from '../../../shared/catalog/catalog.js';
 import { scopesCoverRoute } from '../../../shared/scopes/scope-resolution.js';
-import { policyAllows, STAGE_BASE } from './events.js';
+import { STAGE_BASE } from '../../support/api-gateway-events.js';
+
+/** API Gateway's reading of the policy, as local mode evaluates it (the one evaluator). */
+const policyAllows = (policy: unknown, methodArn: string) =>
+  evaluatePolicy(policy, methodArn).outcome === 'allow';
 
 const keyCaller = (scopes: string[]): Caller => ({
   kind: 'key',

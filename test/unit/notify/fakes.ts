@@ -7,7 +7,6 @@ import type {
   NotificationLedger,
   OutgoingEmail,
   RecipientDirectory,
-  RunLogger,
 } from '../../../shared/notify/ports.js';
 import type { TimeRange } from '../../../shared/notify/windows.js';
 
@@ -69,24 +68,5 @@ export class RecordingMailer implements Mailer {
       throw new Error('MessageRejected: simulated SES failure');
     this.sent.push(email);
     return { messageId: `msg-${this.sent.length}` };
-  }
-}
-
-export interface LogLine {
-  level: 'info' | 'warn' | 'error';
-  message: string;
-  attributes: Record<string, unknown>;
-}
-
-export class RecordingLogger implements RunLogger {
-  readonly lines: LogLine[] = [];
-  info(message: string, attributes: Record<string, unknown>) {
-    this.lines.push({ level: 'info', message, attributes });
-  }
-  warn(message: string, attributes: Record<string, unknown>) {
-    this.lines.push({ level: 'warn', message, attributes });
-  }
-  error(message: string, attributes: Record<string, unknown>) {
-    this.lines.push({ level: 'error', message, attributes });
   }
 }

@@ -5,7 +5,8 @@ import {
   DEADLINE_MARGIN_MS,
   runExpiryNotifications,
 } from '../../../shared/notify/run-expiry-notifications.js';
-import { ArrayExpiryIndex, MapRecipients, MemoryLedger, RecordingLogger, RecordingMailer } from './fakes.js';
+import { RecordingLog } from '../../support/recording-log.js';
+import { ArrayExpiryIndex, MapRecipients, MemoryLedger, RecordingMailer } from './fakes.js';
 
 const asOf = new Date('2026-11-30T11:00:00.000Z');
 const HOUR = 3_600_000;
@@ -28,7 +29,7 @@ function setup(keys: DueKey[], recipients: Record<string, string[]>) {
     recipients: new MapRecipients(recipients),
     ledger: new MemoryLedger(),
     mailer: new RecordingMailer(),
-    logger: new RecordingLogger(),
+    logger: new RecordingLog(),
   };
   let wall = asOf;
   const run = (at: Date = asOf) =>

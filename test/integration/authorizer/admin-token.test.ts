@@ -9,7 +9,7 @@ import {
 } from '../../../shared/auth/admin-token.js';
 import { createRequestAuthorizer } from '../../../shared/auth/authorize-request.js';
 import { CATALOG } from '../../../shared/catalog/catalog.js';
-import { bearer, CountingStore, FakeClock, PREFIX, request } from './fixtures.js';
+import { bearer, CountingStore, FakeClock, PREFIX, request } from '../../support/authorizer-fixtures.js';
 import {
   AUDIENCE,
   COMPANY_CLAIM,

@@ -1,26 +1,13 @@
-import type { AdminTokenResult, AdminTokenVerifier } from '../../../shared/auth/admin-token.js';
-import type { AuthorizationRequest } from '../../../shared/auth/authorize-request.js';
-import type { Clock } from '../../../shared/clock.js';
-import { digestApiKey, generateApiKey } from '../../../shared/keys/key-format.js';
-import type { ApiKeyRecord, KeyLookup, KeyStore } from '../../../shared/store/key-store.js';
-import { InMemoryKeyStore } from '../../support/in-memory-key-store.js';
+import type { AdminTokenResult, AdminTokenVerifier } from '../../shared/auth/admin-token.js';
+import type { AuthorizationRequest } from '../../shared/auth/authorize-request.js';
+import { digestApiKey, generateApiKey } from '../../shared/keys/key-format.js';
+import type { ApiKeyRecord, KeyLookup, KeyStore } from '../../shared/store/key-store.js';
+import { T0 } from './fake-clock.js';
+import { InMemoryKeyStore } from './in-memory-key-store.js';
+
+export { FakeClock, T0 } from './fake-clock.js';
 
 export const PREFIX = 'wsk-v1-';
-export const T0 = new Date('2026-03-01T10:00:00.000Z');
-
-/** A clock the test moves by hand. */
-export class FakeClock implements Clock {
-  constructor(private current: Date = T0) {}
-  now(): Date {
-    return new Date(this.current.getTime());
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-  set(at: Date): void {
-    this.current = new Date(at.getTime());
-  }
-}
 
 /**
  * The in-memory store, counting what the authorizer costs: reads by digest and `lastUsedAt` writes.
