@@ -1,12 +1,14 @@
 /**
- * `npm run openapi`: writes the management API's OpenAPI document to `docs/openapi.json`, so a change
- * to the API shows in review as a diff of the document. `npm test` fails while the file is stale.
+ * `npm run openapi`: writes the management API's OpenAPI document to `docs/openapi.json` (so a change
+ * to the API shows in review as a diff of the document) and the CLI's client types generated from it
+ * by openapi-typescript (`cli/generated/openapi.ts`). `npm test` fails while either is stale.
  */
 import { writeFile } from 'node:fs/promises';
 import { renderOpenApiDocument } from '../shared/api/openapi/render-openapi-document.js';
 import { CATALOG } from '../shared/catalog/catalog.js';
+import { OPENAPI_FILE, OPENAPI_TYPES_FILE, renderClientTypes } from './openapi-files.js';
 
-export const OPENAPI_FILE = new URL('../docs/openapi.json', import.meta.url);
-
-await writeFile(OPENAPI_FILE, renderOpenApiDocument(CATALOG));
-process.stdout.write(`wrote ${OPENAPI_FILE.pathname}\n`);
+const document = renderOpenApiDocument(CATALOG);
+await writeFile(OPENAPI_FILE, document);
+await writeFile(OPENAPI_TYPES_FILE, await renderClientTypes(document));
+process.stdout.write(`wrote ${OPENAPI_FILE.pathname}\nwrote ${OPENAPI_TYPES_FILE.pathname}\n`);

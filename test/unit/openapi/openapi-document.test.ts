@@ -89,3 +89,11 @@ describe('the OpenAPI document', () => {
     expect(committed).toBe(renderOpenApiDocument(CATALOG));
   });
 });
+
+describe('the CLI client types', () => {
+  it('are what openapi-typescript generates from docs/openapi.json now (run `npm run openapi`)', async () => {
+    const { OPENAPI_TYPES_FILE, renderClientTypes } = await import('../../../scripts/openapi-files.js');
+    const committed = await readFile(OPENAPI_TYPES_FILE, 'utf8');
+    expect(committed).toBe(await renderClientTypes(renderOpenApiDocument(CATALOG)));
+  });
+});
