@@ -1,22 +1,8 @@
-/**
- * `npm run build:cli` (and `npm install`, through `prepare`): bundles the CLI with esbuild into
- * `cli/dist/`, split per command so `keygate --help` loads the parser and the table only.
- */
+/** `npm run build:cli` (and `npm install`, through `prepare`): bundles the CLI into `cli/dist/`. */
+import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { CLI_BUILD_OPTIONS } from './build-options.js';
 
-await build({
-  entryPoints: { keygate: new URL('main.ts', import.meta.url).pathname },
-  outdir: new URL('dist/', import.meta.url).pathname,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunks/[name]-[hash]',
-  // Node's CommonJS interop needs `require` in an ESM bundle of CommonJS packages (commander, jose).
-  banner: {
-    js: "import { createRequire as __keygateRequire } from 'node:module'; const require = __keygateRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
-});
+// Stale chunks of an earlier build would only take space; the entry names the current ones.
+await rm(CLI_BUILD_OPTIONS.outdir, { recursive: true, force: true });
+await build(CLI_BUILD_OPTIONS);

@@ -25,6 +25,7 @@ let configDir: string;
 let url: string;
 
 beforeAll(async () => {
+  // The bin runs the bundle `npm install` builds; rebuild it so the test runs this commit's CLI.
   await run(process.execPath, [TSX_CLI, 'cli/build.ts'], { cwd: ROOT });
   dataDir = await mkdtemp(join(tmpdir(), 'keygate-cli-data-'));
   configDir = await mkdtemp(join(tmpdir(), 'keygate-cli-config-'));
