@@ -93,6 +93,32 @@ async function keygate(args: string[], env: Record<string, string> = {}): Promis
   });
 }
 
+/**
+ * Runs `keygate …` on a terminal (a pseudo-terminal from util-linux `script`) and types `reply` once
+ * the CLI asks; returns everything the terminal showed.
+ */
+async function onTerminal(args: string[], reply: string): Promise<{ code: number; screen: string }> {
+  const command = [process.execPath, BIN, ...args].map((word) => `'${word}'`).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    cwd: ROOT,
+    env: { ...process.env, KEYGATE_CONFIG_DIR: configDir, KEYGATE_DATA_DIR: dataDir },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let screen = '';
+  let replied = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+    if (!replied && screen.includes('[y/N]')) {
+      replied = true;
+      child.stdin.write(`${reply}\n`);
+    }
+  });
+  const code = await new Promise<number>((resolve) =>
+    child.once('exit', (exitCode) => resolve(exitCode ?? 1)),
+  );
+  return { code, screen };
+}
+
 const ok = (result: Result) => {
   expect(result.code, result.stderr).toBe(0);
   return result;
@@ -212,6 +238,21 @@ describe('keygate against npm start', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--yes');
     ok(await keygate(['keys', 'get', keyId]));
+  });
+
+  it('asks on a terminal, naming the key: "n" keeps it, "y" deletes it', async () => {
+    const created = JSON.parse(
+      ok(await keygate(['keys', 'create', '--name', 'Asked about', '--scope', 'users:read', '--json']))
+        .stdout,
+    );
+    const kept = await onTerminal(['keys', 'delete', created.id], 'n');
+    expect(kept.screen).toContain(`Delete key "Asked about" (${created.id})?`);
+    expect(kept.screen).toContain('Not deleted.');
+    expect(kept.code).toBe(0);
+    ok(await keygate(['keys', 'get', created.id]));
+    const deleted = await onTerminal(['keys', 'delete', created.id], 'y');
+    expect(deleted.screen).toContain(`Deleted ${created.id}.`);
+    expect((await keygate(['keys', 'get', created.id])).code).toBe(1);
   });
 
   it('deletes with --yes; the key is then gone (404, exit 1)', async () => {
