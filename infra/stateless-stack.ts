@@ -77,7 +77,7 @@ export class KeygateStatelessStack extends Stack {
     };
 
     const store = { TABLE_NAME: table.tableName };
-    const authorizerEnv: RequiredEnv<AuthorizerEnv> = {
+    const authorizerEnv: RequiredEnv<AuthorizerEnv> & Pick<AuthorizerEnv, 'OIDC_EXPECTED_USE'> = {
       ...store,
       KEY_PREFIX: config.keyPrefix,
       OIDC_ISSUER: idp.issuer,
@@ -86,6 +86,7 @@ export class KeygateStatelessStack extends Stack {
       OIDC_COMPANY_CLAIM: idp.companyClaim,
       OIDC_GROUPS_CLAIM: idp.groupsClaim,
       OIDC_ROOT_ADMIN_GROUP: idp.rootAdminGroup,
+      ...(idp.tokenUse === undefined ? {} : { OIDC_EXPECTED_USE: idp.tokenUse }),
       LAST_USED_INTERVAL_SECONDS: String(config.lastUsedIntervalSeconds),
       AUTHORIZER_CACHE_TTL_SECONDS: String(config.authorizerCacheTtlSeconds),
     };

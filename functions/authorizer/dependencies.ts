@@ -36,6 +36,7 @@ export function dependenciesFromEnv(env: AuthorizerEnv, log: DecisionLog): Autho
       companyClaim: env.OIDC_COMPANY_CLAIM,
       groupsClaim: env.OIDC_GROUPS_CLAIM,
       rootAdminGroup: env.OIDC_ROOT_ADMIN_GROUP,
+      ...(env.OIDC_EXPECTED_USE === undefined ? {} : { tokenUse: env.OIDC_EXPECTED_USE }),
     }),
     lastUsedIntervalSeconds: env.LAST_USED_INTERVAL_SECONDS,
     onLastUsedError: (error, ids) => log.warn('lastUsedAt write failed; request allowed', { ...ids, error }),

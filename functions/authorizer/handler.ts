@@ -46,8 +46,8 @@ export async function authorize(
 /** The log fields of a verdict: outcome, who (ids only) and which route. */
 function describe(verdict: Verdict): Record<string, unknown> {
   if (verdict.effect === 'unauthorized') {
-    const { effect, status, reason, companyId, keyId } = verdict;
-    return { effect, status, reason, companyId, keyId };
+    const { effect, status, reason, companyId, keyId, detail } = verdict;
+    return { effect, status, reason, companyId, keyId, detail };
   }
   const { caller } = verdict;
   return {

@@ -48,6 +48,7 @@ export function loadAuthorizerEnv(env: Env = process.env): AuthorizerEnv {
     OIDC_COMPANY_CLAIM: text('OIDC_COMPANY_CLAIM'),
     OIDC_GROUPS_CLAIM: text('OIDC_GROUPS_CLAIM'),
     OIDC_ROOT_ADMIN_GROUP: text('OIDC_ROOT_ADMIN_GROUP'),
+    ...(env.OIDC_EXPECTED_USE === undefined ? {} : { OIDC_EXPECTED_USE: text('OIDC_EXPECTED_USE') }),
     LAST_USED_INTERVAL_SECONDS: integer('LAST_USED_INTERVAL_SECONDS', 1, Number.MAX_SAFE_INTEGER),
     AUTHORIZER_CACHE_TTL_SECONDS: integer('AUTHORIZER_CACHE_TTL_SECONDS', 0, 3600),
   };
