@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { MAX_KEY_NAME_LENGTH } from '../keys/key-name.js';
-import { notificationSettingsSchema } from '../notify/notification-settings.js';
 
 /**
  * The shapes of the management API's answers, described once: the TypeScript types the handlers
@@ -107,6 +106,3 @@ export const problemSchema = z.object({
   ),
   requestId: z.optional(z.string().check(z.describe("API Gateway's request id, to quote to the operator."))),
 });
-
-/** `PUT /v1/settings/notifications` validates with this schema; the document shows its input side. */
-export { notificationSettingsSchema };

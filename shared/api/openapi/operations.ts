@@ -1,10 +1,10 @@
 import type { ManagementHandler } from '../../catalog/catalog-types.js';
+import { notificationSettingsSchema } from '../../notify/notification-settings.js';
 import { createKeyRequest, listKeysQuery, renameKeyRequest } from '../request-schemas.js';
 import {
   createdKeySchema,
   keyPageSchema,
   keyViewSchema,
-  notificationSettingsSchema,
   notificationSettingsViewSchema,
   problemSchema,
   scopeCatalogSchema,
@@ -24,6 +24,7 @@ export const COMPONENT_SCHEMAS = {
   KeyPage: keyPageSchema,
   ScopeCatalog: scopeCatalogSchema,
   NotificationSettings: notificationSettingsViewSchema,
+  // The schema `PUT /v1/settings/notifications` validates with; the document shows its input side.
   NotificationSettingsRequest: notificationSettingsSchema,
   CreateKeyRequest: createKeyRequest,
   RenameKeyRequest: renameKeyRequest,

@@ -1,8 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type * as z from 'zod/mini';
 import { renderOpenApiDocument } from '../../../shared/api/openapi/render-openapi-document.js';
+import type {
+  notificationSettingsViewSchema,
+  scopeCatalogSchema,
+} from '../../../shared/api/response-schemas.js';
 import { CATALOG } from '../../../shared/catalog/catalog.js';
 import { DEFAULT_KEY_PREFIX, parseApiKey } from '../../../shared/keys/key-format.js';
+import type { NotificationSettings } from '../../../shared/notify/notification-settings.js';
+import type { ScopeCatalogDescription } from '../../../shared/scopes/scope-resolution.js';
 import { acceptingScopes } from '../../../shared/scopes/scope-resolution.js';
 import { componentValidator, OPENAPI_DOCUMENT } from '../../support/openapi-contract.js';
 
@@ -52,6 +59,12 @@ describe('the OpenAPI document', () => {
         for (const scope of acceptingScopes(route)) expect(operation.description).toContain(`\`${scope}\``);
       }
     }
+  });
+
+  it('describes the scope catalog and the settings with the types their use cases return (checked by tsc)', () => {
+    // Types the domain declares itself are pinned to the schemas here, so neither can change alone.
+    expectTypeOf<z.infer<typeof scopeCatalogSchema>>().toEqualTypeOf<ScopeCatalogDescription>();
+    expectTypeOf<z.infer<typeof notificationSettingsViewSchema>>().toEqualTypeOf<NotificationSettings>();
   });
 
   it('declares bearer JWT for root admins and the API key as bearer and as X-API-Key', () => {

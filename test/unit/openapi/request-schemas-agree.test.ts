@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { notificationSettingsSchema } from '../../../shared/api/response-schemas.js';
 import { resolveExpiry } from '../../../shared/expiry/expiry-policy.js';
 import { validateKeyName } from '../../../shared/keys/key-name.js';
 import { validateAllowedIps } from '../../../shared/net/ip-allow-list.js';
+import { notificationSettingsSchema } from '../../../shared/notify/notification-settings.js';
 import { describeScopeCatalog, validateScopes } from '../../../shared/scopes/scope-resolution.js';
 import { componentValidator } from '../../support/openapi-contract.js';
 
