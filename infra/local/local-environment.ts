@@ -48,7 +48,7 @@ export function localFunctionEnvironment(services: LocalServices): Record<string
     DYNAMODB_ENDPOINT: services.dynamoEndpoint,
     SES_ENDPOINT: services.sesEndpoint,
     SES_SENDER: 'keygate@example.com',
-    CONSOLE_URL: `http://localhost:${services.gatewayPort}`,
+    CONSOLE_URL: `http://localhost:${services.gatewayPort}/console/`,
     AWS_REGION: 'us-east-1',
     ...devIssuerEnvironment(`http://127.0.0.1:${services.gatewayPort}`),
   };

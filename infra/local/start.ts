@@ -7,6 +7,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { ensureConsoleBuilt } from '../../console/build.js';
+import { consoleRoutes } from './console-routes.js';
 import { loadDevIssuer } from './dev-issuer.js';
 import { dynamoDbCommitBarrier } from './dynamodb-commit-barrier.js';
 import { JavaMissingError, type RunningService, startDynamoDbLocal } from './dynamodb-local.js';
@@ -136,6 +138,7 @@ async function main(): Promise<void> {
     await createKeygateTable(client, LOCAL_TABLE_NAME);
 
     const issuer = await loadDevIssuer(settings.dataDir);
+    if (await ensureConsoleBuilt()) console.log('[console] built console/dist/');
     const services = {
       gatewayPort: settings.port,
       dynamoEndpoint: dynamo.endpoint,
@@ -146,6 +149,7 @@ async function main(): Promise<void> {
     const gateway = await startLocalGateway({
       port: settings.port,
       jwks: issuer.jwks,
+      localRoutes: consoleRoutes(issuer),
       log: (line) => console.log(`[gateway] ${line}`),
       commitBarrier: dynamoDbCommitBarrier(client, LOCAL_TABLE_NAME),
     });
@@ -189,6 +193,7 @@ function instructions(values: { url: string; sesUrl: string; dataDir: string; to
     '',
     'keygate is running locally (Ctrl-C stops it).',
     '',
+    `  Console (sign in here)      ${url}/console/`,
     `  API (local API Gateway)     ${url}`,
     `  API reference (OpenAPI)     ${url}/docs`,
     `  Sent email (SES emulator)   ${sesUrl}`,

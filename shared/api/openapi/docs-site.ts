@@ -57,7 +57,12 @@ function redocAsset(): string {
   return redocBundle;
 }
 
-const COMMON = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' } as const;
+const COMMON = {
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-cache',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+} as const;
 
 /** The answer to a docs request, or undefined when `method path` is not one. */
 export function docsAnswer(catalog: RouteCatalog, method: string, path: string): DocsAnswer | undefined {
