@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderOpenApiDocument } from '../../shared/api/openapi/render-openapi-document.js';
 import { CATALOG } from '../../shared/catalog/catalog.js';
+import { launchBrowser } from '../support/console-browser.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { bootLocalGateway, type GatewayUnderTest } from '../support/local-gateway.js';
 import { contractViolations } from '../support/openapi-contract.js';
@@ -49,6 +50,27 @@ describe('the API reference, served without credentials', () => {
     const redoc = await fetch(`${gateway.url}/docs/redoc.standalone.js`);
     expect(redoc.headers.get('content-type')).toMatch(/javascript/);
     expect((await redoc.text()).length).toBeGreaterThan(500_000);
+  });
+
+  it('renders in Chromium with every request to this origin (anything else is refused, as offline)', async () => {
+    const browser = await launchBrowser();
+    try {
+      const { page } = browser;
+      const requested: string[] = [];
+      page.on('request', (request) => requested.push(request.url()));
+      // As on a private network: nothing beyond this origin answers.
+      await page.route('**/*', (route) =>
+        route.request().url().startsWith(gateway.url) ? route.continue() : route.abort(),
+      );
+      await page.goto(`${gateway.url}/docs`);
+      await page.getByRole('heading', { name: /keygate management API/ }).waitFor({ timeout: 20_000 });
+      await page.getByRole('heading', { name: 'Create an API key' }).first().waitFor();
+      expect(await page.getByText('/v1/settings/notifications').count()).toBeGreaterThan(0);
+      expect(requested.length).toBeGreaterThanOrEqual(3);
+      for (const url of requested) expect(url, url).toMatch(new RegExp(`^${gateway.url}/|^data:|^blob:`));
+    } finally {
+      await browser.close();
+    }
   });
 
   it('still needs credentials for the API itself', async () => {
