@@ -1,5 +1,6 @@
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { builtInCatalog } from '../shared/catalogs/built-in-catalog.js';
 import { configWarnings, InvalidKeygateConfigError, loadKeygateConfig } from './config.js';
 import { buildKeygate } from './keygate.js';
 
@@ -11,7 +12,7 @@ import { buildKeygate } from './keygate.js';
 const app = new App();
 try {
   const { config, source } = loadKeygateConfig((key) => app.node.tryGetContext(key));
-  const { stateless } = buildKeygate(app, config);
+  const { stateless } = buildKeygate(app, config, builtInCatalog());
   // Shown by `cdk synth`/`cdk deploy`; fatal with `--strict`.
   for (const warning of configWarnings(config)) {
     Annotations.of(stateless).addWarningV2('keygate:config', `keygate config (${source}): ${warning}`);

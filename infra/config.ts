@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { CATALOG } from '../shared/catalog/catalog.js';
-import { authorizerEnvSchema } from '../shared/config/env.js';
+import { authorizerEnvSchema } from '../shared/adapters/config/env.js';
+import { builtInCatalog } from '../shared/catalogs/built-in-catalog.js';
 
 /**
  * The deployment's one typed config, validated at synth. Read from `keygate.config.json` (or the file
@@ -55,10 +55,11 @@ const oidcSchema = z
   })
   .strict();
 
-const integrationTargets = (): Set<string> =>
+/** The namespaces and groups of the shipped catalog's protected routes: what an integration may name. */
+const integrationTargets = (catalog = builtInCatalog()): Set<string> =>
   new Set([
-    ...CATALOG.routes.filter((route) => route.kind === 'protected').map((route) => route.namespace),
-    ...CATALOG.groups().keys(),
+    ...catalog.routes.filter((route) => route.kind === 'protected').map((route) => route.namespace),
+    ...catalog.groups().keys(),
   ]);
 
 export const keygateConfigSchema = z

@@ -1,4 +1,5 @@
 import { type App, Tags } from 'aws-cdk-lib';
+import type { RouteCatalog } from '../shared/domain/catalog/route-catalog.js';
 import type { KeygateConfig } from './config.js';
 import { KeygateStatefulStack } from './stateful-stack.js';
 import { KeygateStatelessStack } from './stateless-stack.js';
@@ -10,9 +11,10 @@ export interface KeygateStacks {
 
 /**
  * Adds keygate's two stacks to `app`: `keygate-<stage>-data` (table, user pool; retained) and
- * `keygate-<stage>-app` (everything else). Used by `infra/app.ts` and by the template tests.
+ * `keygate-<stage>-app` (everything else), with the API built from `catalog`. Used by `infra/app.ts`
+ * and by the template tests.
  */
-export function buildKeygate(app: App, config: KeygateConfig): KeygateStacks {
+export function buildKeygate(app: App, config: KeygateConfig, catalog: RouteCatalog): KeygateStacks {
   // No account unless the CLI knows one: `cdk synth` works without credentials; `cdk deploy` fills it in.
   const region = config.region ?? process.env.CDK_DEFAULT_REGION;
   const account = process.env.CDK_DEFAULT_ACCOUNT;
@@ -29,6 +31,7 @@ export function buildKeygate(app: App, config: KeygateConfig): KeygateStacks {
     ...common,
     description: 'keygate: API Gateway, authorizer, management API, expiry emails, alarms',
     config,
+    catalog,
     table: stateful.table,
     rootAdminIdentity: stateful.rootAdminIdentity,
   });

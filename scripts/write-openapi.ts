@@ -4,11 +4,11 @@
  * by openapi-typescript (`cli/generated/openapi.ts`). `npm test` fails while either is stale.
  */
 import { writeFile } from 'node:fs/promises';
-import { renderOpenApiDocument } from '../shared/api/openapi/render-openapi-document.js';
-import { CATALOG } from '../shared/catalog/catalog.js';
+import { renderOpenApiDocument } from '../shared/adapters/http/openapi/render-openapi-document.js';
+import { builtInCatalog } from '../shared/catalogs/built-in-catalog.js';
 import { OPENAPI_FILE, OPENAPI_TYPES_FILE, renderClientTypes } from './openapi-files.js';
 
-const document = renderOpenApiDocument(CATALOG);
+const document = renderOpenApiDocument(builtInCatalog());
 await writeFile(OPENAPI_FILE, document);
 await writeFile(OPENAPI_TYPES_FILE, await renderClientTypes(document));
 process.stdout.write(`wrote ${OPENAPI_FILE.pathname}\nwrote ${OPENAPI_TYPES_FILE.pathname}\n`);

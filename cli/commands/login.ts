@@ -14,7 +14,7 @@ const COMPANY_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
  * Browser sign-in (Cognito/OIDC with PKCE) is not built yet: it says so and how to log in instead.
  */
 export async function run({ options }: CommandInput): Promise<void> {
-  const local = await import('../../infra/local/local-environment.js');
+  const local = await import('../../local/local-environment.js');
   const url = checkUrl((options.url as string | undefined) ?? `http://localhost:${local.DEFAULT_PORT}`);
   let token: string;
   if (options.local) {
@@ -23,7 +23,7 @@ export async function run({ options }: CommandInput): Promise<void> {
       throw new UsageError('--local needs --company <id>: keygate login --local --company demo.');
     if (!COMPANY_ID.test(company))
       throw new UsageError(`--company "${company}" is not a company id (letters, digits, . _ : @ -).`);
-    const { loadDevIssuer } = await import('../../infra/local/dev-issuer.js');
+    const { loadDevIssuer } = await import('../../local/dev-issuer.js');
     const issuer = await loadDevIssuer(local.dataDirectory());
     const email = options.email as string | undefined;
     token = await issuer.mintRootAdminToken({ companyId: company, ...(email ? { email } : {}) });

@@ -9,8 +9,8 @@ export {
   MAX_LIFETIME_SECONDS,
   MIN_LIFETIME_SECONDS,
   resolveExpiry,
-} from '../../shared/expiry/expiry-policy.js';
-export { MAX_KEY_NAME_LENGTH, validateKeyName } from '../../shared/keys/key-name.js';
+} from '../../shared/domain/expiry/expiry-policy.js';
+export { MAX_KEY_NAME_LENGTH, validateKeyName } from '../../shared/domain/keys/key-name.js';
 
 /**
  * The global scope. Not imported from `shared/scopes/scope-resolution.ts`: that module loads the

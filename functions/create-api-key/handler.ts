@@ -1,19 +1,5 @@
-import type { APIGatewayProxyResult } from 'aws-lambda';
-import { callerOf } from '../../shared/api/caller.js';
-import { createKey } from '../../shared/api/create-api-key.js';
-import { managementDepsFromEnv } from '../../shared/api/management-deps.js';
-import { httpHandler, type JsonEvent, jsonResponse } from '../../shared/http/http-handler.js';
+import { builtInCatalog } from '../../shared/catalogs/built-in-catalog.js';
+import { handlerFromEnv } from './create-api-key.js';
 
-// Read once at cold start: a bad environment fails the function's init, naming what is wrong.
-const deps = managementDepsFromEnv();
-
-/**
- * `POST /v1/api-keys` → 201 with the key record and `key`, the secret, shown this once
- * (`Cache-Control: no-store`; the response body is never logged).
- */
-export async function createApiKey(event: JsonEvent): Promise<APIGatewayProxyResult> {
-  const created = await createKey(deps, callerOf(event), event.body);
-  return jsonResponse(201, created);
-}
-
-export const handler = httpHandler('create-api-key', createApiKey, { jsonBody: true });
+/** The Lambda entry point: environment read and adapters built once, at cold start. */
+export const handler = handlerFromEnv(process.env, builtInCatalog());

@@ -1,43 +1,5 @@
-import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { decodeCaller } from '../../shared/auth/authorizer-context.js';
-import { CATALOG } from '../../shared/catalog/catalog.js';
+import { builtInCatalog } from '../../shared/catalogs/built-in-catalog.js';
+import { handlerFromEnv } from './echo.js';
 
-/**
- * The default integration of protected routes: answers who called which route, so a deployment (or
- * `npm start`) works end to end before the company's real APIs are wired in.
- */
-
-/** What the echo integration answers with 200. */
-export interface EchoResponse {
-  /** The catalog route id, e.g. `GET /v2/conversations/channels/`. */
-  route: string;
-  companyId: string;
-  keyId: string;
-  scopes: string[];
-}
-
-/**
- * Echoes the matched catalog route and the calling key. Throws (a fault: API Gateway answers 502)
- * when the route is not in the catalog or the request carries no key context, which only a
- * misconfigured gateway can cause.
- */
-export async function echo(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-  const route = CATALOG.findByGatewayResource(event.httpMethod, event.resource);
-  if (!route) throw new Error(`echo: ${event.httpMethod} ${event.resource} is not a catalog route`);
-  const caller = decodeCaller(event.requestContext.authorizer);
-  if (caller?.kind !== 'key') throw new Error('echo: the request carries no API key context');
-  const body: EchoResponse = {
-    route: route.id,
-    companyId: caller.companyId,
-    keyId: caller.keyId,
-    scopes: caller.scopes,
-  };
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-    body: JSON.stringify(body),
-  };
-}
-
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(echo);
+/** The Lambda entry point: environment read and adapters built once, at cold start. */
+export const handler = handlerFromEnv(process.env, builtInCatalog());

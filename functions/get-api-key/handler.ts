@@ -1,16 +1,5 @@
-import type { APIGatewayProxyResult } from 'aws-lambda';
-import { callerOf } from '../../shared/api/caller.js';
-import { getKey } from '../../shared/api/get-api-key.js';
-import { managementDepsFromEnv } from '../../shared/api/management-deps.js';
-import { type ApiEvent, httpHandler, jsonResponse } from '../../shared/http/http-handler.js';
+import { builtInCatalog } from '../../shared/catalogs/built-in-catalog.js';
+import { handlerFromEnv } from './get-api-key.js';
 
-// Read once at cold start: a bad environment fails the function's init, naming what is wrong.
-const deps = managementDepsFromEnv();
-
-/** `GET /v1/api-keys/{id}` → 200 with the key record; 404 unless the key is the caller's company's. */
-export async function getApiKey(event: ApiEvent): Promise<APIGatewayProxyResult> {
-  const key = await getKey(deps, callerOf(event), event.pathParameters?.id);
-  return jsonResponse(200, key);
-}
-
-export const handler = httpHandler('get-api-key', getApiKey);
+/** The Lambda entry point: environment read and adapters built once, at cold start. */
+export const handler = handlerFromEnv(process.env, builtInCatalog());

@@ -1,18 +1,5 @@
-import type { APIGatewayProxyResult } from 'aws-lambda';
-import { callerOf } from '../../shared/api/caller.js';
-import { listKeys } from '../../shared/api/list-api-keys.js';
-import { managementDepsFromEnv } from '../../shared/api/management-deps.js';
-import { readListQuery } from '../../shared/api/request-schemas.js';
-import { type ApiEvent, httpHandler, jsonResponse } from '../../shared/http/http-handler.js';
+import { builtInCatalog } from '../../shared/catalogs/built-in-catalog.js';
+import { handlerFromEnv } from './list-api-keys.js';
 
-// Read once at cold start: a bad environment fails the function's init, naming what is wrong.
-const deps = managementDepsFromEnv();
-
-/** `GET /v1/api-keys?limit=&cursor=` → 200 `{items, nextCursor}` (nextCursor null on the last page). */
-export async function listApiKeys(event: ApiEvent): Promise<APIGatewayProxyResult> {
-  const caller = callerOf(event);
-  const page = await listKeys(deps, caller, readListQuery(event));
-  return jsonResponse(200, page);
-}
-
-export const handler = httpHandler('list-api-keys', listApiKeys);
+/** The Lambda entry point: environment read and adapters built once, at cold start. */
+export const handler = handlerFromEnv(process.env, builtInCatalog());

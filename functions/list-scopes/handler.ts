@@ -1,11 +1,5 @@
-import type { APIGatewayProxyResult } from 'aws-lambda';
-import { callerOf } from '../../shared/api/caller.js';
-import { listScopes as describeScopes } from '../../shared/api/list-scopes.js';
-import { type ApiEvent, httpHandler, jsonResponse } from '../../shared/http/http-handler.js';
+import { builtInCatalog } from '../../shared/catalogs/built-in-catalog.js';
+import { handlerFromEnv } from './list-scopes.js';
 
-/** `GET /v1/scopes` → 200 with the scope catalog, for scope pickers. Needs no table: it is the route catalog. */
-export async function listScopes(event: ApiEvent): Promise<APIGatewayProxyResult> {
-  return jsonResponse(200, describeScopes(callerOf(event)));
-}
-
-export const handler = httpHandler('list-scopes', listScopes);
+/** The Lambda entry point: environment read and adapters built once, at cold start. */
+export const handler = handlerFromEnv(process.env, builtInCatalog());

@@ -1,16 +1,5 @@
-import type { APIGatewayProxyResult } from 'aws-lambda';
-import { callerOf } from '../../shared/api/caller.js';
-import { managementDepsFromEnv } from '../../shared/api/management-deps.js';
-import { renameKey } from '../../shared/api/rename-api-key.js';
-import { httpHandler, type JsonEvent, jsonResponse } from '../../shared/http/http-handler.js';
+import { builtInCatalog } from '../../shared/catalogs/built-in-catalog.js';
+import { handlerFromEnv } from './rename-api-key.js';
 
-// Read once at cold start: a bad environment fails the function's init, naming what is wrong.
-const deps = managementDepsFromEnv();
-
-/** `PATCH /v1/api-keys/{id}` with `{name}` → 200 with the renamed record; nothing else can change. */
-export async function renameApiKey(event: JsonEvent): Promise<APIGatewayProxyResult> {
-  const key = await renameKey(deps, callerOf(event), event.pathParameters?.id, event.body);
-  return jsonResponse(200, key);
-}
-
-export const handler = httpHandler('rename-api-key', renameApiKey, { jsonBody: true });
+/** The Lambda entry point: environment read and adapters built once, at cold start. */
+export const handler = handlerFromEnv(process.env, builtInCatalog());

@@ -3,16 +3,22 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CATALOG, type CatalogRoute, type ManagementHandler } from '../../shared/catalog/catalog.js';
 import {
   GATEWAY_RESPONSES,
   type GatewayResponseType,
   PROBLEM_CONTENT_TYPE,
-} from '../../shared/http/gateway-responses.js';
+} from '../../shared/adapters/apigateway/gateway-responses.js';
+import type {
+  CatalogRoute,
+  ManagementHandler,
+  RouteCatalog,
+} from '../../shared/domain/catalog/route-catalog.js';
 import type { IntegrationConfig, KeygateConfig } from '../config.js';
 
 export interface KeygateApiProps {
   readonly config: KeygateConfig;
+  /** The routes to build: every catalog route once. */
+  readonly catalog: RouteCatalog;
   readonly logRetention: logs.RetentionDays;
   /** The Lambda REQUEST authorizer in front of every method. */
   readonly authorizer: lambda.IFunction;
@@ -152,8 +158,9 @@ export class KeygateApi extends Construct {
       validateRequestBody: false,
     });
 
-    for (const route of CATALOG.routes) {
-      const gatewayPath = CATALOG.gatewayPath(route);
+    const { catalog } = props;
+    for (const route of catalog.routes) {
+      const gatewayPath = catalog.gatewayPath(route);
       const parameters = pathParameterNames(gatewayPath);
       this.api.root.resourceForPath(gatewayPath).addMethod(route.method, this.integrationFor(route, props), {
         ...methodAuth,
@@ -229,7 +236,7 @@ export class KeygateApi extends Construct {
     if (configured.type === 'lambda') {
       return this.memo(`lambda:${target}`, () => lambdaIntegration(this, target as string, configured));
     }
-    return httpIntegration(route, configured.baseUrl);
+    return httpIntegration(route, props.catalog.gatewayPath(route), configured.baseUrl);
   }
 
   private memo(key: string, make: () => apigw.Integration): apigw.Integration {
@@ -267,8 +274,7 @@ function lambdaIntegration(
  * HTTP proxy to `baseUrl` + the route's path (its documented trailing slash kept, path parameters
  * mapped by their gateway names), passing the caller as `X-Keygate-*` headers.
  */
-function httpIntegration(route: CatalogRoute, baseUrl: string): apigw.Integration {
-  const gatewayPath = CATALOG.gatewayPath(route);
+function httpIntegration(route: CatalogRoute, gatewayPath: string, baseUrl: string): apigw.Integration {
   const backendPath = route.path.endsWith('/') ? `${gatewayPath}/` : gatewayPath;
   const parameters = pathParameterNames(gatewayPath);
   return new apigw.HttpIntegration(`${baseUrl}${backendPath}`, {

@@ -6,10 +6,9 @@ import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aw
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
-import type { ManagementHandler } from '../../shared/catalog/catalog-types.js';
+import type { KeygateFunctionName } from '../../functions/registry.js';
 
-/** Every Lambda keygate deploys: one folder under `functions/`, each exporting `handler`. */
-export type KeygateFunctionName = ManagementHandler | 'authorizer' | 'notifier' | 'echo';
+export type { KeygateFunctionName };
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -84,7 +83,7 @@ export interface KeygateFunctionProps {
   readonly description: string;
   readonly memorySize: number;
   readonly timeout: Duration;
-  /** Exactly the variables the function's env schema (shared/config/env.ts) names. */
+  /** Exactly the variables the function's env schema (shared/adapters/config/env.ts) names. */
   readonly environment: Record<string, string>;
   readonly logRetention: logs.RetentionDays;
 }

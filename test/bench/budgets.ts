@@ -3,8 +3,13 @@
  * (test/budgets/), `npm run bench` reports every one beside the measured figure. KB here is KiB.
  */
 export const BUDGETS = {
-  /** The authorizer bundle may exceed the floor bundle by this many bytes. */
-  authorizerOverFloorBytes: 60 * 1024,
+  /**
+   * The authorizer bundle may exceed the floor bundle by this many bytes. It was 60 KiB while the
+   * authorizer kept hand-written twins of four rules (env, IP, item decoding, log) to stay out of zod,
+   * ipaddr.js, lib-dynamodb and Powertools Logger; one implementation per rule (issue 9) costs about
+   * 70 KiB and a few ms of import (docs/performance.md, "Cold start"), which this budget now admits.
+   */
+  authorizerOverFloorBytes: 125 * 1024,
   /** Every other function's bundle may exceed the floor by this many bytes. */
   functionOverFloorBytes: 150 * 1024,
   /** In-process decision p50 over the floor's p50 (reported: times are not deterministic). */

@@ -2,7 +2,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { type KeygateFunctionName, keygateEsbuildOptions } from '../../infra/constructs/keygate-function.js';
+import { FUNCTION_NAMES, type KeygateFunctionName } from '../../functions/registry.js';
+import { keygateEsbuildOptions } from '../../infra/constructs/keygate-function.js';
 
 /**
  * Builds keygate's Lambda bundles exactly as the stack does (`keygateEsbuildOptions` from the function
@@ -16,12 +17,23 @@ const FLOOR_ENTRY = fileURLToPath(new URL('./floor-handler.ts', import.meta.url)
 /** The name under which the floor bundle is reported. */
 export const FLOOR = 'floor (DynamoDBClient + 1 GetItem)';
 
-/** Every function folder with a `handler.ts`, as the stack deploys them. */
+/**
+ * Every function the registry lists, as the stack deploys them; throws when the folders under
+ * `functions/` with a `handler.ts` are not exactly those (a function added in one place only).
+ */
 export function functionNames(): KeygateFunctionName[] {
   const dir = join(REPO_ROOT, 'functions');
-  return readdirSync(dir)
+  const folders = readdirSync(dir)
+    .filter((name) => statSync(join(dir, name)).isDirectory())
     .filter((name) => statSync(join(dir, name, 'handler.ts'), { throwIfNoEntry: false })?.isFile())
-    .sort() as KeygateFunctionName[];
+    .sort();
+  const registered = [...FUNCTION_NAMES].sort();
+  if (JSON.stringify(folders) !== JSON.stringify(registered)) {
+    throw new Error(
+      `functions/ folders ${folders.join(', ')} differ from the registry: ${registered.join(', ')}`,
+    );
+  }
+  return registered;
 }
 
 export interface Contributor {

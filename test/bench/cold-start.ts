@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { localFunctionEnvironment } from '../../infra/local/local-environment.js';
+import { localFunctionEnvironment } from '../../local/local-environment.js';
 import { type BundleReport, buildAllBundles } from './bundles.js';
 import { median } from './measure.js';
 

@@ -1,7 +1,7 @@
-import type { Clock } from '../../shared/clock.js';
-import { systemClock } from '../../shared/clock.js';
-import { createDocumentClient } from '../../shared/store/dynamo-client.js';
-import { DynamoKeyStore } from '../../shared/store/dynamo-key-store.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
+import { DynamoKeyStore } from '../../shared/adapters/dynamodb/dynamo-key-store.js';
+import type { Clock } from '../../shared/domain/clock.js';
+import { systemClock } from '../../shared/domain/clock.js';
 import {
   assertOutcomes,
   benchDependencies,

@@ -1,4 +1,4 @@
-import { systemClock } from '../../shared/clock.js';
+import { systemClock } from '../../shared/domain/clock.js';
 import { InMemoryKeyStore } from '../support/in-memory-key-store.js';
 import {
   assertOutcomes,

@@ -1,18 +1,17 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import type { AuthorizerDependencies, DecisionLog } from '../../functions/authorizer/dependencies.js';
-import { authorize } from '../../functions/authorizer/handler.js';
-import type { AdminTokenVerifier } from '../../shared/auth/admin-token.js';
-import { createRequestAuthorizer } from '../../shared/auth/authorize-request.js';
-import { CATALOG } from '../../shared/catalog/catalog.js';
-import type { Clock } from '../../shared/clock.js';
-import { digestApiKey, generateApiKey, parseApiKey } from '../../shared/keys/key-format.js';
-import type { KeyLookup, KeyStore } from '../../shared/store/key-store.js';
+import { type AuthorizerDeps, makeAuthorizer } from '../../functions/authorizer/authorizer.js';
+import type { AdminTokenVerifier } from '../../shared/domain/auth/admin-token.js';
+import { createRequestAuthorizer } from '../../shared/domain/auth/authorize-request.js';
+import type { Clock } from '../../shared/domain/clock.js';
+import { digestApiKey, generateApiKey, parseApiKey } from '../../shared/domain/keys/key-format.js';
+import type { KeyLookup, KeyStore, Log } from '../../shared/domain/ports.js';
+import { CATALOG } from '../support/catalog.js';
 import { type LatencySummary, type LoopOptions, measureLoop } from './measure.js';
 import { authorizerEventFor, routeNotCoveredBy, routesCoveredBy } from './requests.js';
 import { createUsableKey, KEY_PREFIX } from './seed.js';
 
 /**
- * The authorizer's decision cost: the handler's bare `authorize(event, deps)` — the code the Lambda
+ * The authorizer's decision cost: the handler's bare `makeAuthorizer(deps)` — the code the Lambda
  * runs per request, minus the middy/Powertools wrapper — on each kind of request, beside the floor:
  * reading the header, checking the key's checksum and hashing it, which every decision must do.
  */
@@ -26,15 +25,15 @@ export interface DecisionCase {
 }
 
 /** The silent log: the bench measures deciding, not writing log lines to a terminal. */
-const silentLog: DecisionLog = { info() {}, warn() {}, error() {} };
+const silentLog: Log = { info() {}, warn() {}, error() {} };
 
 /** Keys never carry a JWT here; a token reaching the verifier would be a bench bug. */
 const noTokens: AdminTokenVerifier = {
   verify: () => Promise.reject(new Error('the benchmark sends no admin tokens')),
 };
 
-/** Wires the real decision service and handler around `store`, as `dependenciesFromEnv` does. */
-export function benchDependencies(store: KeyStore, clock: Clock): AuthorizerDependencies {
+/** Wires the real decision service and handler around `store`, as `handlerFromEnv` does. */
+export function benchDependencies(store: KeyStore, clock: Clock): AuthorizerDeps {
   return {
     decide: createRequestAuthorizer({
       store,
@@ -50,14 +49,26 @@ export function benchDependencies(store: KeyStore, clock: Clock): AuthorizerDepe
   };
 }
 
+const authorizers = new WeakMap<AuthorizerDeps, ReturnType<typeof makeAuthorizer>>();
+
+/** The bare authorizer of `deps`, made once (as the Lambda makes it once per cold start). */
+function authorizerOf(deps: AuthorizerDeps): ReturnType<typeof makeAuthorizer> {
+  let authorize = authorizers.get(deps);
+  if (authorize === undefined) {
+    authorize = makeAuthorizer(deps);
+    authorizers.set(deps, authorize);
+  }
+  return authorize;
+}
+
 /** One decision through the handler, as an outcome (a 401 is the error `Unauthorized`). */
 export async function decideOnce(
   event: APIGatewayRequestAuthorizerEvent,
-  deps: AuthorizerDependencies,
+  deps: AuthorizerDeps,
 ): Promise<Outcome> {
   let result: APIGatewayAuthorizerResult;
   try {
-    result = await authorize(event, deps);
+    result = await authorizerOf(deps)(event);
   } catch (error) {
     if (error instanceof Error && error.message === 'Unauthorized') return '401';
     throw error;
@@ -132,7 +143,7 @@ export function floorDecision(event: APIGatewayRequestAuthorizerEvent): string |
 }
 
 /** Checks every event of a case decides as expected before it is timed: a wrong verdict is a bench bug. */
-export async function assertOutcomes(cases: DecisionCase[], deps: AuthorizerDependencies): Promise<void> {
+export async function assertOutcomes(cases: DecisionCase[], deps: AuthorizerDeps): Promise<void> {
   for (const decisionCase of cases) {
     for (const event of decisionCase.events) {
       const outcome = await decideOnce(event, deps);
@@ -159,7 +170,7 @@ export const decisionsPerCase = (loop: LoopOptions) => loop.warmup + loop.rounds
  */
 export async function timeCases<Extra>(
   cases: DecisionCase[],
-  deps: AuthorizerDependencies,
+  deps: AuthorizerDeps,
   loop: LoopOptions,
   around: (
     decisionCase: DecisionCase,

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { loadDevIssuer } from '../../infra/local/dev-issuer.js';
-import { freePort } from '../../infra/local/dynamodb-local.js';
+import { loadDevIssuer } from '../../local/dev-issuer.js';
+import { freePort } from '../../local/dynamodb-local.js';
 import { concretePath, routesCoveredBy } from './requests.js';
 
 /**
@@ -32,10 +32,10 @@ export interface EndToEndResult {
   unexpected: number;
 }
 
-/** Starts `npm start` (as `tsx infra/local/start.ts`) on free ports and a fresh data directory. */
+/** Starts `npm start` (as `tsx local/start.ts`) on free ports and a fresh data directory. */
 async function startLocalKeygate(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(TSX, ['infra/local/start.ts'], {
+  const child = spawn(TSX, ['local/start.ts'], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -5,9 +5,9 @@ import {
   type IncomingRequest,
   LOCAL_API,
   lambdaContext,
-} from '../../infra/local/api-gateway-events.js';
-import { encodeCaller } from '../../shared/auth/authorizer-context.js';
-import { sharedDocumentClient } from '../../shared/store/dynamo-client.js';
+} from '../../local/api-gateway-events.js';
+import { encodeCaller } from '../../shared/adapters/apigateway/authorizer-context.js';
+import { sharedDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
 import { countDynamoCalls } from './dynamo-call-counter.js';
 import { type LatencySummary, measureLoop } from './measure.js';
 import { loadKeys } from './notifier-scaling.js';

@@ -9,7 +9,7 @@
  *   --kill-after=N    acknowledged creates before the kill (default 40)
  *   --idle-ms=N       if given, the kill waits for every create in flight, then this long (an idle kill)
  *   --barrier         count a create as acknowledged only after local mode's commit barrier
- *                     (`infra/local/dynamodb-commit-barrier.ts`), as `npm start`'s gateway answers
+ *                     (`local/dynamodb-commit-barrier.ts`), as `npm start`'s gateway answers
  * Slow (seconds per round): not part of `npm test`.
  */
 import { randomUUID } from 'node:crypto';
@@ -19,12 +19,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type CommitBarrier, dynamoDbCommitBarrier } from '../../infra/local/dynamodb-commit-barrier.js';
-import { type RunningDynamoDbLocal, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
-import { LOCAL_TABLE_NAME } from '../../infra/local/local-environment.js';
-import { createKeygateTable } from '../../shared/store/create-table.js';
-import { DynamoKeyStore } from '../../shared/store/dynamo-key-store.js';
-import { itemKeys } from '../../shared/store/table-design.js';
+import { type CommitBarrier, dynamoDbCommitBarrier } from '../../local/dynamodb-commit-barrier.js';
+import { type RunningDynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.js';
+import { LOCAL_TABLE_NAME } from '../../local/local-environment.js';
+import { createKeygateTable } from '../../shared/adapters/dynamodb/create-table.js';
+import { DynamoKeyStore } from '../../shared/adapters/dynamodb/dynamo-key-store.js';
+import { itemKeys } from '../../shared/adapters/dynamodb/table-design.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

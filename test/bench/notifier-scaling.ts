@@ -1,10 +1,11 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import type { Mailer, RunLogger } from '../../shared/notify/ports.js';
-import { runExpiryNotifications } from '../../shared/notify/run-expiry-notifications.js';
-import { digestWindows, utcDay } from '../../shared/notify/windows.js';
-import { createDocumentClient } from '../../shared/store/dynamo-client.js';
-import { DynamoNotificationStore } from '../../shared/store/dynamo-notification-store.js';
-import { itemKeys } from '../../shared/store/table-design.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
+import { DynamoNotificationStore } from '../../shared/adapters/dynamodb/dynamo-notification-store.js';
+import { itemKeys } from '../../shared/adapters/dynamodb/table-design.js';
+import type { Mailer } from '../../shared/domain/notify/ports.js';
+import { runExpiryNotifications } from '../../shared/domain/notify/run-expiry-notifications.js';
+import { digestWindows, utcDay } from '../../shared/domain/notify/windows.js';
+import type { Log } from '../../shared/domain/ports.js';
 import { countDynamoCalls } from './dynamo-call-counter.js';
 import { elapsedMs, median } from './measure.js';
 import { type BulkKey, batchWrite, bulkKeyIds, keyItems } from './seed.js';
@@ -47,7 +48,7 @@ export interface NotifierSizeResult {
   wallTimeRatio: number;
 }
 
-const silentLogger: RunLogger = { info() {}, warn() {}, error() {} };
+const silentLogger: Log = { info() {}, warn() {}, error() {} };
 
 /**
  * `count` keys (numbered from `offset`): every 100th due (spread over both windows), the others

@@ -1,11 +1,8 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import {
-  buildAuthorizerEvent,
-  type IncomingRequest,
-  LOCAL_API,
-} from '../../infra/local/api-gateway-events.js';
-import { CATALOG, type CatalogRoute } from '../../shared/catalog/catalog.js';
-import { scopesCoverRoute } from '../../shared/scopes/scope-resolution.js';
+import { buildAuthorizerEvent, type IncomingRequest, LOCAL_API } from '../../local/api-gateway-events.js';
+import type { CatalogRoute } from '../../shared/domain/catalog/route-catalog.js';
+import { scopesCoverRoute } from '../../shared/domain/scopes/scope-resolution.js';
+import { CATALOG } from '../support/catalog.js';
 
 /** Requests for the benchmarks, shaped by the local gateway's own event builders. */
 

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mapConcurrent } from '../../shared/concurrency.js';
-import { digestApiKey, generateApiKey } from '../../shared/keys/key-format.js';
-import { newKeyId } from '../../shared/store/key-id.js';
-import type { ApiKeyRecord, KeyStore } from '../../shared/store/key-store.js';
-import { itemKeys, TABLE_KEYS } from '../../shared/store/table-design.js';
+import { itemKeys, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-design.js';
+import { mapConcurrent } from '../../shared/domain/concurrency.js';
+import { digestApiKey, generateApiKey } from '../../shared/domain/keys/key-format.js';
+import { newKeyId } from '../../shared/domain/keys/key-id.js';
+import type { ApiKeyRecord, KeyStore } from '../../shared/domain/ports.js';
 
 /**
  * Test data for the benchmarks and budgets. Keys that must authenticate are created through the

@@ -1,8 +1,8 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../shared/clock.js';
-import { createDocumentClient } from '../../shared/store/dynamo-client.js';
-import { DynamoKeyStore } from '../../shared/store/dynamo-key-store.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
+import { DynamoKeyStore } from '../../shared/adapters/dynamodb/dynamo-key-store.js';
+import type { Clock } from '../../shared/domain/clock.js';
 import {
   benchDependencies,
   CountingKeyStore,

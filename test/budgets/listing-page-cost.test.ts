@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/store/dynamo-client.js';
-import { DynamoKeyStore } from '../../shared/store/dynamo-key-store.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
+import { DynamoKeyStore } from '../../shared/adapters/dynamodb/dynamo-key-store.js';
 import { countDynamoCalls } from '../bench/dynamo-call-counter.js';
 import { batchWrite, bulkKeyIds, keyItems } from '../bench/seed.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Mailer } from '../../shared/notify/ports.js';
-import { runExpiryNotifications } from '../../shared/notify/run-expiry-notifications.js';
-import { createDocumentClient } from '../../shared/store/dynamo-client.js';
-import { DynamoNotificationStore } from '../../shared/store/dynamo-notification-store.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
+import { DynamoNotificationStore } from '../../shared/adapters/dynamodb/dynamo-notification-store.js';
+import type { Mailer } from '../../shared/domain/notify/ports.js';
+import { runExpiryNotifications } from '../../shared/domain/notify/run-expiry-notifications.js';
 import { BUDGETS } from '../bench/budgets.js';
 import { countDynamoCalls } from '../bench/dynamo-call-counter.js';
 import { notifierKeys, seedRecipients } from '../bench/notifier-scaling.js';

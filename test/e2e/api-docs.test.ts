@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderOpenApiDocument } from '../../shared/api/openapi/render-openapi-document.js';
-import { CATALOG } from '../../shared/catalog/catalog.js';
+import { renderOpenApiDocument } from '../../shared/adapters/http/openapi/render-openapi-document.js';
+import { CATALOG } from '../support/catalog.js';
 import { launchBrowser } from '../support/console-browser.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { bootLocalGateway, type GatewayUnderTest } from '../support/local-gateway.js';

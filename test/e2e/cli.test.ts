@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../infra/local/dynamodb-local.js';
+import { freePort } from '../../local/dynamodb-local.js';
 
 /**
  * The `keygate` CLI as a user runs it: the built bin, spawned without a terminal against a running
@@ -31,7 +31,7 @@ beforeAll(async () => {
   configDir = await mkdtemp(join(tmpdir(), 'keygate-cli-config-'));
   const port = await freePort();
   url = `http://localhost:${port}`;
-  start = spawn(process.execPath, [TSX_CLI, 'infra/local/start.ts'], {
+  start = spawn(process.execPath, [TSX_CLI, 'local/start.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

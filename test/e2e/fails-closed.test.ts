@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../infra/local/dynamodb-local.js';
-import { generateApiKey } from '../../shared/keys/key-format.js';
+import { freePort } from '../../local/dynamodb-local.js';
+import { generateApiKey } from '../../shared/domain/keys/key-format.js';
 import { bootLocalGateway, call, type GatewayUnderTest } from '../support/local-gateway.js';
 
 /**

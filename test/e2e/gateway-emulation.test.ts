@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type LambdaHandler, type LocalGateway, startLocalGateway } from '../../infra/local/gateway.js';
-import { renderGatewayResponse } from '../../shared/http/gateway-responses.js';
+import type { LambdaHandler } from '../../local/functions.js';
+import { type LocalGateway, startLocalGateway } from '../../local/gateway.js';
+import { renderGatewayResponse } from '../../shared/adapters/apigateway/gateway-responses.js';
+import { CATALOG } from '../support/catalog.js';
 
 /**
  * The local gateway's own behaviour, over HTTP, with stand-in Lambdas: what API Gateway does with the
@@ -29,6 +31,7 @@ let gateway: LocalGateway;
 
 beforeAll(async () => {
   gateway = await startLocalGateway({
+    catalog: CATALOG,
     maxBodyBytes: 64 * 1024,
     integrationTimeoutMs: 300,
     jwks: () => ({ keys: [{ kid: 'k', kty: 'RSA' }] }),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { digestApiKey, displayPrefix, generateApiKey } from '../../shared/keys/key-format.js';
-import { DynamoKeyStore } from '../../shared/store/dynamo-key-store.js';
-import { newKeyId } from '../../shared/store/key-id.js';
+import { DynamoKeyStore } from '../../shared/adapters/dynamodb/dynamo-key-store.js';
+import { digestApiKey, displayPrefix, generateApiKey } from '../../shared/domain/keys/key-format.js';
+import { newKeyId } from '../../shared/domain/keys/key-id.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { KEY_VIEW_FIELDS } from '../support/key-view-fields.js';
 import { bootLocalGateway, call, type GatewayUnderTest } from '../support/local-gateway.js';

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../infra/local/dynamodb-local.js';
+import { freePort } from '../../local/dynamodb-local.js';
 
 /**
  * `npm start` (the start script, as npm-start.test.ts spawns it) under faults: odd request targets
@@ -24,7 +24,7 @@ let port: number;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'keygate-faults-'));
   port = await freePort();
-  child = spawn(process.execPath, [TSX_CLI, 'infra/local/start.ts'], {
+  child = spawn(process.execPath, [TSX_CLI, 'local/start.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../infra/local/dynamodb-local.js';
+import { freePort } from '../../local/dynamodb-local.js';
 
 /**
  * `npm start` as a new user runs it: a child process with its own data directory and ports. The
@@ -18,8 +18,8 @@ import { freePort } from '../../infra/local/dynamodb-local.js';
 const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url);
 const TSX_CLI = new URL('node_modules/tsx/dist/cli.mjs', ROOT).pathname;
-const START = 'infra/local/start.ts';
-const TOKEN = 'infra/local/token.ts';
+const START = 'local/start.ts';
+const TOKEN = 'local/token.ts';
 
 interface Started {
   child: ChildProcess;

@@ -1,8 +1,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_LOG_FIELDS, CALLER_HEADERS } from '../../infra/constructs/keygate-api.js';
-import { CATALOG } from '../../shared/catalog/catalog.js';
-import { GATEWAY_RESPONSES, PROBLEM_CONTENT_TYPE } from '../../shared/http/gateway-responses.js';
+import {
+  GATEWAY_RESPONSES,
+  PROBLEM_CONTENT_TYPE,
+} from '../../shared/adapters/apigateway/gateway-responses.js';
+import { CATALOG } from '../support/catalog.js';
 import {
   apiResourcePaths,
   type CfnJson,

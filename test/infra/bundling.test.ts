@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseKeygateConfig } from '../../infra/config.js';
 import { KEYGATE_BUNDLING } from '../../infra/constructs/keygate-function.js';
 import { buildKeygate } from '../../infra/keygate.js';
+import { CATALOG } from '../support/catalog.js';
 import { type CfnJson, TEST_CONFIG } from './synth-keygate.js';
 
 /** Environment that satisfies every function's schema, to import the bundles as Lambda would. */
@@ -39,7 +40,7 @@ describe('synth with real bundling', () => {
 
   beforeAll(() => {
     const app = new App({ outdir });
-    const { stateless } = buildKeygate(app, parseKeygateConfig(TEST_CONFIG));
+    const { stateless } = buildKeygate(app, parseKeygateConfig(TEST_CONFIG), CATALOG);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const assembly = app.synth();
     const template = assembly.getStackByName(stateless.stackName).template as CfnJson;

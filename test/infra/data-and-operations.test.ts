@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPIRY_NOTIFICATION_SCHEDULE } from '../../infra/constructs/expiry-notification-schedule.js';
-import { TABLE_KEYS } from '../../shared/store/table-design.js';
+import { TABLE_KEYS } from '../../shared/adapters/dynamodb/table-design.js';
 import {
   type CfnJson,
   resourcesOf,

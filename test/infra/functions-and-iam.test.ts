@@ -1,13 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ZodMiniObject, ZodMiniType } from 'zod/mini';
-import type { KeygateFunctionName } from '../../infra/constructs/keygate-function.js';
-import { TABLE_ACCESS } from '../../infra/table-access.js';
 import {
-  authorizerEnvSchema,
-  managementEnvSchema,
-  notifierEnvSchema,
-  storeEnvSchema,
-} from '../../shared/config/env.js';
+  ENV_SCHEMAS,
+  FUNCTION_NAMES,
+  FUNCTIONS,
+  type KeygateFunctionName,
+  type TableAccess,
+} from '../../functions/registry.js';
 import {
   type CfnJson,
   resourcesOf,
@@ -16,35 +15,11 @@ import {
   synthKeygate,
 } from './synth-keygate.js';
 
-const ALL_FUNCTIONS: KeygateFunctionName[] = [
-  'authorizer',
-  'create-api-key',
-  'list-api-keys',
-  'get-api-key',
-  'rename-api-key',
-  'delete-api-key',
-  'list-scopes',
-  'get-notification-settings',
-  'put-notification-settings',
-  'notifier',
-  'echo',
-];
-
-/** The schema each function validates its environment with at cold start; none for those that read none. */
-const ENV_SCHEMA: Record<KeygateFunctionName, ZodMiniObject | undefined> = {
-  authorizer: authorizerEnvSchema,
-  'create-api-key': managementEnvSchema,
-  'list-api-keys': managementEnvSchema,
-  'get-api-key': managementEnvSchema,
-  'rename-api-key': managementEnvSchema,
-  'delete-api-key': managementEnvSchema,
-  // These handlers load `storeEnvSchema` (TABLE_NAME, DYNAMODB_ENDPOINT).
-  'get-notification-settings': storeEnvSchema,
-  'put-notification-settings': storeEnvSchema,
-  'list-scopes': undefined,
-  notifier: notifierEnvSchema,
-  echo: undefined,
-};
+/** Every function the registry lists, with the schema it validates its environment with (none: reads none). */
+const ALL_FUNCTIONS = FUNCTION_NAMES;
+const ENV_SCHEMA = Object.fromEntries(
+  FUNCTION_NAMES.map((name) => [name, ENV_SCHEMAS[FUNCTIONS[name].env]]),
+) as Record<KeygateFunctionName, ZodMiniObject | undefined>;
 
 /** Set on every function by the construct, beside the schema's variables. */
 const CONSTRUCT_ENV = ['NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'];
@@ -99,6 +74,7 @@ describe('keygate functions and their permissions', () => {
       .flatMap((policy) => policy.statements);
 
   it('deploys exactly the eleven functions, each Node.js 22 on ARM64 with X-Ray and JSON logs in its own group', () => {
+    expect(ALL_FUNCTIONS).toHaveLength(11);
     expect(Object.keys(functions).sort()).toEqual(ALL_FUNCTIONS.map((name) => synth.functionId(name)).sort());
     const logGroups = resourcesOf(synth.appTemplate, 'AWS::Logs::LogGroup');
     for (const name of ALL_FUNCTIONS) {
@@ -203,7 +179,7 @@ describe('keygate functions and their permissions', () => {
     ]);
   });
 
-  it('gives each function exactly its TABLE_ACCESS on the table and, for the notifier, the expiry index', () => {
+  it('gives each function exactly its registry table access (actions and LeadingKeys) and, for the notifier, the expiry index', () => {
     for (const name of ALL_FUNCTIONS) {
       const dynamo = statementsOf(name).filter((statement) =>
         asList(statement.Action).some((action) => action.startsWith('dynamodb:')),
@@ -212,12 +188,22 @@ describe('keygate functions and their permissions', () => {
       const onTable = dynamo.filter((statement) => !onIndex.includes(statement));
       const actions = (statements: Statement[]) =>
         statements.flatMap((statement) => asList(statement.Action)).sort();
-      const access = TABLE_ACCESS[name];
+      const access: TableAccess = FUNCTIONS[name].tableAccess;
       expect(actions(onTable), name).toEqual(access.table.map((action) => `dynamodb:${action}`).sort());
       expect(actions(onIndex), name).toEqual(
         (access.expiryIndex ?? []).map((action) => `dynamodb:${action}`).sort(),
       );
       for (const statement of onTable) {
+        // Least privilege on partitions too: the registry's LeadingKeys prefixes, exactly.
+        expect(statement.Condition, name).toEqual(
+          access.leadingKeyPrefixes === undefined
+            ? undefined
+            : {
+                'ForAllValues:StringLike': {
+                  'dynamodb:LeadingKeys': access.leadingKeyPrefixes.map((prefix) => `${prefix}*`),
+                },
+              },
+        );
         expect(JSON.stringify(statement.Resource), name).toMatch(
           /^\{"Fn::ImportValue":"keygate-prod-data:.*Keys.*Arn/,
         );

@@ -4,6 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { type KeygateConfig, parseKeygateConfig } from '../../infra/config.js';
 import type { KeygateFunctionName } from '../../infra/constructs/keygate-function.js';
 import { buildKeygate, type KeygateStacks } from '../../infra/keygate.js';
+import { CATALOG } from '../support/catalog.js';
 
 /** The feature flags `cdk synth` uses, so the tests synthesize what a deployment would. */
 const CDK_CONTEXT = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'))
@@ -38,7 +39,7 @@ export function synthKeygate(raw: Record<string, unknown> = {}): SynthesizedKeyg
     builtinCloudFormationValidation: false,
   });
   const config = parseKeygateConfig({ ...TEST_CONFIG, ...raw }, 'test');
-  const stacks = buildKeygate(app, config);
+  const stacks = buildKeygate(app, config, CATALOG);
   const appTemplate = Template.fromStack(stacks.stateless);
   const dataTemplate = Template.fromStack(stacks.stateful);
   const fn = (name: KeygateFunctionName) => {

@@ -5,8 +5,9 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   Context,
 } from 'aws-lambda';
-import { type Caller, encodeCaller } from '../../shared/auth/authorizer-context.js';
-import { CATALOG } from '../../shared/catalog/catalog.js';
+import { encodeCaller } from '../../shared/adapters/apigateway/authorizer-context.js';
+import type { Caller } from '../../shared/domain/auth/caller.js';
+import { CATALOG } from './catalog.js';
 
 /**
  * Builds API Gateway REST (v1) proxy events as the deployed gateway hands them to a management

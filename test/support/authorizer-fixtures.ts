@@ -1,7 +1,7 @@
-import type { AdminTokenResult, AdminTokenVerifier } from '../../shared/auth/admin-token.js';
-import type { AuthorizationRequest } from '../../shared/auth/authorize-request.js';
-import { digestApiKey, generateApiKey } from '../../shared/keys/key-format.js';
-import type { ApiKeyRecord, KeyLookup, KeyStore } from '../../shared/store/key-store.js';
+import type { AdminTokenResult, AdminTokenVerifier } from '../../shared/domain/auth/admin-token.js';
+import type { AuthorizationRequest } from '../../shared/domain/auth/authorize-request.js';
+import { digestApiKey, generateApiKey } from '../../shared/domain/keys/key-format.js';
+import type { ApiKeyRecord, KeyLookup, KeyStore } from '../../shared/domain/ports.js';
 import { T0 } from './fake-clock.js';
 import { InMemoryKeyStore } from './in-memory-key-store.js';
 

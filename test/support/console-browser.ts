@@ -4,11 +4,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { freePort } from '../../infra/local/dynamodb-local.js';
-import { digestApiKey, displayPrefix, generateApiKey } from '../../shared/keys/key-format.js';
-import { createDocumentClient } from '../../shared/store/dynamo-client.js';
-import { DynamoKeyStore } from '../../shared/store/dynamo-key-store.js';
-import { newKeyId } from '../../shared/store/key-id.js';
+import { freePort } from '../../local/dynamodb-local.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
+import { DynamoKeyStore } from '../../shared/adapters/dynamodb/dynamo-key-store.js';
+import { digestApiKey, displayPrefix, generateApiKey } from '../../shared/domain/keys/key-format.js';
+import { newKeyId } from '../../shared/domain/keys/key-id.js';
 
 /**
  * Drives the web console as a person would: `npm start` in a child process (its own data directory
@@ -54,7 +54,7 @@ export interface RunningKeygate {
 export async function startKeygate(): Promise<RunningKeygate> {
   const dataDir = await mkdtemp(join(tmpdir(), 'keygate-console-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [TSX_CLI, 'infra/local/start.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [TSX_CLI, 'local/start.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

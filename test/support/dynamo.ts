@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { createKeygateTable } from '../../shared/store/create-table.js';
+import { createKeygateTable } from '../../shared/adapters/dynamodb/create-table.js';
 
 /** Local-only credentials: DynamoDB Local accepts any. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -1,4 +1,4 @@
-import type { Clock } from '../../shared/clock.js';
+import type { Clock } from '../../shared/domain/clock.js';
 
 /** The instant the unit fixtures start their clocks at. */
 export const T0 = new Date('2026-03-01T10:00:00.000Z');

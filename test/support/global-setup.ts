@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { type RunningService, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
-import { startSesLocal } from '../../infra/local/ses-local.js';
+import { type RunningService, startDynamoDbLocal } from '../../local/dynamodb-local.js';
+import { startSesLocal } from '../../local/ses-local.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,3 +1,4 @@
+import { decodeListCursor, encodeListCursor } from '../../shared/adapters/dynamodb/list-cursor.js';
 import {
   type ApiKeyRecord,
   FILTERED_LIST_READ_BUDGET,
@@ -5,8 +6,7 @@ import {
   type KeyLookup,
   type KeyStore,
   type ListPage,
-} from '../../shared/store/key-store.js';
-import { decodeListCursor, encodeListCursor } from '../../shared/store/list-cursor.js';
+} from '../../shared/domain/ports.js';
 
 /**
  * A `KeyStore` in memory for unit tests, faithful to `DynamoKeyStore`: reads are consistent, key ids

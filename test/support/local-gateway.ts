@@ -2,17 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { type DevIssuer, loadDevIssuer } from '../../infra/local/dev-issuer.js';
-import { freePort } from '../../infra/local/dynamodb-local.js';
-import { type LocalGateway, startLocalGateway } from '../../infra/local/gateway.js';
-import { applyEnvironment, localFunctionEnvironment } from '../../infra/local/local-environment.js';
+import { type DevIssuer, loadDevIssuer } from '../../local/dev-issuer.js';
+import { freePort } from '../../local/dynamodb-local.js';
+import { functionLoader } from '../../local/functions.js';
+import { type LocalGateway, startLocalGateway } from '../../local/gateway.js';
+import { applyProcessEnvironment, localSettings } from '../../local/local-environment.js';
+import { CATALOG } from './catalog.js';
 import { assertConformsToDocument } from './openapi-contract.js';
 
 /**
  * Boots the local gateway in this test process, on a free port of both loopbacks, with the real
  * handlers pointed at a DynamoDB Local table and the run's SES emulator — the same wiring as
- * `npm start`. Handlers read their environment once, at first import, so a test file boots one
- * environment (it may close and boot it again, e.g. to test a restart, on the same port and table).
+ * `npm start`: each function's environment built by the registry from the local settings.
  */
 
 export interface GatewayUnderTest {
@@ -28,8 +29,6 @@ export interface GatewayUnderTest {
   close(): Promise<void>;
 }
 
-let bootedEnvironment: Record<string, string> | undefined;
-
 export async function bootLocalGateway(options: {
   dynamoEndpoint: string;
   tableName: string;
@@ -42,25 +41,22 @@ export async function bootLocalGateway(options: {
 }): Promise<GatewayUnderTest> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'keygate-e2e-')));
-  const environment = {
-    ...localFunctionEnvironment({
-      gatewayPort: port,
-      dynamoEndpoint: options.dynamoEndpoint,
-      sesEndpoint: inject('sesEndpoint'),
-      tableName: options.tableName,
-    }),
-    // The handlers' decision logs would drown the test output; KEYGATE_TEST_LOGS=1 shows them.
-    POWERTOOLS_LOG_LEVEL: options.logLevel ?? (process.env.KEYGATE_TEST_LOGS ? 'DEBUG' : 'SILENT'),
-  };
-  if (bootedEnvironment && JSON.stringify(bootedEnvironment) !== JSON.stringify(environment)) {
-    throw new Error(
-      'a test file can boot one gateway environment: handlers read theirs once, at first import',
-    );
-  }
-  bootedEnvironment = environment;
-  applyEnvironment(environment);
+  const settings = localSettings({
+    gatewayPort: port,
+    dynamoEndpoint: options.dynamoEndpoint,
+    sesEndpoint: inject('sesEndpoint'),
+    tableName: options.tableName,
+  });
+  applyProcessEnvironment();
+  // The handlers' decision logs would drown the test output; KEYGATE_TEST_LOGS=1 shows them.
+  process.env.POWERTOOLS_LOG_LEVEL = options.logLevel ?? (process.env.KEYGATE_TEST_LOGS ? 'DEBUG' : 'SILENT');
   const issuer = await loadDevIssuer(dataDir);
-  const gateway: LocalGateway = await startLocalGateway({ port, jwks: issuer.jwks });
+  const gateway: LocalGateway = await startLocalGateway({
+    port,
+    jwks: issuer.jwks,
+    catalog: CATALOG,
+    loadHandler: functionLoader(settings, CATALOG),
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     urlV6: `http://[::1]:${port}`,

@@ -1,7 +1,8 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { buildOpenApiDocument } from '../../shared/api/openapi/build-openapi-document.js';
-import { CATALOG, pathSegments } from '../../shared/catalog/catalog.js';
+import { buildOpenApiDocument } from '../../shared/adapters/http/openapi/build-openapi-document.js';
+import { pathSegments } from '../../shared/domain/catalog/route-catalog.js';
+import { CATALOG } from './catalog.js';
 
 /**
  * Checks answers of the management API against its OpenAPI document (ajv, JSON Schema 2020-12 as

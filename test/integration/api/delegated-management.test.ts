@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../../shared/auth/authorizer-context.js';
-import { createDocumentClient } from '../../../shared/store/dynamo-client.js';
-import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
+import { createDocumentClient } from '../../../shared/adapters/dynamodb/dynamo-client.js';
+import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
+import type { Caller } from '../../../shared/domain/auth/caller.js';
 import { countDynamoCalls } from '../../bench/dynamo-call-counter.js';
 import { type Harness, startHarness } from './harness.js';
 

@@ -1,9 +1,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digestApiKey, generateApiKey } from '../../../shared/keys/key-format.js';
-import { CorruptItemError, DynamoKeyLookup } from '../../../shared/store/dynamo-key-lookup.js';
-import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
-import { itemKeys } from '../../../shared/store/table-design.js';
+import { DynamoKeyLookup } from '../../../shared/adapters/dynamodb/dynamo-key-lookup.js';
+import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
+import { CorruptItemError } from '../../../shared/adapters/dynamodb/item-codecs.js';
+import { itemKeys } from '../../../shared/adapters/dynamodb/table-design.js';
+import { digestApiKey, generateApiKey } from '../../../shared/domain/keys/key-format.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 
 /**
@@ -24,7 +25,7 @@ afterAll(async () => {
 describe('DynamoKeyLookup', () => {
   it('reads the lookup item the store writes, with and without an allow-list and lastUsedAt', async () => {
     const store = new DynamoKeyStore(table.doc, table.tableName);
-    const lookup = new DynamoKeyLookup(table.client, table.tableName);
+    const lookup = new DynamoKeyLookup(table.doc, table.tableName);
     const digest = digestApiKey(generateApiKey());
     await store.create(
       {
@@ -60,7 +61,7 @@ describe('DynamoKeyLookup', () => {
   });
 
   it('answers undefined for an unknown digest', async () => {
-    const lookup = new DynamoKeyLookup(table.client, table.tableName);
+    const lookup = new DynamoKeyLookup(table.doc, table.tableName);
     expect(await lookup.findByDigest(digestApiKey(generateApiKey()))).toBeUndefined();
   });
 
@@ -79,7 +80,7 @@ describe('DynamoKeyLookup', () => {
         },
       }),
     );
-    const lookup = new DynamoKeyLookup(table.client, table.tableName);
+    const lookup = new DynamoKeyLookup(table.doc, table.tableName);
     await expect(lookup.findByDigest(digest)).rejects.toBeInstanceOf(CorruptItemError);
   });
 });

@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../infra/local/dynamodb-local.js';
-import { createDocumentClient } from '../../../shared/store/dynamo-client.js';
-import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
-import { newKeyId } from '../../../shared/store/key-id.js';
-import { type ApiKeyRecord, InvalidCursorError } from '../../../shared/store/key-store.js';
-import { encodeListCursor } from '../../../shared/store/list-cursor.js';
-import { itemKeys, TABLE_KEYS } from '../../../shared/store/table-design.js';
+import { freePort } from '../../../local/dynamodb-local.js';
+import { createDocumentClient } from '../../../shared/adapters/dynamodb/dynamo-client.js';
+import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
+import { encodeListCursor } from '../../../shared/adapters/dynamodb/list-cursor.js';
+import { itemKeys, TABLE_KEYS } from '../../../shared/adapters/dynamodb/table-design.js';
+import { newKeyId } from '../../../shared/domain/keys/key-id.js';
+import { type ApiKeyRecord, InvalidCursorError } from '../../../shared/domain/ports.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 
 let table: TestTable;

@@ -1,20 +1,28 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { vi } from 'vitest';
-import { CATALOG, type ManagementHandler } from '../../../shared/catalog/catalog.js';
+import { handlerFromEnv as createApiKey } from '../../../functions/create-api-key/create-api-key.js';
+import { handlerFromEnv as deleteApiKey } from '../../../functions/delete-api-key/delete-api-key.js';
+import { handlerFromEnv as getApiKey } from '../../../functions/get-api-key/get-api-key.js';
+import { handlerFromEnv as listApiKeys } from '../../../functions/list-api-keys/list-api-keys.js';
+import { handlerFromEnv as listScopes } from '../../../functions/list-scopes/list-scopes.js';
+import { handlerFromEnv as renameApiKey } from '../../../functions/rename-api-key/rename-api-key.js';
+import type { ManagementHandler } from '../../../shared/domain/catalog/route-catalog.js';
 import { lambdaContext, type ProxyRequest, proxyEvent } from '../../support/api-gateway-events.js';
+import { CATALOG } from '../../support/catalog.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 
 type Invoke = (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
 
-export const KEY_HANDLERS = [
-  'create-api-key',
-  'list-api-keys',
-  'get-api-key',
-  'rename-api-key',
-  'delete-api-key',
-  'list-scopes',
-] as const satisfies readonly ManagementHandler[];
+/** The key functions' composition roots, each as its Lambda builds itself at cold start. */
+const KEY_FUNCTIONS = {
+  'create-api-key': createApiKey,
+  'list-api-keys': listApiKeys,
+  'get-api-key': getApiKey,
+  'rename-api-key': renameApiKey,
+  'delete-api-key': deleteApiKey,
+  'list-scopes': listScopes,
+} satisfies Partial<Record<ManagementHandler, unknown>>;
 
 /** A handler's answer with its JSON body parsed (tests read it freely, as a client would). */
 export interface CallResult {
@@ -36,16 +44,19 @@ export interface Harness {
 }
 
 /**
- * Sets up one test file: a fresh table on DynamoDB Local, the management environment as a deployment
- * sets it, then the real handler modules imported (so they read the environment at "cold start").
- * Handler output is captured rather than printed, so tests can assert what was logged.
+ * Sets up one test file: a fresh table on DynamoDB Local, and the real functions built by their own
+ * composition roots from the management environment a deployment gives them. Handler output is
+ * captured rather than printed, so tests can assert what was logged.
  */
 export async function startHarness(): Promise<Harness> {
   const table = await createTestTable();
-  vi.stubEnv('TABLE_NAME', table.tableName);
-  vi.stubEnv('DYNAMODB_ENDPOINT', table.endpoint);
-  vi.stubEnv('KEY_PREFIX', 'wsk-v1-');
-  vi.stubEnv('RETENTION_DAYS', '30');
+  const env = {
+    TABLE_NAME: table.tableName,
+    DYNAMODB_ENDPOINT: table.endpoint,
+    KEY_PREFIX: 'wsk-v1-',
+    RETENTION_DAYS: '30',
+  };
+  // Powertools reads its level from the process: everything it would log is checked for secrets.
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
 
   const logged: string[] = [];
@@ -56,11 +67,12 @@ export async function startHarness(): Promise<Harness> {
   vi.spyOn(process.stdout, 'write').mockImplementation(capture);
   vi.spyOn(process.stderr, 'write').mockImplementation(capture);
 
-  const handlers = new Map<string, Invoke>();
-  for (const name of KEY_HANDLERS) {
-    const module = (await import(`../../../functions/${name}/handler.ts`)) as { handler: Invoke };
-    handlers.set(name, module.handler);
-  }
+  const handlers = new Map<string, Invoke>(
+    Object.entries(KEY_FUNCTIONS).map(([name, fromEnv]) => [
+      name,
+      fromEnv(env, CATALOG) as unknown as Invoke,
+    ]),
+  );
 
   return {
     table,

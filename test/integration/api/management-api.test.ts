@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../../shared/auth/authorizer-context.js';
-import { parseApiKey } from '../../../shared/keys/key-format.js';
-import { createDocumentClient } from '../../../shared/store/dynamo-client.js';
-import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
-import { newKeyId } from '../../../shared/store/key-id.js';
+import { createDocumentClient } from '../../../shared/adapters/dynamodb/dynamo-client.js';
+import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
+import type { Caller } from '../../../shared/domain/auth/caller.js';
+import { parseApiKey } from '../../../shared/domain/keys/key-format.js';
+import { newKeyId } from '../../../shared/domain/keys/key-id.js';
 import { KEY_VIEW_FIELDS } from '../../support/key-view-fields.js';
 import { type Harness, startHarness } from './harness.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../../shared/auth/authorizer-context.js';
+import type { Caller } from '../../../shared/domain/auth/caller.js';
 import { type Harness, startHarness } from './harness.js';
 
 /** Paging through 120 keys of one company with the real list handler on DynamoDB Local. */

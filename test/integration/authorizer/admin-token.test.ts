@@ -3,16 +3,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AdminTokenRefusedError,
   type AdminTokenSettings,
-  type AdminTokenVerifier,
   CLOCK_SKEW_SECONDS,
   checkTokenFields,
   createAdminTokenVerifier,
   groupsOf,
   InsecureJwksUriError,
-} from '../../../shared/auth/admin-token.js';
-import { createRequestAuthorizer } from '../../../shared/auth/authorize-request.js';
-import { CATALOG } from '../../../shared/catalog/catalog.js';
+} from '../../../shared/adapters/jwt/admin-token-verifier.js';
+import type { AdminTokenVerifier } from '../../../shared/domain/auth/admin-token.js';
+import { createRequestAuthorizer } from '../../../shared/domain/auth/authorize-request.js';
 import { bearer, CountingStore, FakeClock, PREFIX, request } from '../../support/authorizer-fixtures.js';
+import { CATALOG } from '../../support/catalog.js';
 import {
   AUDIENCE,
   COMPANY_CLAIM,

@@ -1,11 +1,13 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { digestApiKey, generateApiKey } from '../../../shared/keys/key-format.js';
-import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
-import type { ApiKeyRecord } from '../../../shared/store/key-store.js';
-import { itemKeys } from '../../../shared/store/table-design.js';
+import { handlerFromEnv } from '../../../functions/authorizer/authorizer.js';
+import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
+import { itemKeys } from '../../../shared/adapters/dynamodb/table-design.js';
+import { digestApiKey, generateApiKey } from '../../../shared/domain/keys/key-format.js';
+import type { ApiKeyRecord } from '../../../shared/domain/ports.js';
 import { authorizerEvent, lambdaContext } from '../../support/api-gateway-events.js';
+import { CATALOG } from '../../support/catalog.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 import {
   AUDIENCE,
@@ -53,12 +55,9 @@ function environment(overrides: Record<string, string> = {}): Record<string, str
   };
 }
 
-/** A fresh copy of the handler module (fresh cold start) under `env`. */
+/** A fresh cold start of the authorizer's composition root under `env`. */
 async function coldStart(env: Record<string, string>): Promise<Handler> {
-  Object.assign(process.env, env);
-  vi.resetModules();
-  const module = await import('../../../functions/authorizer/handler.js');
-  return module.handler as unknown as Handler;
+  return handlerFromEnv(env, CATALOG) as unknown as Handler;
 }
 
 async function createKey(

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_AUDIENCE, DEV_ISSUER, type DevIssuer, loadDevIssuer } from '../../../infra/local/dev-issuer.js';
-import { DEV_CLIENT_ID, devIssuerLogin, isAllowedRedirect } from '../../../infra/local/dev-issuer-login.js';
+import { DEV_AUDIENCE, DEV_ISSUER, type DevIssuer, loadDevIssuer } from '../../../local/dev-issuer.js';
+import { DEV_CLIENT_ID, devIssuerLogin, isAllowedRedirect } from '../../../local/dev-issuer-login.js';
 
 let dataDir: string;
 let issuer: DevIssuer;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digestWindows } from '../../../shared/notify/windows.js';
-import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
-import { DynamoNotificationStore } from '../../../shared/store/dynamo-notification-store.js';
-import { itemKeys, TABLE_KEYS } from '../../../shared/store/table-design.js';
+import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
+import { DynamoNotificationStore } from '../../../shared/adapters/dynamodb/dynamo-notification-store.js';
+import { itemKeys, TABLE_KEYS } from '../../../shared/adapters/dynamodb/table-design.js';
+import { digestWindows } from '../../../shared/domain/notify/windows.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 
 const MINUTE = 60_000;

@@ -1,12 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { createSesClient } from '../../../shared/mail/ses-client.js';
-import { SesMailer } from '../../../shared/mail/ses-mailer.js';
-import type { Mailer } from '../../../shared/notify/ports.js';
-import { runExpiryNotifications } from '../../../shared/notify/run-expiry-notifications.js';
-import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
-import { DynamoNotificationStore } from '../../../shared/store/dynamo-notification-store.js';
-import { itemKeys } from '../../../shared/store/table-design.js';
+import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
+import { DynamoNotificationStore } from '../../../shared/adapters/dynamodb/dynamo-notification-store.js';
+import { itemKeys } from '../../../shared/adapters/dynamodb/table-design.js';
+import { createSesClient } from '../../../shared/adapters/ses/ses-client.js';
+import { SesMailer } from '../../../shared/adapters/ses/ses-mailer.js';
+import type { Mailer } from '../../../shared/domain/notify/ports.js';
+import { runExpiryNotifications } from '../../../shared/domain/notify/run-expiry-notifications.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 import { bulkWriteKeys, emailsTo, uniqueAddress, writeKey } from './support.js';
 

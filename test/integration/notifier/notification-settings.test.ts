@@ -1,7 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type Caller, encodeCaller } from '../../../shared/auth/authorizer-context.js';
-import { DynamoNotificationStore } from '../../../shared/store/dynamo-notification-store.js';
+import { handlerFromEnv as getSettingsFromEnv } from '../../../functions/get-notification-settings/get-notification-settings.js';
+import { handlerFromEnv as putSettingsFromEnv } from '../../../functions/put-notification-settings/put-notification-settings.js';
+import { encodeCaller } from '../../../shared/adapters/apigateway/authorizer-context.js';
+import { DynamoNotificationStore } from '../../../shared/adapters/dynamodb/dynamo-notification-store.js';
+import type { Caller } from '../../../shared/domain/auth/caller.js';
+import { CATALOG } from '../../support/catalog.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -63,11 +67,10 @@ async function call(method: 'GET' | 'PUT', caller: Caller, body?: unknown) {
 beforeAll(async () => {
   table = await createTestTable();
   store = new DynamoNotificationStore(table.doc, table.tableName);
-  vi.stubEnv('TABLE_NAME', table.tableName);
-  vi.stubEnv('DYNAMODB_ENDPOINT', table.endpoint);
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-  getSettings = (await import('../../../functions/get-notification-settings/handler.js')).handler as Handler;
-  putSettings = (await import('../../../functions/put-notification-settings/handler.js')).handler as Handler;
+  const env = { TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint };
+  getSettings = getSettingsFromEnv(env, CATALOG) as unknown as Handler;
+  putSettings = putSettingsFromEnv(env, CATALOG) as unknown as Handler;
 });
 afterAll(async () => {
   vi.unstubAllEnvs();

@@ -1,11 +1,17 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { createSesClient } from '../../../shared/mail/ses-client.js';
-import { SesMailer } from '../../../shared/mail/ses-mailer.js';
-import type { Mailer } from '../../../shared/notify/ports.js';
-import { CLAIM_TIMEOUT_MS } from '../../../shared/notify/run-expiry-notifications.js';
-import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
-import { DynamoNotificationStore } from '../../../shared/store/dynamo-notification-store.js';
+import {
+  ExpiryDigestIncompleteError,
+  handlerFromEnv,
+  makeNotifier,
+  scheduledTime,
+} from '../../../functions/notifier/notifier.js';
+import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
+import { DynamoNotificationStore } from '../../../shared/adapters/dynamodb/dynamo-notification-store.js';
+import { createSesClient } from '../../../shared/adapters/ses/ses-client.js';
+import { SesMailer } from '../../../shared/adapters/ses/ses-mailer.js';
+import type { Mailer } from '../../../shared/domain/notify/ports.js';
+import { CLAIM_TIMEOUT_MS } from '../../../shared/domain/notify/run-expiry-notifications.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 import { emailsTo, uniqueAddress, writeKey } from './support.js';
 
@@ -17,7 +23,7 @@ const sender = 'notifier-handler@example.test';
 
 let table: TestTable;
 let store: DynamoNotificationStore;
-let module: typeof import('../../../functions/notifier/handler.js');
+let handler: ReturnType<typeof handlerFromEnv>;
 
 function scheduledEvent(time: string): ScheduledEvent {
   return {
@@ -44,15 +50,16 @@ const context = {
 beforeAll(async () => {
   table = await createTestTable();
   store = new DynamoNotificationStore(table.doc, table.tableName);
-  // The handler reads its environment once, at import, as at a Lambda cold start.
-  vi.stubEnv('TABLE_NAME', table.tableName);
-  vi.stubEnv('DYNAMODB_ENDPOINT', table.endpoint);
-  vi.stubEnv('SES_ENDPOINT', sesEndpoint);
-  vi.stubEnv('SES_SENDER', sender);
-  vi.stubEnv('CONSOLE_URL', 'https://console.example.test/');
+  // Powertools reads its own settings from the process; the function's environment is passed in.
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'ERROR');
-  module = await import('../../../functions/notifier/handler.js');
+  handler = handlerFromEnv({
+    TABLE_NAME: table.tableName,
+    DYNAMODB_ENDPOINT: table.endpoint,
+    SES_ENDPOINT: sesEndpoint,
+    SES_SENDER: sender,
+    CONSOLE_URL: 'https://console.example.test/',
+  });
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
@@ -69,7 +76,7 @@ describe('notifier handler', () => {
       expiresAt: new Date(asOf.getTime() + 2 * DAY),
     });
 
-    const summary = await module.handler(scheduledEvent(scheduledAt), context);
+    const summary = await handler(scheduledEvent(scheduledAt), context);
     expect(summary).toMatchObject({ asOf: asOf.toISOString(), emailsSent: 1, failed: [] });
     const [email] = await emailsTo(sesEndpoint, to);
     expect(email?.from).toBe(sender);
@@ -77,7 +84,7 @@ describe('notifier handler', () => {
     expect(email?.body.text).toContain('(in 2 days)');
 
     // An EventBridge/Lambda retry of the same event, hours later, sends nothing again.
-    const retry = await module.handler(scheduledEvent(scheduledAt), context);
+    const retry = await handler(scheduledEvent(scheduledAt), context);
     expect(retry).toMatchObject({ emailsSent: 0, alreadySent: 1 });
     expect(await emailsTo(sesEndpoint, to)).toHaveLength(1);
   });
@@ -102,7 +109,7 @@ describe('notifier handler', () => {
         failFor && email.to.includes(failFor) ? Promise.reject(new Error('Throttling')) : ses.send(email),
     };
     const metrics: Array<[string, number]> = [];
-    const notifier = module.notifierWith({
+    const notifier = makeNotifier({
       clock: { now: () => time },
       expiryIndex: store,
       recipients: store,
@@ -115,8 +122,8 @@ describe('notifier handler', () => {
     const event = scheduledEvent(time.toISOString());
 
     const failure = await notifier(event).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(module.ExpiryDigestIncompleteError);
-    expect((failure as InstanceType<typeof module.ExpiryDigestIncompleteError>).failedCompanyIds).toEqual([
+    expect(failure).toBeInstanceOf(ExpiryDigestIncompleteError);
+    expect((failure as InstanceType<typeof ExpiryDigestIncompleteError>).failedCompanyIds).toEqual([
       'fail-b',
     ]);
     expect(metrics).toEqual(
@@ -150,7 +157,7 @@ describe('notifier handler', () => {
 
     let wall = new Date(time.getTime() + 60_000);
     const metrics: Array<[string, number]> = [];
-    const notifier = module.notifierWith({
+    const notifier = makeNotifier({
       clock: { now: () => wall },
       expiryIndex: store,
       recipients: store,
@@ -164,7 +171,7 @@ describe('notifier handler', () => {
 
     // Reporting success here would drop the digest for the day: nothing re-runs a successful event.
     const failure = await notifier(event).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(module.ExpiryDigestIncompleteError);
+    expect(failure).toBeInstanceOf(ExpiryDigestIncompleteError);
     expect((failure as Error).message).toMatch(/1 still claimed by another run/);
     expect(metrics).toEqual(expect.arrayContaining([['InProgress', 1]]));
     expect(await emailsTo(sesEndpoint, to)).toHaveLength(0);
@@ -184,20 +191,20 @@ describe('notifier handler', () => {
     });
     const nearTimeout = { ...context, getRemainingTimeInMillis: () => 1_000 } as Context;
 
-    await expect(module.handler(scheduledEvent(time), nearTimeout)).rejects.toBeInstanceOf(
-      module.ExpiryDigestIncompleteError,
+    await expect(handler(scheduledEvent(time), nearTimeout)).rejects.toBeInstanceOf(
+      ExpiryDigestIncompleteError,
     );
     expect(await emailsTo(sesEndpoint, to)).toHaveLength(0);
-    expect(await module.handler(scheduledEvent(time), context)).toMatchObject({ emailsSent: 1, failed: [] });
+    expect(await handler(scheduledEvent(time), context)).toMatchObject({ emailsSent: 1, failed: [] });
     expect(await emailsTo(sesEndpoint, to)).toHaveLength(1);
   });
 
   it('uses the event time as the digest time, the clock only when the event has none', () => {
     const clock = { now: () => new Date('2030-01-01T00:00:00Z') };
-    expect(module.scheduledTime({ time: '2026-11-30T11:00:00Z' }, clock).toISOString()).toBe(
+    expect(scheduledTime({ time: '2026-11-30T11:00:00Z' }, clock).toISOString()).toBe(
       '2026-11-30T11:00:00.000Z',
     );
-    expect(module.scheduledTime({ time: '' }, clock).toISOString()).toBe('2030-01-01T00:00:00.000Z');
-    expect(() => module.scheduledTime({ time: 'yesterday' }, clock)).toThrow(/not a time/);
+    expect(scheduledTime({ time: '' }, clock).toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    expect(() => scheduledTime({ time: 'yesterday' }, clock)).toThrow(/not a time/);
   });
 });

@@ -4,8 +4,8 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { DueKey } from '../../../shared/notify/ports.js';
-import { DynamoKeyStore } from '../../../shared/store/dynamo-key-store.js';
+import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
+import type { DueKey } from '../../../shared/domain/notify/ports.js';
 
 /** Writes a key through the real key store (so the notifier reads the exact layout it writes). */
 export async function writeKey(

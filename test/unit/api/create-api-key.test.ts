@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createKey } from '../../../shared/api/create-api-key.js';
-import { BadRequestError, ForbiddenError } from '../../../shared/http/problem.js';
-import { digestApiKey, parseApiKey } from '../../../shared/keys/key-format.js';
-import { isKeyId } from '../../../shared/store/key-id.js';
+import { InvalidRequestError, NotPermittedError } from '../../../shared/domain/errors.js';
+import { digestApiKey, parseApiKey } from '../../../shared/domain/keys/key-format.js';
+import { isKeyId } from '../../../shared/domain/keys/key-id.js';
+import { createKey } from '../../../shared/domain/management/create-api-key.js';
 import { KEY_VIEW_FIELDS } from '../../support/key-view-fields.js';
 import { admin, DAY_MS, HOUR_MS, keyCaller, makeDeps, PREFIX, rejected, T0 } from './fixtures.js';
 
@@ -115,8 +115,8 @@ describe('createKey', () => {
       const deps = makeDeps();
       const before = deps.store.snapshot();
       const error = await rejected(createKey(deps, admin(), body));
-      expect(error).toBeInstanceOf(BadRequestError);
-      const problems = (error as BadRequestError).errors ?? [];
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      const problems = (error as InvalidRequestError).errors ?? [];
       expect(problems.map((problem) => ('pointer' in problem ? problem.pointer : undefined))).toEqual(
         pointers,
       );
@@ -136,7 +136,7 @@ describe('createKey', () => {
         extra: true,
       }),
     );
-    const pointers = ((error as BadRequestError).errors ?? []).map((problem) =>
+    const pointers = ((error as InvalidRequestError).errors ?? []).map((problem) =>
       'pointer' in problem ? problem.pointer : '',
     );
     expect(pointers.sort()).toEqual(['/allowedIps/0', '/expiresIn', '/extra', '/name', '/scopes/0']);
@@ -155,11 +155,11 @@ describe('createKey', () => {
     const error = await rejected(
       createKey(deps, caller, { name: 'wider', scopes: ['colleagues:read', 'messaging:SendMessage', '*:*'] }),
     );
-    expect(error).toBeInstanceOf(ForbiddenError);
-    expect((error as ForbiddenError).detail).toContain('messaging:SendMessage');
-    expect((error as ForbiddenError).detail).toContain('*:*');
-    expect((error as ForbiddenError).detail).not.toContain('colleagues:read');
-    expect((error as ForbiddenError).errors).toEqual([
+    expect(error).toBeInstanceOf(NotPermittedError);
+    expect((error as NotPermittedError).detail).toContain('messaging:SendMessage');
+    expect((error as NotPermittedError).detail).toContain('*:*');
+    expect((error as NotPermittedError).detail).not.toContain('colleagues:read');
+    expect((error as NotPermittedError).errors).toEqual([
       { pointer: '/scopes/1', detail: expect.stringContaining('messaging:SendMessage') },
       { pointer: '/scopes/2', detail: expect.stringContaining('*:*') },
     ]);
@@ -172,8 +172,8 @@ describe('createKey', () => {
     const error = await rejected(
       createKey(deps, caller, { name: 'wider', scopes: ['messaging:SendMessage', 'colleagues:read'] }),
     );
-    expect(error).toBeInstanceOf(ForbiddenError);
-    const pointers = (error as ForbiddenError).errors?.map((problem) =>
+    expect(error).toBeInstanceOf(NotPermittedError);
+    const pointers = (error as NotPermittedError).errors?.map((problem) =>
       'pointer' in problem ? problem.pointer : '',
     );
     expect(pointers?.sort()).toEqual(['/scopes/0', '/scopes/1']);
@@ -188,8 +188,8 @@ describe('createKey', () => {
   it('refuses a key that may only read keys, and lets any key whose scopes cover the route create', async () => {
     const deps = makeDeps();
     const readOnly = await rejected(createKey(deps, keyCaller(['apikeys:read', 'colleagues:*']), base));
-    expect(readOnly).toBeInstanceOf(ForbiddenError);
-    expect((readOnly as ForbiddenError).detail).toContain('apikeys:*');
+    expect(readOnly).toBeInstanceOf(NotPermittedError);
+    expect((readOnly as NotPermittedError).detail).toContain('apikeys:*');
     await expect(createKey(deps, keyCaller(['*:*']), base)).resolves.toMatchObject({ name: 'valid' });
   });
 });

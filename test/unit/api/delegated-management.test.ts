@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createKey } from '../../../shared/api/create-api-key.js';
-import { deleteKey } from '../../../shared/api/delete-api-key.js';
-import { getKey } from '../../../shared/api/get-api-key.js';
-import { listKeys } from '../../../shared/api/list-api-keys.js';
-import { renameKey } from '../../../shared/api/rename-api-key.js';
-import { type Caller, decodeCaller, encodeCaller } from '../../../shared/auth/authorizer-context.js';
-import { ForbiddenError, NotFoundError } from '../../../shared/http/problem.js';
-import { FILTERED_LIST_READ_BUDGET } from '../../../shared/store/key-store.js';
+import { decodeCaller, encodeCaller } from '../../../shared/adapters/apigateway/authorizer-context.js';
+import type { Caller } from '../../../shared/domain/auth/caller.js';
+import { NotFoundError, NotPermittedError } from '../../../shared/domain/errors.js';
+import { createKey } from '../../../shared/domain/management/create-api-key.js';
+import { deleteKey } from '../../../shared/domain/management/delete-api-key.js';
+import { getKey } from '../../../shared/domain/management/get-api-key.js';
+import { listKeys } from '../../../shared/domain/management/list-api-keys.js';
+import { renameKey } from '../../../shared/domain/management/rename-api-key.js';
+import { FILTERED_LIST_READ_BUDGET } from '../../../shared/domain/ports.js';
 import { admin, DAY_MS, HOUR_MS, keyCaller, makeDeps, T0 } from './fixtures.js';
 
 /** The delegation rule through the management use cases: a key never does more than its holder. */
@@ -55,8 +56,8 @@ describe('creating keys by key (delegation)', () => {
         allowedIps: [],
       }),
     );
-    expect(error).toBeInstanceOf(ForbiddenError);
-    const problem = error as ForbiddenError;
+    expect(error).toBeInstanceOf(NotPermittedError);
+    const problem = error as NotPermittedError;
     expect(problem.detail).toMatch(/^This key may not create a key beyond its own limits: /);
     expect(problem.detail).toContain('outlive');
     expect(problem.detail).toContain('allow-list');
@@ -76,8 +77,8 @@ describe('creating keys by key (delegation)', () => {
         scopes: ['messaging:read'],
         allowedIps: ['10.2.0.0/16', '::1', '192.168.0.0/16'],
       }),
-    )) as ForbiddenError;
-    expect(error).toBeInstanceOf(ForbiddenError);
+    )) as NotPermittedError;
+    expect(error).toBeInstanceOf(NotPermittedError);
     expect(error.errors?.map((problem) => ('pointer' in problem ? problem.pointer : ''))).toEqual([
       '/allowedIps/1',
       '/allowedIps/2',
@@ -94,9 +95,9 @@ describe('creating keys by key (delegation)', () => {
     const deps = makeDeps();
     const parent = limitedKey({ expiresAt: new Date(T0.getTime() + 30 * 60_000).toISOString() });
     const error = (await rejected(createKey(deps, parent, { name: 'late', scopes: ['messaging:read'] }))) as
-      | ForbiddenError
+      | NotPermittedError
       | undefined;
-    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(error).toBeInstanceOf(NotPermittedError);
     expect(error?.detail).toContain('1-hour minimum');
     expect(error?.errors).toEqual([
       { pointer: '/expiresAt', detail: expect.stringContaining('less than 1 hour') },

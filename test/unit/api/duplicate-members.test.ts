@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findDuplicateMembers, toPointer } from '../../../shared/http/duplicate-members.js';
+import { findDuplicateMembers, toPointer } from '../../../shared/adapters/http/duplicate-members.js';
 
 describe('findDuplicateMembers', () => {
   it.each<[string, string, string[]]>([

@@ -1,5 +1,6 @@
-import type { ManagementDeps } from '../../../shared/api/management-deps.js';
-import type { Caller } from '../../../shared/auth/authorizer-context.js';
+import type { Caller } from '../../../shared/domain/auth/caller.js';
+import type { ManagementDeps } from '../../../shared/domain/management/management-deps.js';
+import { CATALOG } from '../../support/catalog.js';
 import { FakeClock, T0 } from '../../support/fake-clock.js';
 import { InMemoryKeyStore } from '../../support/in-memory-key-store.js';
 
@@ -10,7 +11,13 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
 export function makeDeps(): ManagementDeps & { store: InMemoryKeyStore; clock: FakeClock } {
-  return { store: new InMemoryKeyStore(), clock: new FakeClock(), keyPrefix: PREFIX, retentionDays: 30 };
+  return {
+    store: new InMemoryKeyStore(),
+    catalog: CATALOG,
+    clock: new FakeClock(),
+    keyPrefix: PREFIX,
+    retentionDays: 30,
+  };
 }
 
 export const admin = (companyId = 'acme'): Caller => ({

@@ -5,16 +5,15 @@ import {
   type JsonEvent,
   jsonResponse,
   MAX_BODY_BYTES,
-} from '../../../shared/http/http-handler.js';
+} from '../../../shared/adapters/http/http-handler.js';
 import {
   BadRequestError,
-  ForbiddenError,
-  NotFoundError,
   PayloadTooLargeError,
   problemResponse,
   toProblem,
   UnsupportedMediaTypeError,
-} from '../../../shared/http/problem.js';
+} from '../../../shared/adapters/http/problem.js';
+import { InvalidRequestError, NotFoundError, NotPermittedError } from '../../../shared/domain/errors.js';
 
 const context = { functionName: 'test', awsRequestId: 'req-1' } as Context;
 
@@ -60,9 +59,10 @@ const bodyOf = (response: APIGatewayProxyResult) => JSON.parse(response.body);
 describe('toProblem', () => {
   it('maps each domain error to its status, and everything else to a generic 500', () => {
     const cases: Array<[Error, number]> = [
-      [new BadRequestError('bad', [{ pointer: '/name', detail: 'no' }]), 400],
-      [new ForbiddenError('no'), 403],
+      [new InvalidRequestError('bad', [{ pointer: '/name', detail: 'no' }]), 400],
+      [new NotPermittedError('no'), 403],
       [new NotFoundError('none'), 404],
+      [new BadRequestError('not JSON'), 400],
       [new PayloadTooLargeError('big'), 413],
       [new UnsupportedMediaTypeError('xml'), 415],
     ];

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { callerOf, MissingCallerError } from '../../../shared/api/caller.js';
-import { createKey } from '../../../shared/api/create-api-key.js';
-import { deleteKey } from '../../../shared/api/delete-api-key.js';
-import { getKey } from '../../../shared/api/get-api-key.js';
-import { listKeys } from '../../../shared/api/list-api-keys.js';
-import { listScopes } from '../../../shared/api/list-scopes.js';
-import { renameKey } from '../../../shared/api/rename-api-key.js';
-import { encodeCaller } from '../../../shared/auth/authorizer-context.js';
-import { BadRequestError, ForbiddenError, NotFoundError } from '../../../shared/http/problem.js';
-import { describeScopeCatalog } from '../../../shared/scopes/scope-resolution.js';
+import {
+  callerOf,
+  encodeCaller,
+  MissingCallerError,
+} from '../../../shared/adapters/apigateway/authorizer-context.js';
+import { InvalidRequestError, NotFoundError, NotPermittedError } from '../../../shared/domain/errors.js';
+import { createKey } from '../../../shared/domain/management/create-api-key.js';
+import { deleteKey } from '../../../shared/domain/management/delete-api-key.js';
+import { getKey } from '../../../shared/domain/management/get-api-key.js';
+import { listKeys } from '../../../shared/domain/management/list-api-keys.js';
+import { listScopes } from '../../../shared/domain/management/list-scopes.js';
+import { renameKey } from '../../../shared/domain/management/rename-api-key.js';
+import { describeScopeCatalog } from '../../../shared/domain/scopes/scope-resolution.js';
+import { CATALOG } from '../../support/catalog.js';
 import { admin, DAY_MS, HOUR_MS, keyCaller, makeDeps, rejected } from './fixtures.js';
 
 async function seed(deps: ReturnType<typeof makeDeps>, count: number, companyId = 'acme') {
@@ -61,14 +65,14 @@ describe('listKeys', () => {
     await seed(deps, 3, 'globex');
     const { nextCursor } = await listKeys(deps, admin('globex'), { limit: 1 });
     const foreign = await rejected(listKeys(deps, admin(), { limit: 1, cursor: nextCursor as string }));
-    expect(foreign).toBeInstanceOf(BadRequestError);
-    expect((foreign as BadRequestError).errors).toEqual([
+    expect(foreign).toBeInstanceOf(InvalidRequestError);
+    expect((foreign as InvalidRequestError).errors).toEqual([
       { parameter: 'cursor', detail: expect.any(String) },
     ]);
     const own = (await listKeys(deps, admin(), { limit: 1 })).nextCursor as string;
     const tampered = `${own.slice(0, 5)}${own[5] === 'x' ? 'y' : 'x'}${own.slice(6)}`;
     expect(await rejected(listKeys(deps, admin(), { limit: 1, cursor: tampered }))).toBeInstanceOf(
-      BadRequestError,
+      InvalidRequestError,
     );
   });
 
@@ -81,7 +85,9 @@ describe('listKeys', () => {
       expect((await listKeys(deps, caller, { limit: 10 })).items).toHaveLength(1);
     }
     for (const scopes of [['colleagues:*'], ['pbx:*'], ['apikeys:GetApiKey']]) {
-      expect(await rejected(listKeys(deps, keyCaller(scopes), { limit: 10 }))).toBeInstanceOf(ForbiddenError);
+      expect(await rejected(listKeys(deps, keyCaller(scopes), { limit: 10 }))).toBeInstanceOf(
+        NotPermittedError,
+      );
     }
   });
 });
@@ -136,10 +142,12 @@ describe('getKey, renameKey, deleteKey', () => {
       { name: 'x', colour: 'red' },
     ]) {
       const error = await rejected(renameKey(deps, admin(), id, body));
-      expect(error).toBeInstanceOf(BadRequestError);
-      expect((error as BadRequestError).detail).toMatch(/scopes, expiry .* cannot change.*create a new key/i);
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as InvalidRequestError).detail).toMatch(
+        /scopes, expiry .* cannot change.*create a new key/i,
+      );
       const field = Object.keys(body).find((name) => name !== 'name');
-      expect((error as BadRequestError).errors).toContainEqual({
+      expect((error as InvalidRequestError).errors).toContainEqual({
         pointer: `/${field}`,
         detail: expect.any(String),
       });
@@ -153,9 +161,11 @@ describe('getKey, renameKey, deleteKey', () => {
       ['name', ''],
     ] as const) {
       const error = await rejected(renameKey(deps, admin(), id, body));
-      expect(error).toBeInstanceOf(BadRequestError);
+      expect(error).toBeInstanceOf(InvalidRequestError);
       expect(
-        (error as BadRequestError).errors?.map((problem) => ('pointer' in problem ? problem.pointer : '')),
+        (error as InvalidRequestError).errors?.map((problem) =>
+          'pointer' in problem ? problem.pointer : '',
+        ),
       ).toEqual([pointer]);
     }
     expect(deps.store.snapshot()).toEqual(before);
@@ -166,8 +176,8 @@ describe('getKey, renameKey, deleteKey', () => {
     const [id] = await seed(deps, 1);
     const reader = keyCaller(['apikeys:read', 'colleagues:read']);
     expect((await getKey(deps, reader, id)).id).toBe(id);
-    expect(await rejected(renameKey(deps, reader, id, { name: 'x' }))).toBeInstanceOf(ForbiddenError);
-    expect(await rejected(deleteKey(deps, reader, id))).toBeInstanceOf(ForbiddenError);
+    expect(await rejected(renameKey(deps, reader, id, { name: 'x' }))).toBeInstanceOf(NotPermittedError);
+    expect(await rejected(deleteKey(deps, reader, id))).toBeInstanceOf(NotPermittedError);
     const writer = keyCaller(['apikeys:*', 'colleagues:*']);
     expect((await renameKey(deps, writer, id, { name: 'by key' })).name).toBe('by key');
     await deleteKey(deps, writer, id);
@@ -177,8 +187,8 @@ describe('getKey, renameKey, deleteKey', () => {
 
 describe('listScopes and the caller', () => {
   it('serves the scope catalog to any key and to root admins', () => {
-    expect(listScopes(keyCaller(['colleagues:read']))).toEqual(describeScopeCatalog());
-    expect(listScopes(admin()).scopes.length).toBeGreaterThan(25);
+    expect(listScopes(CATALOG, keyCaller(['colleagues:read']))).toEqual(describeScopeCatalog(CATALOG));
+    expect(listScopes(CATALOG, admin()).scopes.length).toBeGreaterThan(25);
   });
 
   it('fails closed without an authorizer context', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { judgeJsonMediaType, parseMediaType } from '../../../shared/http/media-type.js';
+import { judgeJsonMediaType, parseMediaType } from '../../../shared/adapters/http/media-type.js';
 
 describe('parseMediaType', () => {
   it('lower-cases type, subtype and parameter names, keeps values, unquotes quoted strings', () => {

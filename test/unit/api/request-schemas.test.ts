@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PAGE_SIZE, readListQuery } from '../../../shared/api/request-schemas.js';
-import { BadRequestError } from '../../../shared/http/problem.js';
+import { InvalidRequestError } from '../../../shared/domain/errors.js';
+import { DEFAULT_PAGE_SIZE, readListQuery } from '../../../shared/domain/management/request-schemas.js';
 
 const query = (parameters: Record<string, string>, repeated: Record<string, string[]> = {}) => ({
   queryStringParameters: parameters,
@@ -18,11 +18,11 @@ describe('readListQuery', () => {
   it.each(['0', '101', '-1', '1.5', 'abc', '', ' 5', '1e2', '0x10', '99999'])(
     'answers 400 for limit=%j',
     (limit) => {
-      expect(() => readListQuery(query({ limit }))).toThrow(BadRequestError);
+      expect(() => readListQuery(query({ limit }))).toThrow(InvalidRequestError);
       try {
         readListQuery(query({ limit }));
       } catch (error) {
-        expect((error as BadRequestError).errors).toEqual([
+        expect((error as InvalidRequestError).errors).toEqual([
           { parameter: 'limit', detail: expect.any(String) },
         ]);
       }
@@ -30,7 +30,7 @@ describe('readListQuery', () => {
   );
 
   it('answers 400 for an empty cursor and for repeated parameters', () => {
-    expect(() => readListQuery(query({ cursor: '' }))).toThrow(BadRequestError);
-    expect(() => readListQuery(query({ limit: '5' }, { limit: ['5', '6'] }))).toThrow(BadRequestError);
+    expect(() => readListQuery(query({ cursor: '' }))).toThrow(InvalidRequestError);
+    expect(() => readListQuery(query({ limit: '5' }, { limit: ['5', '6'] }))).toThrow(InvalidRequestError);
   });
 });

@@ -6,9 +6,8 @@ import {
   extractCredential,
   lastUseIsStale,
   type Verdict,
-} from '../../../shared/auth/authorize-request.js';
-import { CATALOG } from '../../../shared/catalog/catalog.js';
-import { generateApiKey } from '../../../shared/keys/key-format.js';
+} from '../../../shared/domain/auth/authorize-request.js';
+import { generateApiKey } from '../../../shared/domain/keys/key-format.js';
 import {
   ADMIN_TOKEN,
   bearer,
@@ -21,6 +20,7 @@ import {
   T0,
   USER_TOKEN,
 } from '../../support/authorizer-fixtures.js';
+import { CATALOG } from '../../support/catalog.js';
 
 const INTERVAL_SECONDS = 60;
 

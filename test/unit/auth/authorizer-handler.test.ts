@@ -1,10 +1,14 @@
+import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AuthorizerDependencies } from '../../../functions/authorizer/dependencies.js';
-import { AuthorizationFaultError, authorize, handler } from '../../../functions/authorizer/handler.js';
-import { createRequestAuthorizer } from '../../../shared/auth/authorize-request.js';
-import { CATALOG } from '../../../shared/catalog/catalog.js';
-import { generateApiKey } from '../../../shared/keys/key-format.js';
-import { authorizerEvent, lambdaContext, STAGE_BASE } from '../../support/api-gateway-events.js';
+import {
+  AuthorizationFaultError,
+  type AuthorizerDeps,
+  handlerFromEnv,
+  makeAuthorizer,
+} from '../../../functions/authorizer/authorizer.js';
+import { createRequestAuthorizer } from '../../../shared/domain/auth/authorize-request.js';
+import { generateApiKey } from '../../../shared/domain/keys/key-format.js';
+import { authorizerEvent, STAGE_BASE } from '../../support/api-gateway-events.js';
 import {
   ADMIN_TOKEN,
   CountingStore,
@@ -13,11 +17,16 @@ import {
   FakeTokenVerifier,
   PREFIX,
 } from '../../support/authorizer-fixtures.js';
+import { CATALOG } from '../../support/catalog.js';
 import { RecordingLog } from '../../support/recording-log.js';
 
 let store: CountingStore;
 let log: RecordingLog;
-let deps: AuthorizerDependencies;
+let deps: AuthorizerDeps;
+
+/** One decision through the bare handler `makeAuthorizer(deps)` builds. */
+const authorize = (event: APIGatewayRequestAuthorizerEvent, with_: AuthorizerDeps) =>
+  makeAuthorizer(with_)(event);
 
 beforeEach(() => {
   store = new CountingStore();
@@ -184,14 +193,7 @@ describe('authorizer handler', () => {
     );
   });
 
-  it('can be imported without an environment, and then fails every invocation closed (500, not 401)', async () => {
-    const saved = process.env.TABLE_NAME;
-    delete process.env.TABLE_NAME;
-    try {
-      const failure = await handler(authorizerEvent({}), lambdaContext()).catch((error: unknown) => error);
-      expect((failure as Error).message).toMatch(/invalid environment: .*TABLE_NAME/);
-    } finally {
-      if (saved !== undefined) process.env.TABLE_NAME = saved;
-    }
+  it('refuses to start without its environment, so it never decides anything (init fails: 500, not 401)', () => {
+    expect(() => handlerFromEnv({}, CATALOG)).toThrow(/invalid environment: .*TABLE_NAME/);
   });
 });

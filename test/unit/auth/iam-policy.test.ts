@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePolicy } from '../../../infra/local/iam-policy-evaluation.js';
-import type { Verdict } from '../../../shared/auth/authorize-request.js';
-import type { Caller } from '../../../shared/auth/authorizer-context.js';
+import { evaluatePolicy } from '../../../local/iam-policy-evaluation.js';
 import {
   buildAuthorizerResponse,
   CACHED_DENY_REASON,
   callableRoutes,
   routeArns,
   stageArnBase,
-} from '../../../shared/auth/iam-policy.js';
-import { CATALOG, type CatalogRoute } from '../../../shared/catalog/catalog.js';
-import { scopesCoverRoute } from '../../../shared/scopes/scope-resolution.js';
+} from '../../../shared/adapters/apigateway/iam-policy.js';
+import type { Verdict } from '../../../shared/domain/auth/authorize-request.js';
+import type { Caller } from '../../../shared/domain/auth/caller.js';
+import type { CatalogRoute } from '../../../shared/domain/catalog/route-catalog.js';
+import { scopesCoverRoute } from '../../../shared/domain/scopes/scope-resolution.js';
 import { STAGE_BASE } from '../../support/api-gateway-events.js';
+import { CATALOG } from '../../support/catalog.js';
 
 /** API Gateway's reading of the policy, as local mode evaluates it (the one evaluator). */
 const policyAllows = (policy: unknown, methodArn: string) =>

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG, pathSegments, RouteCatalog } from '../../../shared/catalog/catalog.js';
-import { CLOUD_ROUTES, MANAGEMENT_ROUTES } from '../../../shared/catalog/cloud-routes.js';
-import { PBX_SCOPE_SECTIONS } from '../../../shared/catalog/pbx-routes.js';
+import { CLOUD_ROUTES } from '../../../shared/catalogs/cloud-routes.js';
+import { MANAGEMENT_ROUTES } from '../../../shared/catalogs/management-routes.js';
+import { PBX_SCOPE_SECTIONS } from '../../../shared/catalogs/pbx-routes.js';
+import { pathSegments, RouteCatalog } from '../../../shared/domain/catalog/route-catalog.js';
+import { CATALOG } from '../../support/catalog.js';
 
 const pbxRoutes = CATALOG.routes.filter((route) => route.group === 'pbx');
 

@@ -1,15 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ChildRequest, delegateChild, managesKey } from '../../../shared/api/delegation.js';
-import type { Caller } from '../../../shared/auth/authorizer-context.js';
-import { CATALOG } from '../../../shared/catalog/catalog.js';
-import { MIN_LIFETIME_SECONDS, resolveExpiry } from '../../../shared/expiry/expiry-policy.js';
-import { cidrWithin, cidrWithinAny, validateAllowedIps } from '../../../shared/net/ip-allow-list.js';
+import type { Caller } from '../../../shared/domain/auth/caller.js';
+import { MIN_LIFETIME_SECONDS, resolveExpiry } from '../../../shared/domain/expiry/expiry-policy.js';
+import {
+  type ChildRequest,
+  delegateChild,
+  managesKey,
+} from '../../../shared/domain/management/delegation.js';
+import { cidrWithin, cidrWithinAny, validateAllowedIps } from '../../../shared/domain/net/ip-allow-list.js';
 import {
   describeScopeCatalog,
   scopesCoverRoute,
   scopesCoverScope,
-} from '../../../shared/scopes/scope-resolution.js';
+} from '../../../shared/domain/scopes/scope-resolution.js';
+import { CATALOG } from '../../support/catalog.js';
 
 /** The delegation rule on its own: what a key may create, and which keys it manages. */
 
@@ -98,7 +102,7 @@ describe('cidrWithin (IP containment)', () => {
 describe('delegateChild (what a key may create)', () => {
   it('lets a root admin create anything the policy allows, unbounded', () => {
     const request = childRequest({ scopes: ['*:*'], allowedIps: [] });
-    expect(delegateChild(admin, request, NOW)).toEqual({
+    expect(delegateChild(CATALOG, admin, request, NOW)).toEqual({
       ok: true,
       terms: { expiresAt: request.expiresAt, allowedIps: [] },
     });
@@ -106,7 +110,7 @@ describe('delegateChild (what a key may create)', () => {
 
   it('gives a child with no expiry the default capped at the parent expiry', () => {
     const caller = parent({ expiresAt: new Date(NOW.getTime() + 2 * HOUR_MS).toISOString() });
-    const result = delegateChild(caller, childRequest({}), NOW);
+    const result = delegateChild(CATALOG, caller, childRequest({}), NOW);
     expect(result).toEqual({
       ok: true,
       terms: { expiresAt: new Date(NOW.getTime() + 2 * HOUR_MS), allowedIps: [] },
@@ -115,17 +119,18 @@ describe('delegateChild (what a key may create)', () => {
 
   it('keeps the default when it is already shorter than the parent (a *:* child: 7 days)', () => {
     const caller = parent({ scopes: ['*:*'], expiresAt: new Date(NOW.getTime() + 7 * DAY_MS).toISOString() });
-    const result = delegateChild(caller, childRequest({ scopes: ['messaging:read'] }), NOW);
+    const result = delegateChild(CATALOG, caller, childRequest({ scopes: ['messaging:read'] }), NOW);
     expect(result.ok && result.terms.expiresAt).toEqual(new Date(NOW.getTime() + 7 * DAY_MS));
   });
 
   it('accepts an explicit expiry up to the parent expiry and refuses one after it, pointing at the field', () => {
     const caller = parent({ expiresAt: new Date(NOW.getTime() + 2 * HOUR_MS).toISOString() });
-    expect(delegateChild(caller, childRequest({ expiresIn: 7200 }), NOW).ok).toBe(true);
-    const laterIn = delegateChild(caller, childRequest({ expiresIn: 7201 }), NOW);
+    expect(delegateChild(CATALOG, caller, childRequest({ expiresIn: 7200 }), NOW).ok).toBe(true);
+    const laterIn = delegateChild(CATALOG, caller, childRequest({ expiresIn: 7201 }), NOW);
     expect(laterIn.ok).toBe(false);
     expect(pointersOf(laterIn)).toEqual(['/expiresIn']);
     const laterAt = delegateChild(
+      CATALOG,
       caller,
       childRequest({ expiresAt: new Date(NOW.getTime() + 3 * HOUR_MS).toISOString() }),
       NOW,
@@ -136,7 +141,7 @@ describe('delegateChild (what a key may create)', () => {
 
   it('refuses (403, not a too-short key) when the parent has less than the 1-hour minimum left', () => {
     const caller = parent({ expiresAt: new Date(NOW.getTime() + 59 * 60_000).toISOString() });
-    const result = delegateChild(caller, childRequest({}), NOW);
+    const result = delegateChild(CATALOG, caller, childRequest({}), NOW);
     expect(result.ok).toBe(false);
     expect(pointersOf(result)).toEqual(['/expiresAt']);
     expect(result.ok ? '' : result.reasons.join(' ')).toContain('1-hour minimum');
@@ -144,12 +149,13 @@ describe('delegateChild (what a key may create)', () => {
     const justEnough = parent({
       expiresAt: new Date(NOW.getTime() + MIN_LIFETIME_SECONDS * 1000).toISOString(),
     });
-    const ok = delegateChild(justEnough, childRequest({}), NOW);
+    const ok = delegateChild(CATALOG, justEnough, childRequest({}), NOW);
     expect(ok.ok && ok.terms.expiresAt.getTime() - NOW.getTime()).toBe(MIN_LIFETIME_SECONDS * 1000);
   });
 
   it('refuses scopes the parent does not cover, one pointer each', () => {
     const result = delegateChild(
+      CATALOG,
       parent(),
       childRequest({ scopes: ['messaging:read', 'messaging:SendMessage', '*:*'], expiresIn: 3600 }),
       NOW,
@@ -159,13 +165,14 @@ describe('delegateChild (what a key may create)', () => {
 
   it('lets a child inherit the parent allow-list when none is given', () => {
     const caller = parent({ allowedIps: ['127.0.0.1/32', '2001:db8::/32'] });
-    const result = delegateChild(caller, childRequest({}), NOW);
+    const result = delegateChild(CATALOG, caller, childRequest({}), NOW);
     expect(result.ok && result.terms.allowedIps).toEqual(['127.0.0.1/32', '2001:db8::/32']);
   });
 
   it('accepts an allow-list inside the parent one (/32 and /128 included) and refuses entries outside it', () => {
     const caller = parent({ allowedIps: ['10.0.0.0/8', '2001:db8::/32', '192.0.2.7/32'] });
     const inside = delegateChild(
+      CATALOG,
       caller,
       childRequest({ allowedIps: ['10.1.0.0/16', '2001:db8:5::1', '192.0.2.7'] }),
       NOW,
@@ -176,6 +183,7 @@ describe('delegateChild (what a key may create)', () => {
       '192.0.2.7/32',
     ]);
     const outside = delegateChild(
+      CATALOG,
       caller,
       childRequest({ allowedIps: ['10.1.0.0/16', '0.0.0.0/0', '2001:db9::1', '192.0.2.8'] }),
       NOW,
@@ -185,6 +193,7 @@ describe('delegateChild (what a key may create)', () => {
 
   it('refuses an explicit empty allow-list (allow everywhere) from a parent that has one', () => {
     const result = delegateChild(
+      CATALOG,
       parent({ allowedIps: ['127.0.0.1/32'] }),
       childRequest({ allowedIps: [] }),
       NOW,
@@ -193,9 +202,9 @@ describe('delegateChild (what a key may create)', () => {
   });
 
   it('passes the request allow-list through when the parent has none', () => {
-    const none = delegateChild(parent(), childRequest({}), NOW);
+    const none = delegateChild(CATALOG, parent(), childRequest({}), NOW);
     expect(none.ok && none.terms.allowedIps).toEqual([]);
-    const some = delegateChild(parent(), childRequest({ allowedIps: ['198.51.100.0/24'] }), NOW);
+    const some = delegateChild(CATALOG, parent(), childRequest({ allowedIps: ['198.51.100.0/24'] }), NOW);
     expect(some.ok && some.terms.allowedIps).toEqual(['198.51.100.0/24']);
   });
 
@@ -205,6 +214,7 @@ describe('delegateChild (what a key may create)', () => {
       allowedIps: ['127.0.0.1/32'],
     });
     const result = delegateChild(
+      CATALOG,
       caller,
       childRequest({ scopes: ['pbx:*'], expiresIn: 365 * 86_400, allowedIps: [] }),
       NOW,
@@ -214,7 +224,7 @@ describe('delegateChild (what a key may create)', () => {
   });
 
   it('fails closed on an unreadable parent expiry', () => {
-    const result = delegateChild(parent({ expiresAt: 'garbage' }), childRequest({}), NOW);
+    const result = delegateChild(CATALOG, parent({ expiresAt: 'garbage' }), childRequest({}), NOW);
     expect(result.ok).toBe(false);
   });
 });
@@ -222,19 +232,19 @@ describe('delegateChild (what a key may create)', () => {
 describe('managesKey (which keys a key sees and manages)', () => {
   it('manages exactly the keys whose every scope it covers; root admins manage all', () => {
     const caller = parent({ scopes: ['apikeys:*', 'messaging:read'] });
-    expect(managesKey(caller, { scopes: ['messaging:read'] })).toBe(true);
-    expect(managesKey(caller, { scopes: ['messaging:ListChannels'] })).toBe(true);
-    expect(managesKey(caller, { scopes: ['apikeys:*', 'messaging:read'] })).toBe(true);
-    expect(managesKey(caller, { scopes: ['messaging:read', 'pbx:*'] })).toBe(false);
-    expect(managesKey(caller, { scopes: ['*:*'] })).toBe(false);
-    expect(managesKey(caller, { scopes: ['messaging:*'] })).toBe(false);
-    expect(managesKey(admin, { scopes: ['*:*'] })).toBe(true);
+    expect(managesKey(CATALOG, caller, { scopes: ['messaging:read'] })).toBe(true);
+    expect(managesKey(CATALOG, caller, { scopes: ['messaging:ListChannels'] })).toBe(true);
+    expect(managesKey(CATALOG, caller, { scopes: ['apikeys:*', 'messaging:read'] })).toBe(true);
+    expect(managesKey(CATALOG, caller, { scopes: ['messaging:read', 'pbx:*'] })).toBe(false);
+    expect(managesKey(CATALOG, caller, { scopes: ['*:*'] })).toBe(false);
+    expect(managesKey(CATALOG, caller, { scopes: ['messaging:*'] })).toBe(false);
+    expect(managesKey(CATALOG, admin, { scopes: ['*:*'] })).toBe(true);
   });
 });
 
 // ---- properties ----
 
-const SCOPES = describeScopeCatalog().scopes.map(({ scope }) => scope);
+const SCOPES = describeScopeCatalog(CATALOG).scopes.map(({ scope }) => scope);
 const scopeList = fc.uniqueArray(fc.constantFrom(...SCOPES), { minLength: 1, maxLength: 5 });
 
 const ipv4Cidr = fc
@@ -302,14 +312,14 @@ describe('delegation properties', () => {
         } catch {
           return; // invalid as a request (e.g. *:* beyond 7 days): a 400 before the rule applies
         }
-        const result = delegateChild(caller, request, NOW);
+        const result = delegateChild(CATALOG, caller, request, NOW);
         if (caller.kind !== 'key') throw new Error('parents are keys');
         if (!result.ok) {
           expect(result.errors.length).toBeGreaterThan(0);
           return;
         }
         for (const scope of request.requestedScopes)
-          expect(scopesCoverScope(caller.scopes, scope)).toBe(true);
+          expect(scopesCoverScope(caller.scopes, scope, CATALOG)).toBe(true);
         expect(result.terms.expiresAt.getTime()).toBeLessThanOrEqual(Date.parse(caller.expiresAt));
         expect(result.terms.expiresAt.getTime() - NOW.getTime()).toBeGreaterThanOrEqual(
           MIN_LIFETIME_SECONDS * 1000,
@@ -330,7 +340,9 @@ describe('delegation properties', () => {
         } catch {
           return;
         }
-        const scopesOk = request.requestedScopes.every((scope) => scopesCoverScope(caller.scopes, scope));
+        const scopesOk = request.requestedScopes.every((scope) =>
+          scopesCoverScope(caller.scopes, scope, CATALOG),
+        );
         const parentMs = Date.parse(caller.expiresAt);
         const expiryOk =
           request.expiryField !== undefined
@@ -338,7 +350,7 @@ describe('delegation properties', () => {
             : parentMs - NOW.getTime() >= MIN_LIFETIME_SECONDS * 1000;
         const ipsOk =
           input.allowedIps === undefined || addressesWithin(request.allowedIps, caller.allowedIps);
-        expect(delegateChild(caller, request, NOW).ok).toBe(scopesOk && expiryOk && ipsOk);
+        expect(delegateChild(CATALOG, caller, request, NOW).ok).toBe(scopesOk && expiryOk && ipsOk);
       }),
       { numRuns: 500 },
     );
@@ -348,9 +360,11 @@ describe('delegation properties', () => {
     fc.assert(
       fc.property(scopeList, scopeList, (holder, target) => {
         const caller = parent({ scopes: holder });
-        const covers = target.every((scope) => holder.some((held) => scopesCoverScope([held], scope)));
-        expect(managesKey(caller, { scopes: target })).toBe(covers);
-        expect(managesKey(admin, { scopes: target })).toBe(true);
+        const covers = target.every((scope) =>
+          holder.some((held) => scopesCoverScope([held], scope, CATALOG)),
+        );
+        expect(managesKey(CATALOG, caller, { scopes: target })).toBe(covers);
+        expect(managesKey(CATALOG, admin, { scopes: target })).toBe(true);
       }),
       { numRuns: 1000 },
     );
@@ -359,7 +373,7 @@ describe('delegation properties', () => {
   it('a key that manages another can call every route the other can (coverage never overstates)', () => {
     fc.assert(
       fc.property(scopeList, scopeList, (holder, target) => {
-        if (!managesKey(parent({ scopes: holder }), { scopes: target })) return;
+        if (!managesKey(CATALOG, parent({ scopes: holder }), { scopes: target })) return;
         for (const route of CATALOG.routes) {
           if (scopesCoverRoute(target, route)) expect(scopesCoverRoute(holder, route)).toBe(true);
         }
@@ -377,8 +391,8 @@ describe('delegation properties', () => {
         } catch {
           return;
         }
-        if (delegateChild(caller, request, NOW).ok) {
-          expect(managesKey(caller, { scopes: request.requestedScopes })).toBe(true);
+        if (delegateChild(CATALOG, caller, request, NOW).ok) {
+          expect(managesKey(CATALOG, caller, { scopes: request.requestedScopes })).toBe(true);
         }
       }),
       { numRuns: 300 },

@@ -8,7 +8,7 @@ import {
   MIN_LIFETIME_SECONDS,
   parseRfc3339,
   resolveExpiry,
-} from '../../../shared/expiry/expiry-policy.js';
+} from '../../../shared/domain/expiry/expiry-policy.js';
 
 const NOW = new Date('2026-03-10T09:30:00.000Z');
 const DAY = 86_400;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { compileAllowList, ipAllowed, validateAllowedIps } from '../../../shared/net/ip-allow-list.js';
+import { compileAllowList, ipAllowed, validateAllowedIps } from '../../../shared/domain/net/ip-allow-list.js';
 
 function cidrsOf(input: unknown): string[] {
   const result = validateAllowedIps(input);

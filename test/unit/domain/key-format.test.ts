@@ -9,7 +9,7 @@ import {
   generateApiKey,
   keyChecksum,
   parseApiKey,
-} from '../../../shared/keys/key-format.js';
+} from '../../../shared/domain/keys/key-format.js';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const KEY_SHAPE = /^wsk-v1-[0-9A-Za-z]{93}$/;

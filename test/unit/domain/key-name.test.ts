@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateKeyName } from '../../../shared/keys/key-name.js';
+import { validateKeyName } from '../../../shared/domain/keys/key-name.js';
 
 const codePoints = (text: string) => [...text].length;
 const refusal = (name: unknown) => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CATALOG, type CatalogRoute, RouteCatalog } from '../../../shared/catalog/catalog.js';
-import { PBX_SCOPE_SECTIONS } from '../../../shared/catalog/pbx-routes.js';
+import { PBX_SCOPE_SECTIONS } from '../../../shared/catalogs/pbx-routes.js';
+import { type CatalogRoute, RouteCatalog } from '../../../shared/domain/catalog/route-catalog.js';
 import {
   acceptingScopes,
   describeScopeCatalog,
@@ -12,7 +12,8 @@ import {
   scopesCoverRoute,
   scopesCoverScope,
   validateScopes,
-} from '../../../shared/scopes/scope-resolution.js';
+} from '../../../shared/domain/scopes/scope-resolution.js';
+import { CATALOG } from '../../support/catalog.js';
 
 function route(method: string, path: string): CatalogRoute {
   const matched = CATALOG.match(method, path);
@@ -29,7 +30,7 @@ const NOTIFICATION_SETTINGS = route('PUT', '/v1/settings/notifications');
 const CREATE_KEY = route('POST', '/v1/api-keys');
 
 /** Every scope a key may hold in the shipped catalog. */
-const ALL_SCOPES = describeScopeCatalog().scopes.map((entry) => entry.scope);
+const ALL_SCOPES = describeScopeCatalog(CATALOG).scopes.map((entry) => entry.scope);
 
 /** The routes a key with these scopes may call, as ids. */
 const coveredRoutes = (scopes: readonly string[]) =>
@@ -200,19 +201,19 @@ describe('scopeCoversScope', () => {
     ['not a scope', 'messaging:read', false],
     ['*:*', 'not a scope', false],
   ])('%s covers %s: %s', (holder, wanted, expected) => {
-    expect(scopeCoversScope(holder, wanted)).toBe(expected);
+    expect(scopeCoversScope(holder, wanted, CATALOG)).toBe(expected);
   });
 
   it('scopesCoverScope: any holder covering is enough (the privilege rule)', () => {
-    expect(scopesCoverScope(['users:read', 'pbx:read'], 'devices:read')).toBe(true);
-    expect(scopesCoverScope(['users:read', 'pbx:read'], 'devices:*')).toBe(false);
-    expect(scopesCoverScope([], 'devices:read')).toBe(false);
+    expect(scopesCoverScope(['users:read', 'pbx:read'], 'devices:read', CATALOG)).toBe(true);
+    expect(scopesCoverScope(['users:read', 'pbx:read'], 'devices:*', CATALOG)).toBe(false);
+    expect(scopesCoverScope([], 'devices:read', CATALOG)).toBe(false);
   });
 
   it('never claims more than route coverage: what the wanted scope opens, the holder opens too', () => {
     fc.assert(
       fc.property(fc.constantFrom(...ALL_SCOPES), fc.constantFrom(...ALL_SCOPES), (holder, wanted) => {
-        if (!scopeCoversScope(holder, wanted)) return;
+        if (!scopeCoversScope(holder, wanted, CATALOG)) return;
         for (const r of CATALOG.routes) {
           if (scopeCoversRoute(wanted, r)) expect(scopeCoversRoute(holder, r)).toBe(true);
         }
@@ -262,19 +263,25 @@ describe('scopeCoversScope', () => {
 describe('validateScopes', () => {
   it('accepts known scopes and normalises them: covered and duplicate scopes dropped, sorted', () => {
     expect(
-      validateScopes([
-        'pbx:read',
-        'colleagues:read',
-        'messaging:ListChannels',
-        'colleagues:*',
-        'messaging:read',
-        'colleagues:*',
-      ]),
+      validateScopes(
+        [
+          'pbx:read',
+          'colleagues:read',
+          'messaging:ListChannels',
+          'colleagues:*',
+          'messaging:read',
+          'colleagues:*',
+        ],
+        CATALOG,
+      ),
     ).toEqual({ ok: true, scopes: ['colleagues:*', 'messaging:read', 'pbx:read'] });
   });
 
   it('reduces everything to *:* when it is present', () => {
-    expect(validateScopes(['pbx:*', '*:*', 'messaging:SendMessage'])).toEqual({ ok: true, scopes: ['*:*'] });
+    expect(validateScopes(['pbx:*', '*:*', 'messaging:SendMessage'], CATALOG)).toEqual({
+      ok: true,
+      scopes: ['*:*'],
+    });
   });
 
   it.each([
@@ -289,7 +296,7 @@ describe('validateScopes', () => {
     ['apikeys:CreateApiKey'],
     ['users:GetUserInfo'],
   ])('knows %s', (scope) => {
-    expect(validateScopes([scope])).toEqual({ ok: true, scopes: [scope] });
+    expect(validateScopes([scope], CATALOG)).toEqual({ ok: true, scopes: [scope] });
   });
 
   it.each([
@@ -301,7 +308,7 @@ describe('validateScopes', () => {
     ['an operation only open to root admins', 'apikeys:PutNotificationSettings'],
     ['an operation open to any key, which no scope grants', 'apikeys:ListScopes'],
   ])('refuses %s as unknown', (_label, scope) => {
-    const result = validateScopes(['colleagues:read', scope]);
+    const result = validateScopes(['colleagues:read', scope], CATALOG);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.errors).toHaveLength(1);
@@ -311,7 +318,7 @@ describe('validateScopes', () => {
   });
 
   it('reports every bad entry with its JSON pointer', () => {
-    const result = validateScopes(['colleagues:read', 'Colleagues:read', 42, 'x:*']);
+    const result = validateScopes(['colleagues:read', 'Colleagues:read', 42, 'x:*'], CATALOG);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.errors.map((e) => e.pointer)).toEqual(['/scopes/1', '/scopes/2', '/scopes/3']);
@@ -327,29 +334,29 @@ describe('validateScopes', () => {
     ['an object', { 0: 'pbx:read' }],
     ['null', null],
   ])('refuses %s instead of an array', (_label, input) => {
-    expect(validateScopes(input)).toEqual({
+    expect(validateScopes(input, CATALOG)).toEqual({
       ok: false,
       errors: [{ pointer: '/scopes', message: 'scopes must be an array of scope strings' }],
     });
   });
 
   it('refuses an empty list', () => {
-    expect(validateScopes([])).toEqual({
+    expect(validateScopes([], CATALOG)).toEqual({
       ok: false,
       errors: [{ pointer: '/scopes', message: 'scopes must contain at least one scope' }],
     });
   });
 
   it('takes 100 scopes and refuses 101', () => {
-    expect(validateScopes(Array(100).fill('pbx:read'))).toEqual({ ok: true, scopes: ['pbx:read'] });
-    expect(validateScopes(Array(101).fill('pbx:read'))).toEqual({
+    expect(validateScopes(Array(100).fill('pbx:read'), CATALOG)).toEqual({ ok: true, scopes: ['pbx:read'] });
+    expect(validateScopes(Array(101).fill('pbx:read'), CATALOG)).toEqual({
       ok: false,
       errors: [{ pointer: '/scopes', message: 'scopes must contain at most 100 scopes' }],
     });
   });
 
   it('keeps long input out of error messages', () => {
-    const result = validateScopes([`x${'y'.repeat(5000)}:read`]);
+    const result = validateScopes([`x${'y'.repeat(5000)}:read`], CATALOG);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors[0]?.message.length).toBeLessThan(200);
   });
@@ -363,7 +370,7 @@ describe('validateScopes properties', () => {
       fc.property(
         fc.oneof(fc.anything(), fc.array(fc.oneof(fc.string(), fc.anything()), { maxLength: 120 })),
         (input) => {
-          const result = validateScopes(input);
+          const result = validateScopes(input, CATALOG);
           if (result.ok) expect(result.scopes.length).toBeGreaterThan(0);
           else expect(result.errors.length).toBeGreaterThan(0);
         },
@@ -375,11 +382,11 @@ describe('validateScopes properties', () => {
   it('accepts every subset of catalog scopes, and normalising twice changes nothing', () => {
     fc.assert(
       fc.property(subsets, (scopes) => {
-        const once = validateScopes(scopes);
+        const once = validateScopes(scopes, CATALOG);
         expect(once.ok).toBe(true);
         if (!once.ok) return;
-        expect(validateScopes(once.scopes)).toEqual(once);
-        expect(normaliseScopes(once.scopes)).toEqual(once.scopes);
+        expect(validateScopes(once.scopes, CATALOG)).toEqual(once);
+        expect(normaliseScopes(once.scopes, CATALOG)).toEqual(once.scopes);
         expect(once.scopes).toEqual([...once.scopes].sort());
         expect(new Set(once.scopes).size).toBe(once.scopes.length);
         for (const scope of once.scopes) expect(scopes).toContain(scope);
@@ -391,11 +398,11 @@ describe('validateScopes properties', () => {
   it('neither widens nor narrows what a key may call', () => {
     fc.assert(
       fc.property(subsets, (scopes) => {
-        const result = validateScopes(scopes);
+        const result = validateScopes(scopes, CATALOG);
         if (!result.ok) throw new Error('catalog scopes must validate');
         expect(coveredRoutes(result.scopes)).toEqual(coveredRoutes(scopes));
         // And under the privilege rule, the normalised list grants exactly what the original did.
-        for (const scope of scopes) expect(scopesCoverScope(result.scopes, scope)).toBe(true);
+        for (const scope of scopes) expect(scopesCoverScope(result.scopes, scope, CATALOG)).toBe(true);
       }),
       { numRuns: 500 },
     );
@@ -404,18 +411,18 @@ describe('validateScopes properties', () => {
   it('does not depend on the order of the input', () => {
     fc.assert(
       fc.property(subsets, (scopes) => {
-        expect(validateScopes([...scopes].reverse())).toEqual(validateScopes(scopes));
+        expect(validateScopes([...scopes].reverse(), CATALOG)).toEqual(validateScopes(scopes, CATALOG));
       }),
     );
   });
 });
 
 describe('describeScopeCatalog', () => {
-  const description = describeScopeCatalog();
+  const description = describeScopeCatalog(CATALOG);
 
   it('lists every scope a key may hold, each valid on its own, sorted', () => {
     for (const entry of description.scopes) {
-      expect(validateScopes([entry.scope])).toEqual({ ok: true, scopes: [entry.scope] });
+      expect(validateScopes([entry.scope], CATALOG)).toEqual({ ok: true, scopes: [entry.scope] });
       expect(entry.description.length).toBeGreaterThan(0);
     }
     const names = description.scopes.map((entry) => entry.scope);

@@ -10,7 +10,7 @@ import {
   methodArn,
   queryMaps,
   requestTime,
-} from '../../../infra/local/api-gateway-events.js';
+} from '../../../local/api-gateway-events.js';
 
 const request = (overrides: Partial<IncomingRequest> = {}): IncomingRequest => ({
   requestId: 'c0ffee00-0000-4000-8000-000000000001',

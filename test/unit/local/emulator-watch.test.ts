@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { watchEmulators } from '../../../infra/local/emulator-watch.js';
+import { watchEmulators } from '../../../local/emulator-watch.js';
 
 function deferred() {
   let resolve: (what: string) => void = () => {};

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluatePolicy, wildcardMatch } from '../../../infra/local/iam-policy-evaluation.js';
+import { evaluatePolicy, wildcardMatch } from '../../../local/iam-policy-evaluation.js';
 
 const ARN = 'arn:aws:execute-api:us-east-1:123456789012:keygatelocal/local/GET/v2/conversations/channels/';
 const policy = (...Statement: unknown[]) => ({ Version: '2012-10-17', Statement });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRequestTarget } from '../../../infra/local/request-target.js';
+import { parseRequestTarget } from '../../../local/request-target.js';
 
 describe('parseRequestTarget', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CompanyDigest } from '../../../shared/notify/digest.js';
+import type { CompanyDigest } from '../../../shared/domain/notify/digest.js';
 import {
   digestSubject,
   escapeHtml,
@@ -9,8 +9,8 @@ import {
   relativeTime,
   renderDigestEmail,
   SES_MAX_MESSAGE_BYTES,
-} from '../../../shared/notify/digest-email.js';
-import type { DueKey } from '../../../shared/notify/ports.js';
+} from '../../../shared/domain/notify/digest-email.js';
+import type { DueKey } from '../../../shared/domain/notify/ports.js';
 
 const asOf = new Date('2026-11-30T11:00:00.000Z');
 const consoleUrl = 'https://console.example.com/api-keys';

@@ -7,8 +7,8 @@ import type {
   NotificationLedger,
   OutgoingEmail,
   RecipientDirectory,
-} from '../../../shared/notify/ports.js';
-import type { TimeRange } from '../../../shared/notify/windows.js';
+} from '../../../shared/domain/notify/ports.js';
+import type { TimeRange } from '../../../shared/domain/notify/windows.js';
 
 /** An expiry index over an array; counts every key it looks at, as a scan would. */
 export class ArrayExpiryIndex implements ExpiryIndex {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { notificationSettingsSchema } from '../../../shared/notify/notification-settings.js';
+import { notificationSettingsSchema } from '../../../shared/domain/notify/notification-settings.js';
 
 describe('notificationSettingsSchema', () => {
   it('accepts 1 to 20 addresses and drops case-insensitive duplicates, keeping the first spelling', () => {

@@ -5,8 +5,8 @@ import {
   parseNotifyArguments,
   scheduleDailyNotifier,
   summaryLine,
-} from '../../../infra/local/notifier-schedule.js';
-import type { ExpiryNotificationSummary } from '../../../shared/notify/run-expiry-notifications.js';
+} from '../../../local/notifier-schedule.js';
+import type { ExpiryNotificationSummary } from '../../../shared/domain/notify/run-expiry-notifications.js';
 
 const summaryAt = (time: Date): ExpiryNotificationSummary => ({
   day: time.toISOString().slice(0, 10),

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { DueKey } from '../../../shared/notify/ports.js';
+import type { DueKey } from '../../../shared/domain/notify/ports.js';
 import {
   CLAIM_TIMEOUT_MS,
   DEADLINE_MARGIN_MS,
   runExpiryNotifications,
-} from '../../../shared/notify/run-expiry-notifications.js';
+} from '../../../shared/domain/notify/run-expiry-notifications.js';
 import { RecordingLog } from '../../support/recording-log.js';
 import { ArrayExpiryIndex, MapRecipients, MemoryLedger, RecordingMailer } from './fakes.js';
 

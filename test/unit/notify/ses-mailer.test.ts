@@ -1,7 +1,7 @@
 import { MessageRejected, SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SesMailer } from '../../../shared/mail/ses-mailer.js';
+import { SesMailer } from '../../../shared/adapters/ses/ses-mailer.js';
 
 const ses = mockClient(SESClient);
 afterEach(() => ses.reset());

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { daysCovering, digestWindows, utcDay, windowOf } from '../../../shared/notify/windows.js';
+import { daysCovering, digestWindows, utcDay, windowOf } from '../../../shared/domain/notify/windows.js';
 
 const asOf = new Date('2026-11-30T11:00:00.000Z');
 const at = (offsetMs: number) => new Date(asOf.getTime() + offsetMs);

@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type * as z from 'zod/mini';
-import { renderOpenApiDocument } from '../../../shared/api/openapi/render-openapi-document.js';
+import { renderOpenApiDocument } from '../../../shared/adapters/http/openapi/render-openapi-document.js';
+import { DEFAULT_KEY_PREFIX, parseApiKey } from '../../../shared/domain/keys/key-format.js';
 import type {
   notificationSettingsViewSchema,
   scopeCatalogSchema,
-} from '../../../shared/api/response-schemas.js';
-import { CATALOG } from '../../../shared/catalog/catalog.js';
-import { DEFAULT_KEY_PREFIX, parseApiKey } from '../../../shared/keys/key-format.js';
-import type { NotificationSettings } from '../../../shared/notify/notification-settings.js';
-import type { ScopeCatalogDescription } from '../../../shared/scopes/scope-resolution.js';
-import { acceptingScopes } from '../../../shared/scopes/scope-resolution.js';
+} from '../../../shared/domain/management/response-schemas.js';
+import type { NotificationSettings } from '../../../shared/domain/notify/notification-settings.js';
+import type { ScopeCatalogDescription } from '../../../shared/domain/scopes/scope-resolution.js';
+import { acceptingScopes } from '../../../shared/domain/scopes/scope-resolution.js';
+import { CATALOG } from '../../support/catalog.js';
 import { componentValidator, OPENAPI_DOCUMENT } from '../../support/openapi-contract.js';
 
 /**

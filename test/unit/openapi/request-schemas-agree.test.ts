@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveExpiry } from '../../../shared/expiry/expiry-policy.js';
-import { validateKeyName } from '../../../shared/keys/key-name.js';
-import { validateAllowedIps } from '../../../shared/net/ip-allow-list.js';
-import { notificationSettingsSchema } from '../../../shared/notify/notification-settings.js';
-import { describeScopeCatalog, validateScopes } from '../../../shared/scopes/scope-resolution.js';
+import { resolveExpiry } from '../../../shared/domain/expiry/expiry-policy.js';
+import { validateKeyName } from '../../../shared/domain/keys/key-name.js';
+import { validateAllowedIps } from '../../../shared/domain/net/ip-allow-list.js';
+import { notificationSettingsSchema } from '../../../shared/domain/notify/notification-settings.js';
+import { describeScopeCatalog, validateScopes } from '../../../shared/domain/scopes/scope-resolution.js';
+import { CATALOG } from '../../support/catalog.js';
 import { componentValidator } from '../../support/openapi-contract.js';
 
 /**
@@ -15,7 +16,7 @@ import { componentValidator } from '../../support/openapi-contract.js';
  */
 
 const NOW = new Date('2026-12-01T12:00:00Z');
-const KNOWN_SCOPES = describeScopeCatalog().scopes.map(({ scope }) => scope);
+const KNOWN_SCOPES = describeScopeCatalog(CATALOG).scopes.map(({ scope }) => scope);
 const createSchema = componentValidator('CreateKeyRequest');
 const renameSchema = componentValidator('RenameKeyRequest');
 const settingsSchema = componentValidator('NotificationSettingsRequest');
@@ -25,7 +26,7 @@ const FIELDS = new Set(['name', 'scopes', 'expiresAt', 'expiresIn', 'allowedIps'
 function apiAcceptsCreate(body: Record<string, unknown>): boolean {
   if (Object.keys(body).some((field) => !FIELDS.has(field))) return false;
   const name = validateKeyName(body.name);
-  const scopes = validateScopes(body.scopes);
+  const scopes = validateScopes(body.scopes, CATALOG);
   const expiry = resolveExpiry(
     { expiresAt: body.expiresAt, expiresIn: body.expiresIn },
     scopes.ok ? scopes.scopes : [],

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DynamoKeyStore, UnprocessedKeysError } from '../../../shared/store/dynamo-key-store.js';
+import { DynamoKeyStore, UnprocessedKeysError } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
 
 /** The store's handling of what DynamoDB Local never does: BatchGetItem leaving keys unprocessed. */
 

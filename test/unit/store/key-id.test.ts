@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isKeyId, newKeyId } from '../../../shared/store/key-id.js';
+import { isKeyId, newKeyId } from '../../../shared/domain/keys/key-id.js';
 
 describe('key ids', () => {
   it('are UUIDv7 carrying the creation millisecond', () => {

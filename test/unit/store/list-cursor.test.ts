@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { newKeyId } from '../../../shared/store/key-id.js';
-import { InvalidCursorError } from '../../../shared/store/key-store.js';
-import { decodeListCursor, encodeListCursor } from '../../../shared/store/list-cursor.js';
+import { decodeListCursor, encodeListCursor } from '../../../shared/adapters/dynamodb/list-cursor.js';
+import { newKeyId } from '../../../shared/domain/keys/key-id.js';
+import { InvalidCursorError } from '../../../shared/domain/ports.js';
 
 const companyId = fc.string({ minLength: 1, maxLength: 40 });
 const keyId = fc

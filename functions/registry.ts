@@ -1,0 +1,279 @@
+import type { ZodMiniObject } from 'zod/mini';
+import {
+  type AuthorizerEnv,
+  authorizerEnvSchema,
+  type ManagementEnv,
+  managementEnvSchema,
+  type NotifierEnv,
+  notifierEnvSchema,
+  type StoreEnv,
+  storeEnvSchema,
+} from '../shared/adapters/config/env.js';
+import { itemKeys } from '../shared/adapters/dynamodb/table-design.js';
+import type { AdminTokenSettings } from '../shared/adapters/jwt/admin-token-verifier.js';
+import type { ManagementHandler } from '../shared/domain/catalog/catalog-types.js';
+
+/**
+ * Every Lambda keygate deploys, in one place: its folder, what it is for, the environment schema it
+ * validates at cold start, its sizing and what it may do to the table. The CDK stack, local mode and
+ * the tests derive from this table, so adding a function is one entry here and one folder
+ * `functions/<name>/` (`handler.ts` exporting `handler`, and `<name>.ts` exporting `handlerFromEnv`).
+ * It holds data only: no handler imports it, so it costs no function any bundle bytes.
+ */
+
+/** DynamoDB actions keygate uses. `TransactWriteItems` has no IAM action of its own: each item in a
+ * transaction is authorized as its PutItem, UpdateItem, DeleteItem or ConditionCheckItem. */
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'ConditionCheckItem';
+
+export interface TableAccess {
+  /** Actions on the table itself. */
+  readonly table: readonly TableAction[];
+  /** Actions on the expiry index. */
+  readonly expiryIndex?: readonly TableAction[];
+  /** Partition-key prefixes the function may touch (`dynamodb:LeadingKeys`). */
+  readonly leadingKeyPrefixes?: readonly string[];
+  /** Why these and no more: the store calls the function makes. */
+  readonly why: string;
+}
+
+/** Which environment a function reads: one schema per group (`shared/adapters/config/env.ts`). */
+export type EnvGroup = 'authorizer' | 'management' | 'store' | 'notifier' | 'none';
+
+export interface FunctionSpec {
+  readonly description: string;
+  readonly env: EnvGroup;
+  readonly memorySize: number;
+  readonly timeoutSeconds: number;
+  readonly tableAccess: TableAccess;
+}
+
+const DIGEST_PREFIX = itemKeys.lookup('').pk;
+const COMPANY_PREFIX = itemKeys.companyPartition('');
+
+/** The management functions serve the catalog's management routes (`route.handler`). */
+const MANAGEMENT_FUNCTIONS = {
+  'create-api-key': {
+    description: 'Creates an API key (POST /v1/api-keys)',
+    env: 'management',
+    memorySize: 512,
+    timeoutSeconds: 10,
+    tableAccess: {
+      table: ['PutItem'],
+      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
+      why: 'create: TransactWriteItems with two conditional Puts (lookup item, company key item)',
+    },
+  },
+  'list-api-keys': {
+    description: "Lists the company's API keys (GET /v1/api-keys)",
+    env: 'management',
+    memorySize: 512,
+    timeoutSeconds: 10,
+    tableAccess: {
+      table: ['Query', 'BatchGetItem'],
+      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
+      why: "list: Query of the company partition, then one BatchGetItem of the page's lookup items for lastUsedAt",
+    },
+  },
+  'get-api-key': {
+    description: 'Gets one API key (GET /v1/api-keys/{id})',
+    env: 'management',
+    memorySize: 512,
+    timeoutSeconds: 10,
+    tableAccess: {
+      table: ['GetItem'],
+      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
+      why: 'get: GetItem of the company key item, then GetItem of its lookup item for lastUsedAt',
+    },
+  },
+  'rename-api-key': {
+    description: 'Renames an API key (PATCH /v1/api-keys/{id})',
+    env: 'management',
+    memorySize: 512,
+    timeoutSeconds: 10,
+    tableAccess: {
+      table: ['GetItem', 'UpdateItem'],
+      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
+      why: 'rename: GetItem of the company key item (for its digest), then TransactWriteItems updating both items',
+    },
+  },
+  'delete-api-key': {
+    description: 'Deletes (revokes) an API key (DELETE /v1/api-keys/{id})',
+    env: 'management',
+    memorySize: 512,
+    timeoutSeconds: 10,
+    tableAccess: {
+      table: ['GetItem', 'DeleteItem'],
+      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
+      why: 'delete: GetItem of the company key item (for its digest), then TransactWriteItems deleting both items',
+    },
+  },
+  'list-scopes': {
+    description: 'Serves the scope catalog (GET /v1/scopes)',
+    // It serves the catalog bundled with it.
+    env: 'none',
+    memorySize: 256,
+    timeoutSeconds: 5,
+    tableAccess: { table: [], why: 'serves the route catalog bundled with it; never reads the table' },
+  },
+  'get-notification-settings': {
+    description: 'Gets the expiry email recipients (GET /v1/settings/notifications)',
+    env: 'store',
+    memorySize: 256,
+    timeoutSeconds: 5,
+    tableAccess: {
+      table: ['GetItem'],
+      leadingKeyPrefixes: [COMPANY_PREFIX],
+      why: 'GetItem of the recipients item',
+    },
+  },
+  'put-notification-settings': {
+    description: 'Sets the expiry email recipients (PUT /v1/settings/notifications)',
+    env: 'store',
+    memorySize: 256,
+    timeoutSeconds: 5,
+    tableAccess: {
+      table: ['PutItem'],
+      leadingKeyPrefixes: [COMPANY_PREFIX],
+      why: 'PutItem of the recipients item',
+    },
+  },
+} as const satisfies Record<ManagementHandler, FunctionSpec>;
+
+export const FUNCTIONS = {
+  authorizer: {
+    description: 'Decides every request: API key or root admin JWT',
+    env: 'authorizer',
+    // On every request's path, so it gets the CPU.
+    memorySize: 1024,
+    timeoutSeconds: 5,
+    tableAccess: {
+      table: ['GetItem', 'UpdateItem'],
+      leadingKeyPrefixes: [DIGEST_PREFIX],
+      why: 'findByDigest: one strongly consistent GetItem of the lookup item; touchLastUsed: a conditional UpdateItem of lastUsedAt on it',
+    },
+  },
+  ...MANAGEMENT_FUNCTIONS,
+  notifier: {
+    description: 'Daily 11:00 UTC expiry email per company',
+    env: 'notifier',
+    memorySize: 512,
+    timeoutSeconds: 300,
+    tableAccess: {
+      table: ['GetItem', 'UpdateItem'],
+      expiryIndex: ['Query'],
+      leadingKeyPrefixes: [COMPANY_PREFIX],
+      why: "Query of the expiry index by day; GetItem of each company's recipients and sent marker; conditional UpdateItem to claim, mark sent or mark failed the day's marker",
+    },
+  },
+  echo: {
+    description: 'Default backend of protected routes: answers with the caller',
+    env: 'none',
+    memorySize: 256,
+    timeoutSeconds: 5,
+    tableAccess: { table: [], why: 'answers with the authorizer context; no storage' },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+/** Every Lambda keygate deploys: one folder under `functions/`, each exporting `handler`. */
+export type KeygateFunctionName = keyof typeof FUNCTIONS;
+
+/** Every function name, in the registry's order. */
+export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as KeygateFunctionName[];
+
+/** The management functions' names (those a catalog route may name as its `handler`). */
+export const MANAGEMENT_FUNCTION_NAMES = Object.keys(MANAGEMENT_FUNCTIONS) as ManagementHandler[];
+
+/** The schema a group's functions validate their environment with at cold start (none: they read none). */
+export const ENV_SCHEMAS: Readonly<Record<EnvGroup, ZodMiniObject | undefined>> = {
+  authorizer: authorizerEnvSchema,
+  management: managementEnvSchema,
+  store: storeEnvSchema,
+  notifier: notifierEnvSchema,
+  none: undefined,
+};
+
+/**
+ * What every function's environment is made from. The stack fills it with its resources (tokens) and
+ * the deployment config; local mode with the emulators' endpoints and local settings.
+ */
+export interface DeploymentSettings {
+  tableName: string;
+  keyPrefix: string;
+  retentionDays: number;
+  lastUsedIntervalSeconds: number;
+  authorizerCacheTtlSeconds: number;
+  /** The OIDC issuer of root admins' tokens, as the authorizer verifies them. */
+  identity: AdminTokenSettings;
+
+  senderAddress: string;
+  consoleUrl: string;
+  /** Local mode and tests only: DynamoDB Local's URL. */
+  dynamoEndpoint?: string;
+  /** Local mode and tests only: the SES emulator's URL. */
+  sesEndpoint?: string;
+}
+
+/** An env schema's required variables, all as strings: forgetting one is a compile error. */
+type RequiredEnv<T> = { [K in keyof T as undefined extends T[K] ? never : K]-?: string };
+
+/**
+ * The environment of one function: exactly the variables its schema names (required ones checked at
+ * compile time), built by the same code for the stack and for local mode.
+ */
+export function functionEnvironment(
+  name: KeygateFunctionName,
+  settings: DeploymentSettings,
+): Record<string, string> {
+  const group = FUNCTIONS[name].env;
+  const local = (key: 'DYNAMODB_ENDPOINT' | 'SES_ENDPOINT', value: string | undefined) =>
+    value === undefined ? {} : { [key]: value };
+  const store: RequiredEnv<StoreEnv> = { TABLE_NAME: settings.tableName };
+  const withDynamo = { ...store, ...local('DYNAMODB_ENDPOINT', settings.dynamoEndpoint) };
+  switch (group) {
+    case 'none':
+      return {};
+    case 'store':
+      return withDynamo;
+    case 'management': {
+      const env: RequiredEnv<ManagementEnv> = {
+        ...store,
+        KEY_PREFIX: settings.keyPrefix,
+        RETENTION_DAYS: String(settings.retentionDays),
+      };
+      return { ...env, ...withDynamo };
+    }
+    case 'authorizer': {
+      const { identity } = settings;
+      const env: RequiredEnv<AuthorizerEnv> = {
+        ...store,
+        KEY_PREFIX: settings.keyPrefix,
+        OIDC_ISSUER: identity.issuer,
+        OIDC_AUDIENCE: identity.audience,
+        OIDC_JWKS_URI: identity.jwksUri,
+        OIDC_COMPANY_CLAIM: identity.companyClaim,
+        OIDC_GROUPS_CLAIM: identity.groupsClaim,
+        OIDC_ROOT_ADMIN_GROUP: identity.rootAdminGroup,
+        LAST_USED_INTERVAL_SECONDS: String(settings.lastUsedIntervalSeconds),
+        AUTHORIZER_CACHE_TTL_SECONDS: String(settings.authorizerCacheTtlSeconds),
+      };
+      const tokenUse: Record<string, string> =
+        identity.tokenUse === undefined ? {} : { OIDC_EXPECTED_USE: identity.tokenUse };
+      return { ...env, ...tokenUse, ...withDynamo };
+    }
+    case 'notifier': {
+      const env: RequiredEnv<NotifierEnv> = {
+        ...store,
+        SES_SENDER: settings.senderAddress,
+        CONSOLE_URL: settings.consoleUrl,
+      };
+      return { ...env, ...withDynamo, ...local('SES_ENDPOINT', settings.sesEndpoint) };
+    }
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * `npm start`: the whole of keygate on this machine, with no AWS account. DynamoDB Local (persisted
+ * in the data directory, so keys survive restarts), the SES emulator, the local development OIDC
+ * issuer and the local API Gateway that runs the very handler code deployed to Lambda.
+ *
+ * Settings (environment): PORT (3000), SES_PORT (8005), KEYGATE_DATA_DIR (.keygate/), DYNAMODB_PORT (free port).
+ */
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { ensureConsoleBuilt } from '../console/build.js';
+import { builtInCatalog } from '../shared/catalogs/built-in-catalog.js';
+import { consoleRoutes } from './console-routes.js';
+import { loadDevIssuer } from './dev-issuer.js';
+import { dynamoDbCommitBarrier } from './dynamodb-commit-barrier.js';
+import { JavaMissingError, type RunningService, startDynamoDbLocal } from './dynamodb-local.js';
+import { watchEmulators } from './emulator-watch.js';
+import { functionLoader, localNotifier } from './functions.js';
+import { PortInUseError, startLocalGateway } from './gateway.js';
+import {
+  applyProcessEnvironment,
+  DEFAULT_PORT,
+  DEFAULT_SES_PORT,
+  dataDirectory,
+  dynamoDbDirectory,
+  LOCAL_TABLE_NAME,
+  localSettings,
+  removeLocalStackFile,
+  writeLocalStackFile,
+} from './local-environment.js';
+import { scheduleDailyNotifier } from './notifier-schedule.js';
+import { startSesLocal } from './ses-local.js';
+
+/** A startup problem the user can fix, reported as one line (no stack trace). */
+class StartError extends Error {}
+
+/** A repeat of the stopping signal within this window is the same Ctrl-C, delivered again. */
+const REPEATED_SIGNAL_GRACE_MS = 1_000;
+
+interface StartSettings {
+  dataDir: string;
+  port: number;
+  sesPort: number;
+  dynamoPort: number | undefined;
+}
+
+function readSettings(env: NodeJS.ProcessEnv): StartSettings {
+  const port = (name: string, fallback: number | undefined) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1 || value > 65535) {
+      throw new StartError(`${name} must be a TCP port (1-65535), got "${raw}".`);
+    }
+    return value;
+  };
+  return {
+    dataDir: dataDirectory(env),
+    port: port('PORT', DEFAULT_PORT) as number,
+    sesPort: port('SES_PORT', DEFAULT_SES_PORT) as number,
+    dynamoPort: port('DYNAMODB_PORT', undefined),
+  };
+}
+
+/** Fails fast (before DynamoDB Local's seconds of start-up) when a fixed port is taken. */
+async function assertPortFree(port: number, name: string): Promise<void> {
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+  if (!free)
+    throw new StartError(
+      `Port ${port} is already in use: stop what is using it or set ${name} to another port.`,
+    );
+}
+
+async function main(): Promise<void> {
+  // The SDK warns on Node 20 that its 2027 releases will need Node 22; that says nothing about a
+  // local run, so it is silenced unless asked for. (The SDK is imported below, after this line.)
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const settings = readSettings(process.env);
+  await assertPortFree(settings.port, 'PORT');
+  await assertPortFree(settings.sesPort, 'SES_PORT');
+  if (settings.dynamoPort !== undefined) await assertPortFree(settings.dynamoPort, 'DYNAMODB_PORT');
+  await mkdir(dynamoDbDirectory(settings.dataDir), { recursive: true });
+
+  // Everything started is stopped in reverse order on the way out.
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error) => console.error(String(error)));
+    stops.length = 0;
+  };
+  let stoppingSince: number | undefined;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stoppingSince !== undefined) {
+      // One Ctrl-C under `npm start` arrives more than once: the terminal signals the whole process
+      // group and npm relays it too, and tsx passes that on. Only a later one means "stop now".
+      if (Date.now() - stoppingSince < REPEATED_SIGNAL_GRACE_MS) return;
+      console.error(`${signal} again: exiting without a clean stop.`);
+      process.exit(1);
+    }
+    stoppingSince = Date.now();
+    console.log(`\n${signal}: stopping keygate…`);
+    stopAll().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  try {
+    const [dynamo, ses] = await Promise.all([
+      startDynamoDbLocal({
+        dbPath: dynamoDbDirectory(settings.dataDir),
+        ...(settings.dynamoPort === undefined ? {} : { port: settings.dynamoPort }),
+      }).then(track(stops)),
+      startSesLocal({ port: settings.sesPort }).then(track(stops)),
+    ]);
+    watchEmulators({
+      emulators: [
+        { name: `DynamoDB Local (java, pid ${dynamo.pid})`, died: dynamo.died },
+        { name: 'The SES emulator', died: ses.died },
+      ],
+      isStopping: () => stoppingSince !== undefined,
+      onDeath: (message) => {
+        stoppingSince = Date.now();
+        console.error(message);
+        stopAll().finally(() => process.exit(1));
+      },
+    });
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { createKeygateTable } = await import('../shared/adapters/dynamodb/create-table.js');
+    const client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    stops.push(async () => client.destroy());
+    await createKeygateTable(client, LOCAL_TABLE_NAME);
+
+    const issuer = await loadDevIssuer(settings.dataDir);
+    if (await ensureConsoleBuilt()) console.log('[console] built console/dist/');
+    const services = {
+      gatewayPort: settings.port,
+      dynamoEndpoint: dynamo.endpoint,
+      sesEndpoint: ses.endpoint,
+      tableName: LOCAL_TABLE_NAME,
+    };
+    applyProcessEnvironment();
+    // The catalog and every function's environment, built as the stack builds them.
+    const catalog = builtInCatalog();
+    const deployment = localSettings(services);
+    const gateway = await startLocalGateway({
+      port: settings.port,
+      jwks: issuer.jwks,
+      catalog,
+      loadHandler: functionLoader(deployment, catalog),
+      localRoutes: consoleRoutes(issuer),
+      log: (line) => console.log(`[gateway] ${line}`),
+      commitBarrier: dynamoDbCommitBarrier(client, LOCAL_TABLE_NAME),
+    });
+    stops.push(() => gateway.close());
+    const url = `http://localhost:${gateway.port}`;
+    await writeLocalStackFile(settings.dataDir, {
+      ...services,
+      pid: process.pid,
+      gatewayUrl: url,
+      startedAt: new Date().toISOString(),
+    });
+    stops.push(() => removeLocalStackFile(settings.dataDir));
+
+    // ── Scheduled jobs (issue 4) ───────────────────────────────────────────────────────────────
+    // The notifier's daily 11:00 UTC run, in this process, with the notifier Lambda's code.
+    const notifier = localNotifier(deployment);
+    stops.push(() => notifier.close());
+    stops.push(
+      scheduleDailyNotifier({ log: (line) => console.log(`[notifier] ${line}`), run: notifier.run }),
+    );
+    // ───────────────────────────────────────────────────────────────────────────────────────────
+
+    const token = await issuer.mintRootAdminToken({ companyId: 'demo' });
+    console.log(instructions({ url, sesUrl: ses.endpoint, dataDir: settings.dataDir, token }));
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function track(stops: Array<() => Promise<void>>) {
+  return <S extends RunningService>(service: S): S => {
+    stops.push(() => service.stop());
+    return service;
+  };
+}
+
+/** What `npm start` prints: every command in it works as printed when pasted into a POSIX shell. */
+function instructions(values: { url: string; sesUrl: string; dataDir: string; token: string }): string {
+  const { url, sesUrl, dataDir, token } = values;
+  const body = '{"name":"My first key","scopes":["messaging:read"],"expiresIn":86400}';
+  const create = `curl -s -X POST ${url}/v1/api-keys -H "Authorization: Bearer ${token}" -H 'Content-Type: application/json' -d '${body}'`;
+  const readKey = `node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).key'`;
+  return [
+    '',
+    'keygate is running locally (Ctrl-C stops it).',
+    '',
+    `  Console (sign in here)      ${url}/console/`,
+    `  API (local API Gateway)     ${url}`,
+    `  API reference (OpenAPI)     ${url}/docs`,
+    `  Sent email (SES emulator)   ${sesUrl}`,
+    `  Data                        ${dataDir}`,
+    '',
+    'Root-admin token for company "demo", valid 12 h (another: npm run token -- --company <id>):',
+    `  ${token}`,
+    '',
+    'Create an API key (the answer shows its secret, "key", this once):',
+    `  ${create}`,
+    '',
+    'Or create one straight into $KEY and call a protected route with it:',
+    `  KEY=$(${create} | ${readKey})`,
+    `  curl -s ${url}/v2/conversations/channels/ -H "Authorization: Bearer $KEY"`,
+    '',
+  ].join('\n');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof StartError || error instanceof JavaMissingError || error instanceof PortInUseError) {
+    console.error(error.message);
+  } else {
+    console.error('keygate could not start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+import * as z from 'zod/mini';
+import '../../domain/zod-english.js';
+
+/**
+ * Environment of every keygate Lambda, validated once at cold start. Required values have no
+ * defaults: a function deployed without them fails at once, with the names of what is missing.
+ * Each function reads only the group it needs.
+ */
+
+const nonEmpty = z.string().check(z.trim(), z.minLength(1));
+/** An integer from the environment's text (`z.coerce.number().int()` in zod's classic API). */
+const integer = (...checks: Parameters<ReturnType<typeof z.int>['check']>) =>
+  z.pipe(z.coerce.number(), z.int().check(...checks));
+const positiveInt = integer(z.positive());
+
+/** What every function that reaches the table reads (the notification settings functions: only this). */
+export const storeEnvSchema = z.object({
+  TABLE_NAME: nonEmpty,
+  /** Local mode and tests only: DynamoDB Local's URL. Unset in AWS. */
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+});
+
+const keyFormatEnv = {
+  /** Deployment's key prefix, e.g. `wsk-v1-`. */
+  KEY_PREFIX: z
+    .string()
+    .check(z.regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*-$/, 'lowercase words joined and ended by "-"')),
+};
+
+export const authorizerEnvSchema = z.extend(storeEnvSchema, {
+  ...keyFormatEnv,
+  OIDC_ISSUER: z.url(),
+  OIDC_AUDIENCE: nonEmpty,
+  OIDC_JWKS_URI: z.url(),
+  /** Claim holding the root admin's company id, e.g. `custom:companyId`. */
+  OIDC_COMPANY_CLAIM: nonEmpty,
+  /** Claim holding the caller's groups, e.g. `cognito:groups`. */
+  OIDC_GROUPS_CLAIM: nonEmpty,
+  /** Group that makes a caller a root admin, e.g. `root-admins`. */
+  OIDC_ROOT_ADMIN_GROUP: nonEmpty,
+  /** The value the `token_use` claim of an admin token must have (`id` for Cognito); unset: the claim is not read. */
+  OIDC_EXPECTED_USE: z.optional(nonEmpty),
+  /** `lastUsedAt` is written at most once per this many seconds per key. */
+  LAST_USED_INTERVAL_SECONDS: positiveInt,
+  /** API Gateway's authorizer result TTL; when > 0 the policy must cover every route the key may call. */
+  AUTHORIZER_CACHE_TTL_SECONDS: integer(z.minimum(0), z.maximum(3600)),
+});
+
+export const managementEnvSchema = z.extend(storeEnvSchema, {
+  ...keyFormatEnv,
+  /** Days an expired key is kept (listed, marked expired) before DynamoDB TTL removes it. */
+  RETENTION_DAYS: positiveInt,
+});
+
+export const notifierEnvSchema = z.extend(storeEnvSchema, {
+  SES_SENDER: z.email(),
+  CONSOLE_URL: z.url(),
+  /** Local mode and tests only: the SES emulator's URL. Unset in AWS. */
+  SES_ENDPOINT: z.optional(z.url()),
+});
+
+export type StoreEnv = z.infer<typeof storeEnvSchema>;
+export type AuthorizerEnv = z.infer<typeof authorizerEnvSchema>;
+export type ManagementEnv = z.infer<typeof managementEnvSchema>;
+export type NotifierEnv = z.infer<typeof notifierEnvSchema>;
+
+/** Thrown at cold start when the environment is incomplete or wrong; names every bad variable. */
+export class InvalidEnvironmentError extends Error {
+  constructor(issues: string[]) {
+    super(`invalid environment: ${issues.join('; ')}`);
+    this.name = 'InvalidEnvironmentError';
+  }
+}
+
+/** Parses `env` with `schema` or throws `InvalidEnvironmentError` naming each bad variable. */
+export function loadEnv<S extends z.ZodMiniType>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new InvalidEnvironmentError(
+      result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}

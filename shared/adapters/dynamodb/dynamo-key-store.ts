@@ -1,0 +1,322 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type ApiKeyRecord,
+  FILTERED_LIST_READ_BUDGET,
+  type KeyFilter,
+  type KeyLookup,
+  type KeyStore,
+  type ListPage,
+} from '../../domain/ports.js';
+import { DynamoKeyLookup } from './dynamo-key-lookup.js';
+import {
+  type CompanyKeyItem,
+  CorruptItemError,
+  companyKeyItemSchema,
+  lastUsedSchema,
+  parseItem,
+} from './item-codecs.js';
+import { decodeListCursor, encodeListCursor } from './list-cursor.js';
+import { itemKeys, TABLE_KEYS } from './table-design.js';
+
+/**
+ * `KeyStore` on the one keygate table (layout: `table-design.ts`). Every key is two items written and
+ * removed together in transactions: the lookup item the authorizer reads by digest, and the company's
+ * key item that listing, getting and the notifier's expiry index read. `lastUsedAt` lives on the
+ * lookup item only, so the authorizer's hot path never touches the company partition.
+ */
+
+/** BatchGetItem left keys unprocessed after every retry (sustained throttling). */
+export class UnprocessedKeysError extends Error {
+  constructor() {
+    super('DynamoDB left keys unprocessed after retries');
+    this.name = 'UnprocessedKeysError';
+  }
+}
+
+const BATCH_GET_ATTEMPTS = 5;
+const BATCH_GET_BACKOFF_MS = 25;
+
+function toRecord(item: CompanyKeyItem, lastUsedAt: string | null): ApiKeyRecord {
+  return {
+    id: item.keyId,
+    companyId: item.companyId,
+    name: item.name,
+    keyPrefix: item.keyPrefix,
+    scopes: item.scopes,
+    allowedIps: item.allowedIps,
+    createdAt: item.createdAt,
+    createdBy: item.createdBy,
+    expiresAt: item.expiresAt,
+    lastUsedAt,
+  };
+}
+
+/** True when a transaction was cancelled because one of its conditions failed (not a fault). */
+function conditionFailed(error: unknown): boolean {
+  return (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')
+  );
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class DynamoKeyStore implements KeyStore {
+  /** The lookup item's reads and writes (the authorizer's hot path), in one place for both users. */
+  private readonly lookup: DynamoKeyLookup;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {
+    this.lookup = new DynamoKeyLookup(doc, tableName);
+  }
+
+  findByDigest(digest: string): Promise<KeyLookup | undefined> {
+    return this.lookup.findByDigest(digest);
+  }
+
+  touchLastUsed(digest: string, now: Date, minIntervalSeconds: number): Promise<void> {
+    return this.lookup.touchLastUsed(digest, now, minIntervalSeconds);
+  }
+
+  async create(record: ApiKeyRecord, digest: string, ttlEpochSeconds: number): Promise<void> {
+    const expiresAt = new Date(record.expiresAt).toISOString();
+    const companyItem = {
+      ...itemKeys.companyKey(record.companyId, record.id),
+      gsi1pk: itemKeys.expiryDay(expiresAt.slice(0, 10)),
+      gsi1sk: itemKeys.expirySortKey(expiresAt, record.companyId, record.id),
+      [TABLE_KEYS.ttlAttribute]: ttlEpochSeconds,
+      companyId: record.companyId,
+      keyId: record.id,
+      name: record.name,
+      keyPrefix: record.keyPrefix,
+      scopes: record.scopes,
+      allowedIps: record.allowedIps,
+      createdAt: record.createdAt,
+      createdBy: record.createdBy,
+      expiresAt,
+      digest,
+    } satisfies CompanyKeyItem & Record<string, unknown>;
+    const lookupItem = {
+      ...itemKeys.lookup(digest),
+      [TABLE_KEYS.ttlAttribute]: ttlEpochSeconds,
+      digest,
+      companyId: record.companyId,
+      keyId: record.id,
+      name: record.name,
+      scopes: record.scopes,
+      allowedIps: record.allowedIps,
+      expiresAt,
+    };
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: lookupItem,
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: companyItem,
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async list(
+    companyId: string,
+    options: { limit: number; cursor?: string; visible?: KeyFilter },
+  ): Promise<ListPage> {
+    const after = options.cursor === undefined ? undefined : decodeListCursor(companyId, options.cursor);
+    const { limit, visible } = options;
+    // One visible item more than the page tells whether another page exists, so the last page has no cursor.
+    const wanted = limit + 1;
+    const budget =
+      visible === undefined ? Number.POSITIVE_INFINITY : Math.max(wanted, FILTERED_LIST_READ_BUDGET);
+    const items: CompanyKeyItem[] = [];
+    let read = 0;
+    let lastRead: string | undefined;
+    let startKey: Record<string, unknown> | undefined =
+      after === undefined ? undefined : itemKeys.companyKey(companyId, after);
+    do {
+      // Unfiltered (root admins): exactly the items still needed, so the page costs what it always
+      // did. Filtered: at least as many as read so far too, so sparse visibility takes a few doubling
+      // reads rather than many small ones.
+      const ask = Math.min(budget - read, Math.max(wanted - items.length, visible === undefined ? 0 : read));
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :keyPrefix)',
+          ExpressionAttributeValues: {
+            ':pk': itemKeys.companyPartition(companyId),
+            ':keyPrefix': itemKeys.companyKeyPrefix,
+          },
+          ScanIndexForward: false,
+          ConsistentRead: true,
+          Limit: ask,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const raw of page.Items ?? []) {
+        if (items.length === wanted) break;
+        const item = parseItem(companyKeyItemSchema, raw, 'company key');
+        read++;
+        lastRead = item.keyId;
+        // A hidden key goes no further than this predicate: not its name, nor its lastUsedAt read.
+        if (visible === undefined || visible(item)) items.push(item);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (items.length < wanted && startKey !== undefined && read < budget);
+
+    const pageItems = items.slice(0, limit);
+    const lastUsed = await this.lastUsedByDigest(pageItems.map((item) => item.digest));
+    // More to come: after the last item shown when a further visible one was found (it opens the
+    // next page); otherwise after the last item read, since everything read past the page was hidden.
+    let continueAfter: string | undefined;
+    if (items.length > limit) continueAfter = pageItems.at(-1)?.keyId;
+    else if (startKey !== undefined && read >= budget) continueAfter = lastRead;
+    return {
+      items: pageItems.map((item) => toRecord(item, lastUsed.get(item.digest) ?? null)),
+      ...(continueAfter !== undefined ? { nextCursor: encodeListCursor(companyId, continueAfter) } : {}),
+    };
+  }
+
+  async get(companyId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
+    const found = await this.getWithLookup(companyId, keyId);
+    return found === undefined ? undefined : toRecord(found.item, found.lastUsedAt);
+  }
+
+  async rename(
+    companyId: string,
+    keyId: string,
+    name: string,
+    visible?: KeyFilter,
+  ): Promise<ApiKeyRecord | undefined> {
+    const found = await this.getWithLookup(companyId, keyId);
+    // Scopes never change, and the write is conditional on the digest read here: what was judged
+    // visible is what gets renamed.
+    if (found === undefined || (visible !== undefined && !visible(found.item))) return undefined;
+    const rename = (key: Record<string, string>) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET #name = :name',
+        ConditionExpression: 'attribute_exists(pk) AND digest = :digest',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: { ':name': name, ':digest': found.item.digest },
+      },
+    });
+    const transactItems = [rename(itemKeys.companyKey(companyId, keyId))];
+    // TTL removes the two items independently; a lookup item already gone has nothing to rename.
+    if (found.hasLookup) transactItems.push(rename(itemKeys.lookup(found.item.digest)));
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: transactItems }));
+    } catch (error) {
+      if (conditionFailed(error)) return undefined; // deleted meanwhile
+      throw error;
+    }
+    return toRecord({ ...found.item, name }, found.lastUsedAt);
+  }
+
+  async delete(companyId: string, keyId: string, visible?: KeyFilter): Promise<boolean> {
+    const found = await this.getWithLookup(companyId, keyId);
+    if (found === undefined || (visible !== undefined && !visible(found.item))) return false;
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: itemKeys.companyKey(companyId, keyId),
+                ConditionExpression: 'attribute_exists(pk) AND digest = :digest',
+                ExpressionAttributeValues: { ':digest': found.item.digest },
+              },
+            },
+            // Unconditional: the lookup item may already have been removed by TTL.
+            { Delete: { TableName: this.tableName, Key: itemKeys.lookup(found.item.digest) } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (conditionFailed(error)) return false; // deleted meanwhile
+      throw error;
+    }
+    return true;
+  }
+
+  /** The company's key item (consistent read) and, from its lookup item, `lastUsedAt`. */
+  private async getWithLookup(
+    companyId: string,
+    keyId: string,
+  ): Promise<{ item: CompanyKeyItem; lastUsedAt: string | null; hasLookup: boolean } | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: itemKeys.companyKey(companyId, keyId),
+        ConsistentRead: true,
+      }),
+    );
+    if (Item === undefined) return undefined;
+    const item = parseItem(companyKeyItemSchema, Item, 'company key');
+    // The partition key already scopes the read to the company; this guards against a mis-written item.
+    if (item.companyId !== companyId || item.keyId !== keyId) throw new CorruptItemError('company key', Item);
+    const lookup = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: itemKeys.lookup(item.digest),
+        ConsistentRead: true,
+        ProjectionExpression: '#pk, lastUsedAt',
+        ExpressionAttributeNames: { '#pk': 'pk' },
+      }),
+    );
+    const lastUsed = lookup.Item === undefined ? undefined : parseItem(lastUsedSchema, lookup.Item, 'lookup');
+    return { item, lastUsedAt: lastUsed?.lastUsedAt ?? null, hasLookup: lastUsed !== undefined };
+  }
+
+  /** `lastUsedAt` of the given keys' lookup items: one BatchGetItem, retrying what DynamoDB leaves unprocessed. */
+  private async lastUsedByDigest(digests: string[]): Promise<Map<string, string>> {
+    const result = new Map<string, string>();
+    if (digests.length === 0) return result;
+    const digestOfPk = new Map(digests.map((digest) => [itemKeys.lookup(digest).pk, digest]));
+    let keys: Record<string, unknown>[] = digests.map((digest) => itemKeys.lookup(digest));
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt === BATCH_GET_ATTEMPTS) throw new UnprocessedKeysError();
+      if (attempt > 0) await sleep(BATCH_GET_BACKOFF_MS * 2 ** (attempt - 1));
+      const output = await this.doc.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [this.tableName]: {
+              Keys: keys,
+              ConsistentRead: true,
+              ProjectionExpression: '#pk, lastUsedAt',
+              ExpressionAttributeNames: { '#pk': 'pk' },
+            },
+          },
+        }),
+      );
+      for (const raw of output.Responses?.[this.tableName] ?? []) {
+        const item = parseItem(lastUsedSchema, raw, 'lookup');
+        const digest = digestOfPk.get(item.pk);
+        if (digest !== undefined && item.lastUsedAt !== undefined) result.set(digest, item.lastUsedAt);
+      }
+      keys = output.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    return result;
+  }
+}

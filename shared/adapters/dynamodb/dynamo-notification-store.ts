@@ -1,0 +1,217 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  NotificationSettings,
+  NotificationSettingsStore,
+} from '../../domain/notify/notification-settings.js';
+import type {
+  ClaimOutcome,
+  DueKey,
+  ExpiryIndex,
+  ExpiryIndexPage,
+  NotificationLedger,
+  RecipientDirectory,
+} from '../../domain/notify/ports.js';
+import { daysCovering, type TimeRange } from '../../domain/notify/windows.js';
+import { itemKeys, TABLE_KEYS } from './table-design.js';
+
+/** Digest markers outlive their day by this much, for audit; DynamoDB TTL removes them after. */
+const MARKER_RETENTION_SECONDS = 7 * 24 * 3600;
+
+/**
+ * The notifier's DynamoDB adapter (layout in `table-design.ts`): reads the expiry index, the
+ * companies' recipients, and keeps the per-day digest markers. Also the settings endpoints' store.
+ */
+export class DynamoNotificationStore
+  implements ExpiryIndex, RecipientDirectory, NotificationLedger, NotificationSettingsStore
+{
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    /** Items per expiry index query page; DynamoDB's own 1 MB pages when unset (tests set it small). */
+    private readonly queryPageSize?: number,
+  ) {}
+
+  /**
+   * Queries one index partition per UTC expiry day in the range, each limited by a sort key range,
+   * so it reads only the keys in the range (never a scan), following every page.
+   *
+   * The sort key is `<expiresAt ISO>#<companyId>#<keyId>`, with `expiresAt` from `toISOString()`
+   * (fixed width). `$` sorts right after `#`, so `<iso>$` is above every sort key of that instant
+   * and below every later one: BETWEEN `<after>$` AND `<until>$` is exactly `after < expiresAt <= until`.
+   */
+  async keysExpiringIn(range: TimeRange): Promise<ExpiryIndexPage> {
+    const { expiryIndex } = TABLE_KEYS;
+    const perDay = await Promise.all(
+      daysCovering(range).map(async (day) => {
+        const keys: DueKey[] = [];
+        let itemsRead = 0;
+        const pages = paginateQuery(
+          { client: this.doc },
+          {
+            TableName: this.tableName,
+            IndexName: expiryIndex.name,
+            ...(this.queryPageSize ? { Limit: this.queryPageSize } : {}),
+            KeyConditionExpression: '#pk = :day AND #sk BETWEEN :after AND :until',
+            // Only what the email shows: the key's digest never enters the notifier.
+            ProjectionExpression: 'companyId, keyId, #name, keyPrefix, scopes, expiresAt',
+            ExpressionAttributeNames: {
+              '#pk': expiryIndex.partitionKey,
+              '#sk': expiryIndex.sortKey,
+              '#name': 'name',
+            },
+            ExpressionAttributeValues: {
+              ':day': itemKeys.expiryDay(day),
+              ':after': `${range.after.toISOString()}$`,
+              ':until': `${range.until.toISOString()}$`,
+            },
+          },
+        );
+        for await (const page of pages) {
+          itemsRead += page.ScannedCount ?? page.Items?.length ?? 0;
+          for (const item of page.Items ?? []) keys.push(toDueKey(item));
+        }
+        return { keys, itemsRead };
+      }),
+    );
+    return {
+      keys: perDay.flatMap((day) => day.keys),
+      itemsRead: perDay.reduce((sum, day) => sum + day.itemsRead, 0),
+    };
+  }
+
+  async recipientsOf(companyId: string): Promise<string[]> {
+    return (await this.getNotificationSettings(companyId))?.emails ?? [];
+  }
+
+  async getNotificationSettings(companyId: string): Promise<NotificationSettings | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: itemKeys.notificationSettings(companyId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return undefined;
+    const emails = Array.isArray(Item.emails)
+      ? Item.emails.filter((e): e is string => typeof e === 'string')
+      : [];
+    return { emails };
+  }
+
+  async putNotificationSettings(
+    companyId: string,
+    settings: NotificationSettings,
+    change: { updatedBy: string; updatedAt: Date },
+  ): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...itemKeys.notificationSettings(companyId),
+          companyId,
+          emails: settings.emails,
+          updatedBy: change.updatedBy,
+          updatedAt: change.updatedAt.toISOString(),
+        },
+      }),
+    );
+  }
+
+  async claim(companyId: string, day: string, attemptAt: Date, staleBefore: Date): Promise<ClaimOutcome> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.notified(companyId, day),
+          UpdateExpression:
+            'SET #status = :sending, claimedAt = :attemptAt, companyId = :companyId, #day = :day, ' +
+            '#ttl = :ttl ADD attempts :one',
+          ConditionExpression:
+            'attribute_not_exists(#status) OR #status = :failed OR (#status = :sending AND claimedAt < :staleBefore)',
+          ExpressionAttributeNames: { '#status': 'status', '#day': 'day', '#ttl': TABLE_KEYS.ttlAttribute },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':failed': 'failed',
+            ':attemptAt': attemptAt.toISOString(),
+            ':staleBefore': staleBefore.toISOString(),
+            ':companyId': companyId,
+            ':day': day,
+            ':ttl': Math.floor(attemptAt.getTime() / 1000) + MARKER_RETENTION_SECONDS,
+            ':one': 1,
+          },
+        }),
+      );
+      return { claimed: true };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: itemKeys.notified(companyId, day),
+        ConsistentRead: true,
+      }),
+    );
+    return { claimed: false, state: Item?.status === 'sent' ? 'sent' : 'in-progress' };
+  }
+
+  async markSent(companyId: string, day: string, messageId: string, sentAt: Date): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: itemKeys.notified(companyId, day),
+        UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :sentAt REMOVE lastError',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':messageId': messageId,
+          ':sentAt': sentAt.toISOString(),
+        },
+      }),
+    );
+  }
+
+  async markFailed(companyId: string, day: string, reason: string, failedAt: Date): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.notified(companyId, day),
+          UpdateExpression: 'SET #status = :failed, lastError = :reason, failedAt = :failedAt',
+          // A run that took over a stale claim may have sent it meanwhile: never overwrite `sent`.
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':failed': 'failed',
+            ':sending': 'sending',
+            ':reason': reason,
+            ':failedAt': failedAt.toISOString(),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}
+
+function toDueKey(item: Record<string, unknown>): DueKey {
+  const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : '');
+  const scopes =
+    item.scopes instanceof Set ? [...item.scopes] : Array.isArray(item.scopes) ? item.scopes : [];
+  return {
+    companyId: text('companyId'),
+    keyId: text('keyId'),
+    name: text('name'),
+    keyPrefix: text('keyPrefix'),
+    scopes: scopes.filter((scope): scope is string => typeof scope === 'string'),
+    expiresAt: text('expiresAt'),
+  };
+}

@@ -1,0 +1,55 @@
+import * as z from 'zod/mini';
+import '../../domain/zod-english.js';
+
+/**
+ * The shapes of the items keygate writes (layout: `table-design.ts`), as the document client reads
+ * them, and the one decoder every reader uses: an item of another shape is a `CorruptItemError` — a
+ * fault, never a missing key.
+ */
+
+/** An item that does not have the shape this store writes: a fault, never a missing key. */
+export class CorruptItemError extends Error {
+  constructor(what: string, cause: unknown) {
+    super(`stored ${what} item has an unexpected shape`, { cause });
+    this.name = 'CorruptItemError';
+  }
+}
+
+/** Attributes of the company's key item (besides the table and index keys). */
+export const companyKeyItemSchema = z.object({
+  companyId: z.string(),
+  keyId: z.string(),
+  name: z.string(),
+  keyPrefix: z.string(),
+  scopes: z.array(z.string()),
+  allowedIps: z.array(z.string()),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  expiresAt: z.string(),
+  // Kept so rename and delete can reach the lookup item; never leaves the store.
+  digest: z.string(),
+});
+
+/** The `lastUsedAt` projection of a lookup item (listing and getting read only this of it). */
+export const lastUsedSchema = z.object({ pk: z.string(), lastUsedAt: z.optional(z.string()) });
+
+export type CompanyKeyItem = z.infer<typeof companyKeyItemSchema>;
+
+/** The lookup item the authorizer reads by digest (`DynamoKeyStore.create` writes it). */
+export const lookupItemSchema = z.object({
+  digest: z.string(),
+  companyId: z.string(),
+  keyId: z.string(),
+  name: z.string(),
+  scopes: z.array(z.string()),
+  allowedIps: z.array(z.string()),
+  expiresAt: z.string(),
+  lastUsedAt: z.optional(z.string()),
+});
+
+/** `item` decoded by `schema`, or `CorruptItemError` naming what it should have been. */
+export function parseItem<T>(schema: z.ZodMiniType<T>, item: unknown, what: string): T {
+  const result = schema.safeParse(item);
+  if (!result.success) throw new CorruptItemError(what, result.error);
+  return result.data;
+}

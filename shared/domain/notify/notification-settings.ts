@@ -1,0 +1,46 @@
+import * as z from 'zod/mini';
+import '../zod-english.js';
+
+/** SES accepts up to 50 destinations per message; a company needs far fewer. */
+export const MAX_NOTIFICATION_RECIPIENTS = 20;
+
+/**
+ * The body of `PUT /v1/settings/notifications`: `{emails}`, 1–20 valid addresses, nothing else.
+ * Addresses are deduplicated case-insensitively, keeping the first spelling and the order given.
+ */
+export const notificationSettingsSchema = z.pipe(
+  z.strictObject({
+    emails: z.array(z.email({ error: 'must be a valid email address' }).check(z.maxLength(254))).check(
+      z.minLength(1, { error: 'at least one address is required' }),
+      z.maxLength(MAX_NOTIFICATION_RECIPIENTS, {
+        error: `at most ${MAX_NOTIFICATION_RECIPIENTS} addresses`,
+      }),
+    ),
+  }),
+  z.transform(({ emails }: { emails: string[] }) => ({ emails: dedupeAddresses(emails) })),
+);
+
+export type NotificationSettings = z.output<typeof notificationSettingsSchema>;
+
+/** Removes repeated addresses, comparing them case-insensitively. */
+export function dedupeAddresses(emails: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return emails.filter((email) => {
+    const folded = email.toLowerCase();
+    if (seen.has(folded)) return false;
+    seen.add(folded);
+    return true;
+  });
+}
+
+/** Storage of each company's notification recipients (the settings endpoints' port). */
+export interface NotificationSettingsStore {
+  /** The company's settings, or undefined if never set. */
+  getNotificationSettings(companyId: string): Promise<NotificationSettings | undefined>;
+  /** Replaces the company's recipients. */
+  putNotificationSettings(
+    companyId: string,
+    settings: NotificationSettings,
+    change: { updatedBy: string; updatedAt: Date },
+  ): Promise<void>;
+}

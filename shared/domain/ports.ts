@@ -1,0 +1,101 @@
+/**
+ * The key store port: everything the authorizer and the management API need from storage.
+ * `dynamo-key-store.ts` implements it on DynamoDB; tests may use an in-memory one.
+ */
+
+/** A key as the management API shows it. Never the secret, never its digest. */
+export interface ApiKeyRecord {
+  id: string;
+  companyId: string;
+  name: string;
+  /** `wsk-v1-` + the first 3 random characters. */
+  keyPrefix: string;
+  scopes: string[];
+  allowedIps: string[];
+  /** RFC 3339 UTC. */
+  createdAt: string;
+  /** Who created it: the root admin's subject/email, or `key:<keyId>` for a key. */
+  createdBy: string;
+  /** RFC 3339 UTC. */
+  expiresAt: string;
+  /** RFC 3339 UTC, or null if never used. */
+  lastUsedAt: string | null;
+}
+
+/** What the authorizer reads: one strongly consistent GetItem by digest. */
+export interface KeyLookup {
+  digest: string;
+  companyId: string;
+  keyId: string;
+  name: string;
+  scopes: string[];
+  allowedIps: string[];
+  expiresAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface ListPage {
+  items: ApiKeyRecord[];
+  /** Opaque; absent on the last page. */
+  nextCursor?: string;
+}
+
+/**
+ * Which of the company's keys a read or change may reach (the delegation rule, `api/delegation.ts`);
+ * absent, every key of the company. Judged on the stored scopes, before anything else of a hidden
+ * key leaves the store.
+ */
+export type KeyFilter = (key: { scopes: readonly string[] }) => boolean;
+
+/** Most company key items one filtered page reads before it answers with what it has and a cursor. */
+export const FILTERED_LIST_READ_BUDGET = 1000;
+
+export interface KeyStore {
+  /** Strongly consistent read of the lookup item; undefined if unknown or deleted. */
+  findByDigest(digest: string): Promise<KeyLookup | undefined>;
+  /**
+   * Sets `lastUsedAt = now` on the lookup item unless it was set less than `minIntervalSeconds` ago
+   * (a conditional write; losing the race is not an error). Callers write at most once per request.
+   */
+  touchLastUsed(digest: string, now: Date, minIntervalSeconds: number): Promise<void>;
+  /** Writes the lookup item and the company's key item in one transaction. */
+  create(record: ApiKeyRecord, digest: string, ttlEpochSeconds: number): Promise<void>;
+  /**
+   * Strongly consistent page of the company's keys, newest first. A bad cursor throws `InvalidCursorError`.
+   * With `visible`, only keys it admits are returned: the page is filled up to `limit` by reading on,
+   * but at most {@link FILTERED_LIST_READ_BUDGET} items, after which it may be short (even empty) with
+   * a `nextCursor` to continue from. `nextCursor` is absent exactly when nothing is left to read.
+   */
+  list(
+    companyId: string,
+    options: { limit: number; cursor?: string; visible?: KeyFilter },
+  ): Promise<ListPage>;
+  get(companyId: string, keyId: string): Promise<ApiKeyRecord | undefined>;
+  /** Renames both items in one transaction; undefined if the key is not the company's (or not `visible`). */
+  rename(
+    companyId: string,
+    keyId: string,
+    name: string,
+    visible?: KeyFilter,
+  ): Promise<ApiKeyRecord | undefined>;
+  /** Deletes both items in one transaction; false if the key is not the company's (or not `visible`). */
+  delete(companyId: string, keyId: string, visible?: KeyFilter): Promise<boolean>;
+}
+
+/** The slice of the store the authorizer uses: one read by digest and the throttled `lastUsedAt` write. */
+export type KeyLookupStore = Pick<KeyStore, 'findByDigest' | 'touchLastUsed'>;
+
+/** A cursor that was not made by `list` for this company (tampered, truncated, another company's). */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('cursor is not valid');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+/** The structured log a service writes to (Powertools Logger fits). Attributes never hold secrets. */
+export interface Log {
+  info(message: string, attributes: Record<string, unknown>): void;
+  warn(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
+}
