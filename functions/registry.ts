@@ -10,6 +10,7 @@ import {
   storeEnvSchema,
 } from '../shared/adapters/config/env.js';
 import { itemKeys } from '../shared/adapters/dynamodb/table-design.js';
+import type { AdminTokenSettings } from '../shared/adapters/jwt/admin-token-verifier.js';
 import type { ManagementHandler } from '../shared/domain/catalog/catalog-types.js';
 
 /**
@@ -208,14 +209,9 @@ export interface DeploymentSettings {
   retentionDays: number;
   lastUsedIntervalSeconds: number;
   authorizerCacheTtlSeconds: number;
-  identity: {
-    issuer: string;
-    audience: string;
-    jwksUri: string;
-    companyClaim: string;
-    groupsClaim: string;
-    rootAdminGroup: string;
-  };
+  /** The OIDC issuer of root admins' tokens, as the authorizer verifies them. */
+  identity: AdminTokenSettings;
+
   senderAddress: string;
   consoleUrl: string;
   /** Local mode and tests only: DynamoDB Local's URL. */
@@ -267,7 +263,9 @@ export function functionEnvironment(
         LAST_USED_INTERVAL_SECONDS: String(settings.lastUsedIntervalSeconds),
         AUTHORIZER_CACHE_TTL_SECONDS: String(settings.authorizerCacheTtlSeconds),
       };
-      return { ...env, ...withDynamo };
+      const tokenUse: Record<string, string> =
+        identity.tokenUse === undefined ? {} : { OIDC_EXPECTED_USE: identity.tokenUse };
+      return { ...env, ...tokenUse, ...withDynamo };
     }
     case 'notifier': {
       const env: RequiredEnv<NotifierEnv> = {

@@ -50,6 +50,8 @@ const oidcSchema = z
     companyClaim: z.string().trim().min(1),
     groupsClaim: z.string().trim().min(1),
     rootAdminGroup: z.string().trim().min(1),
+    /** The `token_use` claim tokens must carry, for issuers that set one; unset: the claim is not read. */
+    tokenUse: z.string().trim().min(1).optional(),
   })
   .strict();
 

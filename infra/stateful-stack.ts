@@ -67,6 +67,7 @@ export class KeygateStatefulStack extends Stack {
         companyClaim: idp.companyClaim,
         groupsClaim: idp.groupsClaim,
         rootAdminGroup: idp.rootAdminGroup,
+        ...(idp.tokenUse === undefined ? {} : { tokenUse: idp.tokenUse }),
       };
     }
   }

@@ -52,6 +52,8 @@ export interface LocalGatewayOptions {
    * the answer is a 502, never an acknowledgement of a write that may not be stored. Default: none.
    */
   commitBarrier?: () => Promise<void>;
+  /** Serves what local mode adds beside the API (the console, the issuer's sign-in); false: not its path. */
+  localRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
 }
 
 export interface LocalGateway {
@@ -107,6 +109,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     authorizerTimeoutMs: options.authorizerTimeoutMs ?? 10_000,
     log: options.log ?? (() => {}),
     commitBarrier: options.commitBarrier,
+    localRoutes: options.localRoutes,
     port: 0,
   };
   const listener = (req: IncomingMessage, res: ServerResponse) => {
@@ -146,6 +149,7 @@ interface GatewaySettings {
   authorizerTimeoutMs: number;
   log: (line: string) => void;
   commitBarrier: (() => Promise<void>) | undefined;
+  localRoutes: LocalGatewayOptions['localRoutes'];
   port: number;
 }
 
@@ -226,6 +230,7 @@ async function handle(settings: GatewaySettings, req: IncomingMessage, res: Serv
     return;
   }
 
+  if (settings.localRoutes && (await settings.localRoutes(req, res, path))) return;
   if (method === 'GET' && path === '/.well-known/jwks.json' && settings.jwks) {
     reply.json(200, settings.jwks());
     return;

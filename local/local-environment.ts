@@ -49,7 +49,7 @@ export function localSettings(services: LocalServices): DeploymentSettings {
     authorizerCacheTtlSeconds: 0,
     identity: devIssuerIdentity(`http://127.0.0.1:${services.gatewayPort}`),
     senderAddress: 'keygate@example.com',
-    consoleUrl: `http://localhost:${services.gatewayPort}`,
+    consoleUrl: `http://localhost:${services.gatewayPort}/console/`,
     dynamoEndpoint: services.dynamoEndpoint,
     sesEndpoint: services.sesEndpoint,
   };

@@ -7,7 +7,9 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { ensureConsoleBuilt } from '../console/build.js';
 import { builtInCatalog } from '../shared/catalogs/built-in-catalog.js';
+import { consoleRoutes } from './console-routes.js';
 import { loadDevIssuer } from './dev-issuer.js';
 import { dynamoDbCommitBarrier } from './dynamodb-commit-barrier.js';
 import { JavaMissingError, type RunningService, startDynamoDbLocal } from './dynamodb-local.js';
@@ -138,6 +140,7 @@ async function main(): Promise<void> {
     await createKeygateTable(client, LOCAL_TABLE_NAME);
 
     const issuer = await loadDevIssuer(settings.dataDir);
+    if (await ensureConsoleBuilt()) console.log('[console] built console/dist/');
     const services = {
       gatewayPort: settings.port,
       dynamoEndpoint: dynamo.endpoint,
@@ -153,6 +156,7 @@ async function main(): Promise<void> {
       jwks: issuer.jwks,
       catalog,
       loadHandler: functionLoader(deployment, catalog),
+      localRoutes: consoleRoutes(issuer),
       log: (line) => console.log(`[gateway] ${line}`),
       commitBarrier: dynamoDbCommitBarrier(client, LOCAL_TABLE_NAME),
     });
@@ -200,6 +204,7 @@ function instructions(values: { url: string; sesUrl: string; dataDir: string; to
     '',
     'keygate is running locally (Ctrl-C stops it).',
     '',
+    `  Console (sign in here)      ${url}/console/`,
     `  API (local API Gateway)     ${url}`,
     `  Sent email (SES emulator)   ${sesUrl}`,
     `  Data                        ${dataDir}`,

@@ -62,8 +62,8 @@ export function makeAuthorizer(deps: AuthorizerDeps) {
 /** The log fields of a verdict: outcome, who (ids only) and which route. */
 function describe(verdict: Verdict): Record<string, unknown> {
   if (verdict.effect === 'unauthorized') {
-    const { effect, status, reason, companyId, keyId } = verdict;
-    return { effect, status, reason, companyId, keyId };
+    const { effect, status, reason, companyId, keyId, detail } = verdict;
+    return { effect, status, reason, companyId, keyId, detail };
   }
   const { caller } = verdict;
   return {
@@ -101,6 +101,7 @@ export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
       companyClaim: config.OIDC_COMPANY_CLAIM,
       groupsClaim: config.OIDC_GROUPS_CLAIM,
       rootAdminGroup: config.OIDC_ROOT_ADMIN_GROUP,
+      ...(config.OIDC_EXPECTED_USE === undefined ? {} : { tokenUse: config.OIDC_EXPECTED_USE }),
     }),
     lastUsedIntervalSeconds: config.LAST_USED_INTERVAL_SECONDS,
     onLastUsedError: (error, ids) => log.warn('lastUsedAt write failed; request allowed', { ...ids, error }),

@@ -10,6 +10,8 @@ export interface RootAdminIdentity {
   readonly companyClaim: string;
   readonly groupsClaim: string;
   readonly rootAdminGroup: string;
+  /** The `token_use` a token must carry (`id` for Cognito); unset: the claim is not read. */
+  readonly tokenUse?: string;
 }
 
 export const ROOT_ADMIN_GROUP = 'root-admins';
@@ -81,6 +83,8 @@ export class RootAdminPool extends Construct {
       companyClaim: `custom:${COMPANY_ATTRIBUTE}`,
       groupsClaim: 'cognito:groups',
       rootAdminGroup: ROOT_ADMIN_GROUP,
+      // Cognito's ID tokens say `id`, its access tokens `access`: only the former has `aud` and the claims.
+      tokenUse: 'id',
     };
   }
 }

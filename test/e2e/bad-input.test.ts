@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { bootLocalGateway, call, type GatewayUnderTest, type JsonAnswer } from '../support/local-gateway.js';
@@ -68,6 +69,11 @@ describe('POST /v1/api-keys with bad input: 400, nothing created', () => {
     ['a blank name', { name: '   ', scopes: ['messaging:read'] }, ['/name']],
     ['a 101-character name', { name: 'x'.repeat(101), scopes: ['messaging:read'] }, ['/name']],
     ['a name with a control character', { name: 'bell\u0007', scopes: ['messaging:read'] }, ['/name']],
+    ['a name with a right-to-left override', { name: 'key\u202Egnp', scopes: ['messaging:read'] }, ['/name']],
+    ['a name with a line separator', { name: 'a\u2028b', scopes: ['messaging:read'] }, ['/name']],
+    ['a name with hidden tag text', { name: 'ok\u{E0068}\u{E0069}', scopes: ['messaging:read'] }, ['/name']],
+    ['a zero-width-only name', { name: '\u200b\u200d', scopes: ['messaging:read'] }, ['/name']],
+    ['a soft-hyphen-only name', { name: '\u00ad', scopes: ['messaging:read'] }, ['/name']],
     ['no scopes', { name: 'k' }, ['/scopes']],
     ['scopes as a string', { name: 'k', scopes: 'messaging:read' }, ['/scopes']],
     ['empty scopes', { name: 'k', scopes: [] }, ['/scopes']],
@@ -145,16 +151,168 @@ describe('POST /v1/api-keys with bad input: 400, nothing created', () => {
     expect(await list()).toEqual(before);
   });
 
-  it('accepts any other Unicode in a name (the control case above is the only one refused)', async () => {
+  it('says which character of a name is refused, and where', async () => {
     const answer = await call(gateway.url, 'POST', '/v1/api-keys', {
       auth: admin,
-      body: { name: '  Zürich 東京 🔑  ', scopes: ['messaging:read'] },
+      body: { name: 'key\u202Egnp', scopes: ['messaging:read'] },
+    });
+    expectProblem(answer, 400, ['/name']);
+    expect(answer.body.errors).toContainEqual({
+      pointer: '/name',
+      detail: 'name contains a bidirectional control character U+202E at position 4',
+    });
+  });
+
+  it.each([
+    ['accents, CJK and an emoji', '  Zürich 東京 🔑  ', 'Zürich 東京 🔑'],
+    ['Arabic', 'مفتاح الفوترة', 'مفتاح الفوترة'],
+    ['Hebrew and digits', 'מפתח 2', 'מפתח 2'],
+    ['a ZWJ emoji sequence', '👩‍💻 deploy', '👩‍💻 deploy'],
+    [
+      'a subdivision flag',
+      '\u{1F3F4}\u{E0067}\u{E0062}\u{E0077}\u{E006C}\u{E0073}\u{E007F} team',
+      '\u{1F3F4}\u{E0067}\u{E0062}\u{E0077}\u{E006C}\u{E0073}\u{E007F} team',
+    ],
+  ])('accepts ordinary Unicode in a name: %s', async (_label, name, stored) => {
+    const answer = await call(gateway.url, 'POST', '/v1/api-keys', {
+      auth: admin,
+      body: { name, scopes: ['messaging:read'] },
     });
     expect(answer.status).toBe(201);
-    expect(answer.body.name).toBe('Zürich 東京 🔑');
+    expect(answer.body.name).toBe(stored);
     expect(
       (await call(gateway.url, 'DELETE', `/v1/api-keys/${answer.body.id}`, { auth: admin })).status,
     ).toBe(204);
+  });
+});
+
+/** A POST with no Content-Type at all (fetch would add text/plain to a string body). */
+function postWithoutContentType(path: string, auth: string, body: string): Promise<JsonAnswer> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      `${gateway.url}${path}`,
+      {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${auth}`, 'Content-Length': Buffer.byteLength(body) },
+      },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(incoming.headers)) {
+            if (typeof value === 'string') headers.set(name, value);
+          }
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: incoming.statusCode ?? 0, headers, body: text ? JSON.parse(text) : undefined });
+        });
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+describe('media types: JSON in any case is read, anything else is 415', () => {
+  it.each([
+    'application/JSON',
+    'application/json; charset=UTF-8',
+    'Application/Json;Charset="utf-8"',
+    'application/merge-patch+json',
+  ])('creates a key from a body declared as %s', async (type) => {
+    const answer = await call(gateway.url, 'POST', '/v1/api-keys', {
+      auth: admin,
+      body: { name: `typed ${type}`, scopes: ['messaging:read'] },
+      headers: { 'Content-Type': type },
+    });
+    expect(answer.status, JSON.stringify({ ...answer.body, key: undefined })).toBe(201);
+    expect(answer.body.name).toBe(`typed ${type}`);
+    expect(
+      (await call(gateway.url, 'DELETE', `/v1/api-keys/${answer.body.id}`, { auth: admin })).status,
+    ).toBe(204);
+  });
+
+  it('renames a key with a PATCH declared as application/JSON', async () => {
+    const renamed = await call(gateway.url, 'PATCH', `/v1/api-keys/${existing.id}`, {
+      auth: admin,
+      body: { name: 'renamed in capitals' },
+      headers: { 'Content-Type': 'APPLICATION/JSON' },
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.name).toBe('renamed in capitals');
+    const back = await call(gateway.url, 'PATCH', `/v1/api-keys/${existing.id}`, {
+      auth: admin,
+      body: { name: existing.name },
+    });
+    expect(back.status).toBe(200);
+  });
+
+  it.each([
+    ['text/plain', 'not text/plain'],
+    ['application/x-www-form-urlencoded', 'not application/x-www-form-urlencoded'],
+    ['application/xml', 'not application/xml'],
+    ['application/json; charset=utf-16', 'not charset=utf-16'],
+  ])('answers 415 to a valid JSON body declared as %s, and creates nothing', async (type, shown) => {
+    const before = await list();
+    const answer = await call(gateway.url, 'POST', '/v1/api-keys', {
+      auth: admin,
+      body: { name: 'wrongly typed', scopes: ['messaging:read'] },
+      headers: { 'Content-Type': type },
+    });
+    expectProblem(answer, 415);
+    expect(answer.body.detail).toContain('Content-Type: application/json');
+    expect(answer.body.detail).toContain(shown);
+    expect(await list()).toEqual(before);
+  });
+
+  it('answers 415 to a body sent without any Content-Type, and creates nothing', async () => {
+    const before = await list();
+    const answer = await postWithoutContentType(
+      '/v1/api-keys',
+      admin,
+      JSON.stringify({ name: 'untyped', scopes: ['messaging:read'] }),
+    );
+    expectProblem(answer, 415);
+    expect(answer.body.detail).toContain('no Content-Type');
+    expect(await list()).toEqual(before);
+  });
+
+  it('still says 400 "not valid JSON" for a JSON-typed body that does not parse', async () => {
+    const answer = await call(gateway.url, 'POST', '/v1/api-keys', {
+      auth: admin,
+      body: '{"name": "x",',
+      headers: { 'Content-Type': 'application/JSON' },
+    });
+    expectProblem(answer, 400, ['']);
+    expect(answer.body.detail).toBe('The request body is not valid JSON.');
+  });
+});
+
+describe('repeated members: 400 naming each, nothing changed', () => {
+  it.each<[string, string, string[]]>([
+    ['scopes twice', '{"name":"k","scopes":["messaging:read"],"scopes":["*:*"]}', ['/scopes']],
+    ['name twice, once escaped', '{"name":"a","scopes":["messaging:read"],"\\u006eame":"b"}', ['/name']],
+    [
+      'a repeat nested in an array',
+      '{"name":"k","scopes":["messaging:read"],"allowedIps":[],"x":[{"a":1,"a":2}]}',
+      ['/x/0/a'],
+    ],
+  ])('POST with %s', async (_label, body, pointers) => {
+    const before = await list();
+    const answer = await call(gateway.url, 'POST', '/v1/api-keys', { auth: admin, body });
+    expectProblem(answer, 400);
+    expect(answer.body.errors.map((error: { pointer: string }) => error.pointer)).toEqual(pointers);
+    expect(await list()).toEqual(before);
+  });
+
+  it('PATCH with name twice', async () => {
+    const before = await list();
+    const answer = await call(gateway.url, 'PATCH', `/v1/api-keys/${existing.id}`, {
+      auth: admin,
+      body: '{"name":"one","name":"two"}',
+    });
+    expectProblem(answer, 400, ['/name']);
+    expect(await list()).toEqual(before);
   });
 });
 
@@ -165,6 +323,8 @@ describe('PATCH /v1/api-keys/{id} with bad input: 400, the key unchanged', () =>
     ['expiresIn', { expiresIn: 3600 }, ['/expiresIn']],
     ['an empty name', { name: '' }, ['/name']],
     ['a 101-character name', { name: 'y'.repeat(101) }, ['/name']],
+    ['a name with a pop directional isolate', { name: 'y\u2069' }, ['/name']],
+    ['an invisible name', { name: '\u2060\ufe0f' }, ['/name']],
     ['no name', {}, ['/name']],
     ['malformed JSON', '{"name":', ['']],
   ])('%s', async (_, body, fields) => {

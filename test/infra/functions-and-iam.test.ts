@@ -99,7 +99,9 @@ describe('keygate functions and their permissions', () => {
         unknown
       >;
       const schema = ENV_SCHEMA[name];
-      const expected = [...(schema ? requiredKeys(schema) : []), ...CONSTRUCT_ENV].sort();
+      // Optional variables the default (Cognito) config sets: Cognito ID tokens say `token_use: id`.
+      const optional = name === 'authorizer' ? ['OIDC_EXPECTED_USE'] : [];
+      const expected = [...(schema ? requiredKeys(schema) : []), ...optional, ...CONSTRUCT_ENV].sort();
       expect(Object.keys(variables).sort(), name).toEqual(expected);
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(variables.POWERTOOLS_SERVICE_NAME).toBe('keygate');

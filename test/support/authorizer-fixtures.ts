@@ -86,7 +86,7 @@ export class FakeTokenVerifier implements AdminTokenVerifier {
   constructor(private readonly tokens: Record<string, AdminTokenResult> = {}) {}
   async verify(token: string): Promise<AdminTokenResult> {
     this.calls += 1;
-    return this.tokens[token] ?? { ok: false, reason: 'invalid-token' };
+    return this.tokens[token] ?? { ok: false, reason: 'invalid-token', detail: 'not a token the fake knows' };
   }
 }
 

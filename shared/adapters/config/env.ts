@@ -38,6 +38,8 @@ export const authorizerEnvSchema = z.extend(storeEnvSchema, {
   OIDC_GROUPS_CLAIM: nonEmpty,
   /** Group that makes a caller a root admin, e.g. `root-admins`. */
   OIDC_ROOT_ADMIN_GROUP: nonEmpty,
+  /** The value the `token_use` claim of an admin token must have (`id` for Cognito); unset: the claim is not read. */
+  OIDC_EXPECTED_USE: z.optional(nonEmpty),
   /** `lastUsedAt` is written at most once per this many seconds per key. */
   LAST_USED_INTERVAL_SECONDS: positiveInt,
   /** API Gateway's authorizer result TTL; when > 0 the policy must cover every route the key may call. */

@@ -3,23 +3,17 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { createLogger } from '../log/logger.js';
-import {
-  BadRequestError,
-  PayloadTooLargeError,
-  problemResponse,
-  toProblem,
-  UnsupportedMediaTypeError,
-} from './problem.js';
+import { readJsonBody } from './json-body.js';
+import { PayloadTooLargeError, problemResponse, toProblem } from './problem.js';
 
 /**
  * The middy stack every management Lambda shares, in order:
  * Powertools Logger (context only: events, bodies and responses are never logged, as they carry
- * credentials or a new key) → header normaliser (lowercase names) → event normaliser (empty
- * `pathParameters`/`queryStringParameters` become `{}`) → body-size guard (413) → JSON body parser
- * (write routes only) → problem error handler, last, which renders every failure as RFC 9457.
+ * credentials or a new key) → header normaliser (lowercase names, so `content-type` is found however the client spelt it) → event normaliser (empty
+ * `pathParameters`/`queryStringParameters` become `{}`) → body-size guard (413) → strict JSON body
+ * parser (write routes only: media type, syntax, duplicate members) → problem error handler, last, which renders every failure as RFC 9457.
  */
 
 /** Largest request body accepted, in bytes (after base64 decoding). */
@@ -62,47 +56,17 @@ const bodySizeGuard = (): MiddlewareObj<APIGatewayProxyEvent> => ({
   },
 });
 
-const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json\s*($|;)/i;
-
-/**
- * Parses a JSON body with `@middy/http-json-body-parser`, answering in problems. A body sent without
- * a Content-Type is read as JSON, so `curl -d '{…}'`-style clients that forget the header still work;
- * a body explicitly declared as something else (a form, text) gets 415. Empty or malformed JSON: 400.
- */
-const jsonBody = (): MiddlewareObj<APIGatewayProxyEvent> => {
-  const parser = httpJsonBodyParser();
-  return {
-    before: async (request) => {
-      const { event } = request;
-      const contentType = event.headers?.['content-type'];
-      if (contentType !== undefined && contentType.trim() !== '' && !JSON_MEDIA_TYPE.test(contentType)) {
-        throw new UnsupportedMediaTypeError(
-          'Send the request body as JSON, with Content-Type: application/json.',
-        );
-      }
-      const text = event.isBase64Encoded
-        ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
-        : event.body;
-      if (text === null || text === undefined || text.trim() === '') {
-        throw new BadRequestError('The request body must be a JSON object.', [
-          { pointer: '', detail: 'a JSON object is required' },
-        ]);
-      }
-      // Only JSON gets this far: a body without a Content-Type is declared JSON for the parser.
-      if (contentType === undefined || contentType.trim() === '') {
-        event.headers = { ...event.headers, 'content-type': 'application/json' };
-      }
-      try {
-        await parser.before?.(request);
-      } catch {
-        // The parser's error carries the raw body; it is neither logged nor echoed.
-        throw new BadRequestError('The request body is not valid JSON.', [
-          { pointer: '', detail: 'malformed JSON' },
-        ]);
-      }
-    },
-  };
-};
+/** Parses a write route's body as strict JSON (`readJsonBody`): a wrong or missing media type is 415. */
+const jsonBody = (): MiddlewareObj<APIGatewayProxyEvent> => ({
+  before: (request) => {
+    const { event } = request;
+    const text = event.isBase64Encoded
+      ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+      : event.body;
+    const parsed = readJsonBody({ contentType: event.headers?.['content-type'], text });
+    (request.event as unknown as JsonEvent).body = parsed;
+  },
+});
 
 const problemErrorHandler = (logger: Logger): MiddlewareObj<APIGatewayProxyEvent> => ({
   onError: (request) => {

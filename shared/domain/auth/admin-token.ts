@@ -5,7 +5,8 @@
 
 export type AdminTokenResult =
   | { ok: true; subject: string; companyId: string; email?: string; rootAdmin: boolean }
-  | { ok: false; reason: 'invalid-token' };
+  /** `detail` says what was wrong, for the log only: a client learns no more than "invalid token". */
+  | { ok: false; reason: 'invalid-token'; detail: string };
 
 /** The port the decision service uses. `verify` throws only on faults (JWKS unreachable or broken). */
 export interface AdminTokenVerifier {

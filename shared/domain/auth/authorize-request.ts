@@ -82,6 +82,8 @@ export type Verdict =
       /** Known once the key was found (expired keys), for logs only. */
       companyId?: string;
       keyId?: string;
+      /** What was wrong with an admin token, for logs only (the client sees only the 401). */
+      detail?: string;
     };
 
 export interface AuthorizeRequestPorts {
@@ -100,11 +102,14 @@ export interface AuthorizeRequestPorts {
 
 export type DecideRequest = (request: AuthorizationRequest) => Promise<Verdict>;
 
-const unauthorized = (reason: UnauthorizedReason, key?: { companyId: string; keyId: string }): Verdict => ({
+const unauthorized = (
+  reason: UnauthorizedReason,
+  known?: { companyId?: string; keyId?: string; detail?: string },
+): Verdict => ({
   effect: 'unauthorized',
   status: 401,
   reason,
-  ...key,
+  ...known,
 });
 
 const deny = (
@@ -179,7 +184,7 @@ export function createRequestAuthorizer(ports: AuthorizeRequestPorts): DecideReq
 
   async function decideForToken(token: string, request: AuthorizationRequest): Promise<Verdict> {
     const verified = await adminTokens.verify(token);
-    if (!verified.ok) return unauthorized('invalid-token');
+    if (!verified.ok) return unauthorized('invalid-token', { detail: verified.detail });
     if (!verified.rootAdmin) {
       const user: NonAdminUser = { kind: 'user', companyId: verified.companyId, subject: verified.subject };
       return deny('not-root-admin', 'not a root admin', user);

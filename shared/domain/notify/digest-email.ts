@@ -91,16 +91,27 @@ export function digestSubject(expiredCount: number, expiringCount: number): stri
 
 function textLine(key: DueKey, asOf: Date): string {
   return [
-    `- ${key.name} (${key.keyPrefix}…)`,
+    `- ${isolateText(key.name)} (${key.keyPrefix}…)`,
     `  scopes: ${key.scopes.join(', ')}`,
     `  ${expiryPhrase(key, asOf)}`,
   ].join('\n');
 }
 
+/**
+ * A name between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: its direction is its own and
+ * cannot reorder the rest of the line (a right-to-left name would otherwise pull the prefix after
+ * it). The isolate also ends any embedding or override left open in the name, so a name stored
+ * before bidirectional controls were refused cannot reverse the line either. `<bdi>` does the
+ * same in the HTML body.
+ */
+export function isolateText(value: string): string {
+  return `\u2068${value}\u2069`;
+}
+
 function htmlSection(title: string, keys: readonly DueKey[], asOf: Date): string {
   const rows = keys.map(
     (key) =>
-      `<tr><td style="padding:4px 8px">${escapeHtml(key.name)}</td>` +
+      `<tr><td style="padding:4px 8px"><bdi>${escapeHtml(key.name)}</bdi></td>` +
       `<td style="padding:4px 8px;font-family:monospace">${escapeHtml(key.keyPrefix)}…</td>` +
       `<td style="padding:4px 8px">${escapeHtml(key.scopes.join(', '))}</td>` +
       `<td style="padding:4px 8px">${escapeHtml(expiryPhrase(key, asOf))}</td></tr>`,

@@ -1,7 +1,10 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  AdminTokenRefusedError,
   type AdminTokenSettings,
+  CLOCK_SKEW_SECONDS,
+  checkTokenFields,
   createAdminTokenVerifier,
   groupsOf,
   InsecureJwksUriError,
@@ -32,7 +35,17 @@ const settings = (jwksUri: string): AdminTokenSettings => ({
   companyClaim: COMPANY_CLAIM,
   groupsClaim: GROUPS_CLAIM,
   rootAdminGroup: ROOT_ADMIN_GROUP,
+  tokenUse: 'id',
 });
+
+/** Any refusal: a 401 for the client; `detail` (for the log) says why. */
+const INVALID = { ok: false, reason: 'invalid-token', detail: expect.any(String) };
+const refusedFor = (detail: RegExp) => ({
+  ok: false,
+  reason: 'invalid-token',
+  detail: expect.stringMatching(detail),
+});
+const now = () => Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {
   issuer = await startTestIssuer();
@@ -89,40 +102,25 @@ describe('valid tokens', () => {
 describe('invalid tokens (401, data not exceptions)', () => {
   it('rejects an expired token', async () => {
     const token = await issuer.mint({}, { expiresIn: Math.floor(Date.now() / 1000) - 10 });
-    expect(await verifier.verify(token)).toEqual({ ok: false, reason: 'invalid-token' });
+    expect(await verifier.verify(token)).toEqual(INVALID);
   });
 
   it('rejects a token that is not valid yet (nbf in the future)', async () => {
     const token = await issuer.mint({ nbf: Math.floor(Date.now() / 1000) + 600 });
-    expect(await verifier.verify(token)).toEqual({ ok: false, reason: 'invalid-token' });
+    expect(await verifier.verify(token)).toEqual(INVALID);
   });
 
   it('rejects a wrong audience and a wrong issuer', async () => {
-    expect(await verifier.verify(await issuer.mint({ aud: 'another-app' }))).toEqual({
-      ok: false,
-      reason: 'invalid-token',
-    });
-    expect(await verifier.verify(await issuer.mint({ iss: 'https://evil.test/' }))).toEqual({
-      ok: false,
-      reason: 'invalid-token',
-    });
+    expect(await verifier.verify(await issuer.mint({ aud: 'another-app' }))).toEqual(INVALID);
+    expect(await verifier.verify(await issuer.mint({ iss: 'https://evil.test/' }))).toEqual(INVALID);
   });
 
   it('rejects a token signed by another key under the issuer kid, and an unknown kid', async () => {
     const { privateKey } = await generateKeyPair('RS256');
-    expect(await verifier.verify(await issuer.mint({}, { key: privateKey }))).toEqual({
-      ok: false,
-      reason: 'invalid-token',
-    });
-    expect(await verifier.verify(await issuer.mint({}, { kid: 'unknown-kid' }))).toEqual({
-      ok: false,
-      reason: 'invalid-token',
-    });
+    expect(await verifier.verify(await issuer.mint({}, { key: privateKey }))).toEqual(INVALID);
+    expect(await verifier.verify(await issuer.mint({}, { kid: 'unknown-kid' }))).toEqual(INVALID);
     // Within the library's back-off after an unknown kid: still invalid, not a fault.
-    expect(await verifier.verify(await issuer.mint({}, { kid: 'another-unknown-kid' }))).toEqual({
-      ok: false,
-      reason: 'invalid-token',
-    });
+    expect(await verifier.verify(await issuer.mint({}, { kid: 'another-unknown-kid' }))).toEqual(INVALID);
   });
 
   it('rejects unsigned and symmetric-key tokens', async () => {
@@ -130,7 +128,7 @@ describe('invalid tokens (401, data not exceptions)', () => {
     const body = Buffer.from(
       JSON.stringify({ iss: ISSUER, aud: AUDIENCE, sub: 'x', exp: Math.floor(Date.now() / 1000) + 600 }),
     ).toString('base64url');
-    expect(await verifier.verify(`${header}.${body}.`)).toEqual({ ok: false, reason: 'invalid-token' });
+    expect(await verifier.verify(`${header}.${body}.`)).toEqual(INVALID);
     const hs256 = await new SignJWT({ [COMPANY_CLAIM]: 'acme' })
       .setProtectedHeader({ alg: 'HS256', kid: 'test-key-1' })
       .setIssuer(ISSUER)
@@ -138,7 +136,7 @@ describe('invalid tokens (401, data not exceptions)', () => {
       .setSubject('x')
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('a-shared-secret-of-at-least-32-bytes!!'));
-    expect(await verifier.verify(hs256)).toEqual({ ok: false, reason: 'invalid-token' });
+    expect(await verifier.verify(hs256)).toEqual(INVALID);
   });
 
   it('rejects a token without a usable company claim or subject', async () => {
@@ -147,19 +145,112 @@ describe('invalid tokens (401, data not exceptions)', () => {
       { [COMPANY_CLAIM]: '' },
       { [COMPANY_CLAIM]: 'a b' },
     ]) {
-      expect(await verifier.verify(await issuer.mint(claims))).toEqual({
-        ok: false,
-        reason: 'invalid-token',
-      });
+      expect(await verifier.verify(await issuer.mint(claims))).toEqual(INVALID);
     }
-    expect(await verifier.verify(await issuer.mint({ [COMPANY_CLAIM]: 42 }))).toEqual({
-      ok: false,
-      reason: 'invalid-token',
-    });
+    expect(await verifier.verify(await issuer.mint({ [COMPANY_CLAIM]: 42 }))).toEqual(INVALID);
   });
 
   it('rejects garbage that merely looks like a JWT', async () => {
-    expect(await verifier.verify('abc.def.ghi')).toEqual({ ok: false, reason: 'invalid-token' });
+    expect(await verifier.verify('abc.def.ghi')).toEqual(INVALID);
+  });
+});
+
+describe('what aws-jwt-verify leaves to keygate (exp, iat, crit, token_use)', () => {
+  it('rejects a token without exp, which would never expire', async () => {
+    const token = await issuer.mint({}, { expiresIn: null });
+    expect(JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString())).not.toHaveProperty(
+      'exp',
+    );
+    expect(await verifier.verify(token)).toEqual(refusedFor(/^token has no exp claim$/));
+  });
+
+  it(`rejects a token issued more than ${CLOCK_SKEW_SECONDS} s in the future, and accepts a small skew`, async () => {
+    expect(await verifier.verify(await issuer.mint({}, { issuedAt: now() + 600 }))).toEqual(
+      refusedFor(/^token issued in the future: iat \d+ is (599|600) s ahead \(60 s allowed\)$/),
+    );
+    expect(
+      await verifier.verify(await issuer.mint({}, { issuedAt: now() + CLOCK_SKEW_SECONDS + 5 })),
+    ).toEqual(INVALID);
+    expect(await verifier.verify(await issuer.mint({}, { issuedAt: now() + 30 }))).toMatchObject({
+      ok: true,
+    });
+    expect(await verifier.verify(await issuer.mint({}, { issuedAt: now() - 3000 }))).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('rejects a token with a crit header (keygate understands no JWS extension)', async () => {
+    const token = await issuer.mint(
+      {},
+      { header: { crit: ['https://ext.example/policy'], 'https://ext.example/policy': 'x' } },
+    );
+    expect(JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString())).toMatchObject({
+      crit: ['https://ext.example/policy'],
+    });
+    expect(await verifier.verify(token)).toEqual(
+      refusedFor(
+        /^token marks header parameters critical that keygate does not understand: \["https:\/\/ext\.example\/policy"\]$/,
+      ),
+    );
+    expect(await verifier.verify(await issuer.mint({}, { header: { crit: ['b64'], b64: true } }))).toEqual(
+      refusedFor(/\["b64"\]$/),
+    );
+  });
+
+  it('rejects a token whose token_use is not the configured one (a Cognito access token), or has none', async () => {
+    expect(await verifier.verify(await issuer.mint({ token_use: 'access' }))).toEqual(
+      refusedFor(/^token_use is "access", expected "id"$/),
+    );
+    expect(await verifier.verify(await issuer.mint({ token_use: undefined }))).toEqual(
+      refusedFor(/^token_use is none, expected "id"$/),
+    );
+    expect(await verifier.verify(await issuer.mint({ token_use: ['id'] }))).toEqual(INVALID);
+    expect(await verifier.verify(await issuer.mint({ token_use: 'id' }))).toMatchObject({ ok: true });
+  });
+
+  it('does not read token_use when none is configured (a generic OIDC issuer)', async () => {
+    const { tokenUse: _none, ...generic } = settings(issuer.jwksUri);
+    const oidc = createAdminTokenVerifier(generic);
+    for (const claims of [{ token_use: undefined }, { token_use: 'access' }, {}]) {
+      expect(await oidc.verify(await issuer.mint(claims))).toMatchObject({ ok: true, companyId: 'acme' });
+    }
+    // The other checks still hold.
+    expect(await oidc.verify(await issuer.mint({}, { expiresIn: null }))).toEqual(refusedFor(/no exp/));
+  });
+
+  it('says in the detail what the library refused, without the token', async () => {
+    const token = await issuer.mint({ aud: 'another-app' });
+    const result = await verifier.verify(token);
+    expect(result).toEqual(refusedFor(/audience/i));
+    if (!result.ok) expect(result.detail).not.toContain(token.split('.')[2]);
+  });
+
+  it('checks the fields only after the signature: a forged token fails on its signature', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await issuer.mint({ token_use: 'access' }, { key: privateKey });
+    expect(await verifier.verify(forged)).toEqual(refusedFor(/signature/i));
+  });
+});
+
+describe('checkTokenFields', () => {
+  const valid = { exp: 2_000_000_000, iat: 1_000, token_use: 'id' };
+  it('passes a complete token and throws AdminTokenRefusedError for each missing or wrong field', () => {
+    expect(() => checkTokenFields({ alg: 'RS256' }, valid, 'id', 1_000)).not.toThrow();
+    expect(() => checkTokenFields({ alg: 'RS256' }, { ...valid, iat: 1_060 }, 'id', 1_000)).not.toThrow();
+    expect(() => checkTokenFields({ alg: 'RS256' }, { ...valid, iat: 1_061 }, 'id', 1_000)).toThrow(
+      AdminTokenRefusedError,
+    );
+    expect(() => checkTokenFields({ alg: 'RS256' }, { iat: 1_000, token_use: 'id' }, 'id', 1_000)).toThrow(
+      /no exp/,
+    );
+    expect(() => checkTokenFields({ alg: 'RS256', crit: [] }, valid, 'id', 1_000)).toThrow(/critical/);
+    expect(() => checkTokenFields({ alg: 'RS256', crit: 'b64' }, valid, 'id', 1_000)).toThrow(/critical/);
+    expect(() => checkTokenFields({ alg: 'RS256' }, { ...valid, token_use: 'ID' }, 'id', 1_000)).toThrow(
+      /token_use/,
+    );
+    expect(() =>
+      checkTokenFields({ alg: 'RS256' }, { ...valid, token_use: 'anything' }, undefined, 1_000),
+    ).not.toThrow();
   });
 });
 

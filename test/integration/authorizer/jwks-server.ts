@@ -21,7 +21,16 @@ export interface TestIssuer {
   /** Signs a token with the issuer's key; claims and header fields override the valid defaults. */
   mint(
     claims?: JWTPayload,
-    options?: { kid?: string; key?: SigningKey; expiresIn?: string | number },
+    options?: {
+      kid?: string;
+      key?: SigningKey;
+      /** An expiry (jose's forms), or `null` for a token without `exp`. */
+      expiresIn?: string | number | null;
+      /** `iat` in seconds; by default now. */
+      issuedAt?: number;
+      /** Extra protected-header parameters (e.g. `crit`); jose is told it understands the critical ones. */
+      header?: Record<string, unknown>;
+    },
   ): Promise<string>;
   close(): Promise<void>;
 }
@@ -34,19 +43,24 @@ export async function startTestIssuer(): Promise<TestIssuer> {
     hits: 0,
     mode: 'ok',
     async mint(claims = {}, options = {}) {
-      return new SignJWT({
+      const jwt = new SignJWT({
         [COMPANY_CLAIM]: 'acme',
         [GROUPS_CLAIM]: [ROOT_ADMIN_GROUP],
         email: 'root@acme.test',
+        token_use: 'id',
         ...claims,
       })
-        .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? kid, typ: 'JWT' })
+        .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? kid, typ: 'JWT', ...options.header })
         .setIssuer(typeof claims.iss === 'string' ? claims.iss : ISSUER)
         .setAudience(claims.aud ?? AUDIENCE)
         .setSubject(typeof claims.sub === 'string' ? claims.sub : 'admin-1')
-        .setIssuedAt()
-        .setExpirationTime(options.expiresIn ?? '1h')
-        .sign(options.key ?? privateKey);
+        .setIssuedAt(options.issuedAt);
+      if (options.expiresIn !== null) jwt.setExpirationTime(options.expiresIn ?? '1h');
+      const critical = options.header?.crit;
+      const crit = Array.isArray(critical)
+        ? Object.fromEntries(critical.map((name) => [String(name), true]))
+        : undefined;
+      return jwt.sign(options.key ?? privateKey, crit ? { crit } : {});
     },
   };
   const server: Server = createServer((req, res) => {

@@ -86,12 +86,12 @@ describe('expiry digest against DynamoDB Local and the SES emulator', () => {
     expect(email?.from).toBe(sender);
     expect(email?.subject).toBe('2 API keys expire this week, 2 expired in the last 24 hours');
     for (const c of cases) {
-      expect(email?.body.text?.includes(`${c.name} (`), c.name).toBe(c.listed);
+      expect(email?.body.text?.includes(`\u2068${c.name}\u2069 (`), c.name).toBe(c.listed);
       expect(email?.body.html?.includes(`>${c.name}<`), c.name).toBe(c.listed);
     }
     // "expires exactly now" is expired (a key is expired from the instant now >= expiresAt).
     expect(email?.body.text).toMatch(
-      /Expired in the last 24 hours \(2\):\n- expired 24h minus 1s ago[\s\S]*- expires exactly now/,
+      /Expired in the last 24 hours \(2\):\n- \u2068expired 24h minus 1s ago[\s\S]*- \u2068expires exactly now/,
     );
   });
 
@@ -197,7 +197,7 @@ describe('expiry digest against DynamoDB Local and the SES emulator', () => {
     const text = emails[0]?.body.text ?? '';
     for (const key of written) {
       expect(html).toContain(`>${key.name}<`);
-      expect(text).toContain(`- ${key.name} (`);
+      expect(text).toContain(`- \u2068${key.name}\u2069 (`);
     }
     const bytes = Buffer.byteLength(html) + Buffer.byteLength(text);
     // Measured: about 0.5 MB for 1,000 keys, a twentieth of SES's 10 MB message limit.

@@ -98,7 +98,7 @@ describe('toProblem', () => {
 });
 
 describe('httpHandler', () => {
-  it('parses a JSON body, with or without a Content-Type, and answers JSON that is never cached', async () => {
+  it('parses a JSON body declared as JSON in any case, and answers JSON that is never cached', async () => {
     const declared = await call(
       echo,
       event({ headers: { 'CONTENT-TYPE': 'application/json; charset=utf-8' } }),
@@ -109,7 +109,15 @@ describe('httpHandler', () => {
       'Cache-Control': 'no-store',
     });
     expect(bodyOf(declared)).toEqual({ body: { name: 'x' } });
-    expect(bodyOf(await call(echo, event({ headers: {} })))).toEqual({ body: { name: 'x' } });
+    for (const type of [
+      'application/JSON',
+      'Application/Json; Charset="UTF-8"',
+      'application/merge-patch+json',
+    ]) {
+      const response = await call(echo, event({ headers: { 'Content-Type': type } }));
+      expect(response.statusCode, type).toBe(200);
+      expect(bodyOf(response)).toEqual({ body: { name: 'x' } });
+    }
     const base64 = event({ body: Buffer.from('{"name":"ü"}').toString('base64'), isBase64Encoded: true });
     expect(bodyOf(await call(echo, base64))).toEqual({ body: { name: 'ü' } });
   });
@@ -128,12 +136,50 @@ describe('httpHandler', () => {
     });
   });
 
-  it('answers 415 for a body declared as something other than JSON', async () => {
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/jsonx']) {
+  it('answers 400 naming each repeated member by its pointer, at any depth', async () => {
+    const response = await call(
+      echo,
+      event({ body: '{"name":"a","scopes":["x:read"],"scopes":["*:*"],"o":{"k":1,"\\u006b":2}}' }),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response)).toMatchObject({
+      status: 400,
+      detail: expect.stringMatching(/repeats a member name/),
+      errors: [
+        { pointer: '/scopes', detail: expect.any(String) },
+        { pointer: '/o/k', detail: expect.any(String) },
+      ],
+    });
+  });
+
+  it('answers 415 saying what to send, for a body declared as something other than JSON', async () => {
+    for (const [type, shown] of [
+      ['text/plain', 'not text/plain'],
+      ['application/x-www-form-urlencoded', 'not application/x-www-form-urlencoded'],
+      ['application/jsonx', 'not application/jsonx'],
+      ['TEXT/JSON', 'not text/json'],
+      ['application/json; charset=iso-8859-1', 'not charset=iso-8859-1'],
+      ['application/json;;;=', 'not a media type'],
+      ['json', 'not a media type'],
+    ]) {
       const response = await call(echo, event({ headers: { 'content-type': type } }));
-      expect(response.statusCode).toBe(415);
-      expect(bodyOf(response)).toMatchObject({ status: 415, title: 'Unsupported Media Type' });
+      expect(response.statusCode, type).toBe(415);
+      expect(bodyOf(response)).toMatchObject({
+        status: 415,
+        title: 'Unsupported Media Type',
+        detail: expect.stringContaining('Content-Type: application/json'),
+      });
+      expect(bodyOf(response).detail).toContain(shown);
     }
+  });
+
+  it('answers 415 to a body sent without a Content-Type, and 400 to no body at all', async () => {
+    const untyped = await call(echo, event({ headers: {} }));
+    expect(untyped.statusCode).toBe(415);
+    expect(bodyOf(untyped).detail).toContain('the request has no Content-Type');
+    const empty = await call(echo, event({ headers: {}, body: null }));
+    expect(empty.statusCode).toBe(400);
+    expect(bodyOf(empty)).toMatchObject({ errors: [{ pointer: '', detail: 'a JSON object is required' }] });
   });
 
   it('answers 413 above 16 KiB, counting bytes and decoded base64', async () => {

@@ -5,6 +5,7 @@ import {
   escapeHtml,
   estimatedMessageBytes,
   formatUtc,
+  isolateText,
   relativeTime,
   renderDigestEmail,
   SES_MAX_MESSAGE_BYTES,
@@ -106,6 +107,19 @@ describe('renderDigestEmail', () => {
     expect(hostile.html).toContain('href="https://console.example.com/?a=1&amp;b=&quot;2&quot;"');
     // The plain-text body is not HTML: it shows the name as typed.
     expect(hostile.text).toContain(`<script>alert("x")</script> & 'co'`);
+  });
+
+  it('isolates each name, so a right-to-left name or a stored override cannot reorder its line', () => {
+    const names = ['evil\u202Egnp.exe', 'مفتاح الفوترة', 'Billing sync'];
+    const isolated = renderDigestEmail(
+      { companyId: 'acme', expired: [], expiring: names.map((name, i) => key({ keyId: `k${i}`, name })) },
+      { asOf, consoleUrl },
+    );
+    for (const name of names) {
+      expect(isolated.text).toContain(`- \u2068${name}\u2069 (wsk-v1-aB3…)`);
+      expect(isolated.html).toContain(`<td style="padding:4px 8px"><bdi>${name}</bdi></td>`);
+    }
+    expect(isolateText('abc')).toBe('\u2068abc\u2069');
   });
 
   it('escapes the five HTML-significant characters', () => {

@@ -1,0 +1,120 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { managementApi } from './api/client.js';
+import { beginSignIn, completeSignIn, currentSession, type Session, signOut } from './auth/session.js';
+import { loadSignInConfig, type SignInConfig } from './auth/sign-in-config.js';
+import { CreateKeyScreen } from './create/create-key-screen.js';
+import { KeysScreen } from './keys/keys-screen.js';
+import { NotificationsScreen } from './notifications/notifications-screen.js';
+import { FormAlert } from './ui/field-error.js';
+
+type Screen = 'keys' | 'create' | 'notifications';
+
+const SCREENS: Record<string, Screen> = {
+  '#/keys': 'keys',
+  '#/create': 'create',
+  '#/notifications': 'notifications',
+};
+
+/** The screen named by the address's fragment (so Back works and a reload stays put). */
+function screenFromHash(): Screen {
+  return SCREENS[window.location.hash] ?? 'keys';
+}
+
+/** The console: signs in, then shows the screen the fragment names. */
+export function App() {
+  const [config, setConfig] = useState<SignInConfig | undefined>(undefined);
+  const [session, setSession] = useState<Session | undefined>(() => currentSession());
+  const [problem, setProblem] = useState<string[]>([]);
+  const [screen, setScreen] = useState<Screen>(screenFromHash);
+  const [announcement, setAnnouncement] = useState('');
+
+  useEffect(() => {
+    const onHash = () => setScreen(screenFromHash());
+    window.addEventListener('hashchange', onHash);
+    loadSignInConfig()
+      .then(async (loaded) => {
+        setConfig(loaded);
+        const completed = await completeSignIn(loaded);
+        if (completed) setSession(completed);
+      })
+      .catch((error: unknown) => setProblem([(error as Error).message]));
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const api = useMemo(
+    () =>
+      managementApi({
+        baseUrl: config?.apiBaseUrl ?? '',
+        token: () => currentSession()?.token,
+        onUnauthorized: () => {
+          signOut(undefined);
+          setSession(undefined);
+          setProblem(['Your session has ended. Sign in again.']);
+        },
+      }),
+    [config],
+  );
+
+  const go = (next: Screen) => {
+    window.location.hash = `#/${next}`;
+    setScreen(next);
+  };
+  // A status belongs to the screen it was said on.
+  useEffect(() => setAnnouncement(''), [screen]);
+
+  if (!session) {
+    return (
+      <main class="signed-out" id="main">
+        <h1>keygate</h1>
+        <p>Company API Keys: create, list and revoke the keys your applications use.</p>
+        <FormAlert messages={problem} />
+        <button type="button" disabled={!config} onClick={() => config && beginSignIn(config)}>
+          Sign in
+        </button>
+      </main>
+    );
+  }
+
+  return (
+    <>
+      <header class="top">
+        <a class="brand" href="#/keys">
+          keygate
+        </a>
+        <nav aria-label="Console">
+          <a href="#/keys" aria-current={screen !== 'notifications' ? 'page' : undefined}>
+            API keys
+          </a>
+          <a href="#/notifications" aria-current={screen === 'notifications' ? 'page' : undefined}>
+            Notifications
+          </a>
+        </nav>
+        <span class="who">
+          {session.email ?? 'Root admin'}
+          {session.companyId ? ` · ${session.companyId}` : ''}
+        </span>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            signOut(config);
+            setSession(undefined);
+            setProblem([]);
+          }}
+        >
+          Sign out
+        </button>
+      </header>
+      <main id="main">
+        <p class={announcement ? 'status' : 'visually-hidden'} role="status">
+          {announcement}
+        </p>
+        {screen === 'keys' ? (
+          <KeysScreen api={api} onCreate={() => go('create')} announce={setAnnouncement} />
+        ) : null}
+        {screen === 'create' ? <CreateKeyScreen api={api} onClose={() => go('keys')} /> : null}
+        {screen === 'notifications' ? <NotificationsScreen api={api} announce={setAnnouncement} /> : null}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ManagementApi } from '../api/client.js';
+import { ApiError, type FieldMessages, fieldMessages } from '../api/problem.js';
+import { splitList } from '../create/create-request.js';
+import { errorId, FieldError, FormAlert } from '../ui/field-error.js';
+
+const NO_MESSAGES: FieldMessages = { fields: {}, general: [] };
+
+/** Notifications: who receives the daily 11:00 UTC email about expired and expiring keys. */
+export function NotificationsScreen(props: { api: ManagementApi; announce: (text: string) => void }) {
+  const [emails, setEmails] = useState<string | undefined>(undefined);
+  const [messages, setMessages] = useState<FieldMessages>(NO_MESSAGES);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    props.api.notificationSettings().then(
+      (settings) => setEmails(settings.emails.join('\n')),
+      (error: unknown) => setMessages({ fields: {}, general: [(error as Error).message] }),
+    );
+  }, [props.api]);
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setMessages(NO_MESSAGES);
+    try {
+      const saved = await props.api.saveNotificationSettings({ emails: splitList(emails ?? '') });
+      setEmails(saved.emails.join('\n'));
+      props.announce(
+        `Saved: ${saved.emails.length} ${saved.emails.length === 1 ? 'recipient' : 'recipients'}.`,
+      );
+    } catch (error) {
+      setMessages(
+        error instanceof ApiError
+          ? fieldMessages(error.problem, (field) => (field === 'emails' ? 'emails' : undefined))
+          : { fields: {}, general: [String(error)] },
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fieldErrors = messages.fields.emails;
+  return (
+    <section aria-labelledby="notifications-title">
+      <div class="screen-head">
+        <h1 id="notifications-title">Notifications</h1>
+      </div>
+      <p>
+        Every day at 11:00 UTC these recipients get one email listing the keys that expired in the past 24
+        hours and the keys that expire within the next 7 days. No email when there is nothing to report.
+      </p>
+      <form onSubmit={save} noValidate>
+        <FormAlert messages={messages.general} />
+        <div class="field">
+          <label for="recipients">Recipients</label>
+          <textarea
+            id="recipients"
+            rows={5}
+            value={emails ?? ''}
+            disabled={emails === undefined}
+            aria-invalid={fieldErrors ? 'true' : undefined}
+            aria-describedby={['recipients-hint', errorId('recipients', fieldErrors)]
+              .filter(Boolean)
+              .join(' ')}
+            onInput={(event) => setEmails(event.currentTarget.value)}
+          />
+          <p id="recipients-hint" class="hint">
+            One email address per line, 1 to 20.
+          </p>
+          <FieldError id="recipients-error" messages={fieldErrors} />
+        </div>
+        <div class="form-buttons">
+          <button type="submit" disabled={busy || emails === undefined}>
+            Save
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
