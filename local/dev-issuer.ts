@@ -74,6 +74,8 @@ export function devIssuerIdentity(gatewayUrl: string): DeploymentSettings['ident
     companyClaim: DEV_COMPANY_CLAIM,
     groupsClaim: DEV_GROUPS_CLAIM,
     rootAdminGroup: DEV_ROOT_ADMIN_GROUP,
+    // It mints ID tokens as Cognito does, so the authorizer checks `token_use` locally as in AWS.
+    tokenUse: 'id',
   };
 }
 

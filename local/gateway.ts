@@ -5,6 +5,7 @@ import {
   type GatewayResponseType,
   renderGatewayResponse,
 } from '../shared/adapters/apigateway/gateway-responses.js';
+import { docsAnswer } from '../shared/adapters/http/openapi/docs-site.js';
 import type { CatalogRoute, RouteCatalog } from '../shared/domain/catalog/route-catalog.js';
 import {
   type ApiIdentity,
@@ -233,6 +234,13 @@ async function handle(settings: GatewaySettings, req: IncomingMessage, res: Serv
   if (settings.localRoutes && (await settings.localRoutes(req, res, path))) return;
   if (method === 'GET' && path === '/.well-known/jwks.json' && settings.jwks) {
     reply.json(200, settings.jwks());
+    return;
+  }
+  // The OpenAPI document and its reference page need no credentials, as in the deployed API.
+  const docs = docsAnswer(settings.catalog, method, path);
+  if (docs) {
+    res.writeHead(docs.status, { ...docs.headers, 'x-amzn-RequestId': requestId, 'x-request-id': requestId });
+    res.end(method === 'HEAD' ? undefined : docs.body);
     return;
   }
 

@@ -206,6 +206,7 @@ function instructions(values: { url: string; sesUrl: string; dataDir: string; to
     '',
     `  Console (sign in here)      ${url}/console/`,
     `  API (local API Gateway)     ${url}`,
+    `  API reference (OpenAPI)     ${url}/docs`,
     `  Sent email (SES emulator)   ${sesUrl}`,
     `  Data                        ${dataDir}`,
     '',

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: keygate's benchmarks. Prints tables and writes `bench-results.json`.
  *   --quick         smaller sizes and shorter runs (a smoke test of the suite, not figures to quote)
- *   --only=a,b      run only these scenarios: decisions, cold-start, dynamo, e2e, notifier, listing
+ *   --only=a,b      run only these scenarios: decisions, cold-start, dynamo, e2e, notifier, listing, cli
  * Figures are medians over rounds; compare ratios measured in the same run (see docs/performance.md).
  */
 
@@ -14,6 +14,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
 import { createKeygateTable } from '../../shared/adapters/dynamodb/create-table.js';
 import { BUDGETS, bundleBudgetOverFloor } from './budgets.js';
+import { type CliStartupResult, measureCliStartup } from './cli-startup.js';
 import { type ColdStartResult, measureColdStart } from './cold-start.js';
 import { benchDecisionsOnDynamo, type DynamoDecisionResult } from './decision-dynamo.js';
 import { benchDecisionsInProcess, type InProcessResult } from './decision-in-process.js';
@@ -31,7 +32,7 @@ import { deltaKib, heading, kib, num, table } from './report.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const SCENARIOS = ['decisions', 'cold-start', 'dynamo', 'e2e', 'notifier', 'listing'] as const;
+const SCENARIOS = ['decisions', 'cold-start', 'dynamo', 'e2e', 'notifier', 'listing', 'cli'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const args = process.argv.slice(2);
@@ -47,6 +48,7 @@ const SETTINGS = quick
       inProcessLoop: { warmup: 500, iterations: 2_000, rounds: 3 },
       dynamoLoop: { warmup: 10, iterations: 50, rounds: 3 },
       coldStartRuns: 3,
+      cliRuns: 5,
       e2e: { durationSeconds: 3, connections: 10, keys: 4, routes: 8 },
       notifierSizes: [2_000, 10_000],
       notifierRuns: 1,
@@ -56,6 +58,7 @@ const SETTINGS = quick
       inProcessLoop: { warmup: 5_000, iterations: 10_000, rounds: 5 },
       dynamoLoop: { warmup: 50, iterations: 200, rounds: 3 },
       coldStartRuns: 7,
+      cliRuns: 15,
       e2e: { durationSeconds: 10, connections: 10, keys: 8, routes: 16 },
       notifierSizes: [10_000, 100_000],
       notifierRuns: 3,
@@ -73,6 +76,7 @@ interface Results {
   endToEnd?: EndToEndResult;
   notifier?: NotifierSizeResult[];
   listing?: ListingResult;
+  cliStartup?: CliStartupResult;
   budgets: Array<{
     budget: string;
     limit: string;
@@ -298,6 +302,23 @@ function printListing(result: ListingResult): void {
   log(table(['company', 'page', 'items', 'p50 ms', 'p99 ms', 'items read', 'DynamoDB calls per page'], rows));
 }
 
+function printCliStartup(result: CliStartupResult): void {
+  log(heading(`7. CLI start-up: keygate beside a bare node -e '' (median of ${result.runs}, interleaved)`));
+  log(
+    table(
+      ['command', 'ms', '× node'],
+      [
+        ["node -e ''", num(result.nodeMs, 1), '1.0×'],
+        ['keygate --help', num(result.helpMs, 1), `${num(result.helpRatio, 2)}×`],
+        ['keygate keys list (stub API, empty page)', num(result.listMs, 1), `${num(result.listRatio, 2)}×`],
+      ],
+    ),
+  );
+  log(
+    `(entry bundle cli/dist/keygate.mjs: ${kib(result.mainBundleBytes)}; each command's module loads when it runs)`,
+  );
+}
+
 function evaluateBudgets(results: Results): void {
   const add = (entry: Results['budgets'][number]) => results.budgets.push(entry);
   const cold = results.coldStart;
@@ -395,6 +416,16 @@ function evaluateBudgets(results: Results): void {
       measured: num(size.indexItemsPerDueKey, 2),
       ok: size.indexItemsPerDueKey <= BUDGETS.notifierIndexItemsPerDueKey,
       kind: 'deterministic',
+    });
+  }
+  const cli = results.cliStartup;
+  if (cli) {
+    add({
+      budget: "keygate --help start-up vs node -e ''",
+      limit: `≤ ${BUDGETS.cliHelpOverNode}×`,
+      measured: `${num(cli.helpRatio, 2)}× (${num(cli.helpMs, 1)} ms vs ${num(cli.nodeMs, 1)} ms)`,
+      ok: cli.helpRatio <= BUDGETS.cliHelpOverNode,
+      kind: 'reported',
     });
   }
   const listing = results.listing;
@@ -495,6 +526,10 @@ async function main(): Promise<void> {
   } finally {
     raw?.destroy();
     await dynamo?.stop();
+  }
+  if (selected.has('cli')) {
+    results.cliStartup = await measureCliStartup({ runs: SETTINGS.cliRuns });
+    printCliStartup(results.cliStartup);
   }
 
   evaluateBudgets(results);

@@ -8,6 +8,7 @@ import { functionLoader } from '../../local/functions.js';
 import { type LocalGateway, startLocalGateway } from '../../local/gateway.js';
 import { applyProcessEnvironment, localSettings } from '../../local/local-environment.js';
 import { CATALOG } from './catalog.js';
+import { assertConformsToDocument } from './openapi-contract.js';
 
 /**
  * Boots the local gateway in this test process, on a free port of both loopbacks, with the real
@@ -101,5 +102,16 @@ export async function call(
     ...(body === undefined ? {} : { body }),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  const answer = {
+    status: response.status,
+    headers: response.headers,
+    body: text ? JSON.parse(text) : undefined,
+  };
+  // Every answer of a documented management operation must match docs/openapi.json (issue 12).
+  assertConformsToDocument(method, path.split('?')[0] ?? path, {
+    status: answer.status,
+    contentType: response.headers.get('content-type'),
+    body: answer.body,
+  });
+  return answer;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
@@ -125,13 +126,18 @@ export class DynamoNotificationStore
   }
 
   async claim(companyId: string, day: string, attemptAt: Date, staleBefore: Date): Promise<ClaimOutcome> {
+    // A token of this claim alone. The SDK retries a write whose answer it did not get (a timeout):
+    // when the first try did land, the retry fails the condition on our own claim, and without the
+    // token this run would take its own claim for another run's and leave the digest to a retry
+    // after the claim went stale.
+    const claimToken = randomUUID();
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: itemKeys.notified(companyId, day),
           UpdateExpression:
-            'SET #status = :sending, claimedAt = :attemptAt, companyId = :companyId, #day = :day, ' +
+            'SET #status = :sending, claimedAt = :attemptAt, claimToken = :claimToken, companyId = :companyId, #day = :day, ' +
             '#ttl = :ttl ADD attempts :one',
           ConditionExpression:
             'attribute_not_exists(#status) OR #status = :failed OR (#status = :sending AND claimedAt < :staleBefore)',
@@ -140,6 +146,7 @@ export class DynamoNotificationStore
             ':sending': 'sending',
             ':failed': 'failed',
             ':attemptAt': attemptAt.toISOString(),
+            ':claimToken': claimToken,
             ':staleBefore': staleBefore.toISOString(),
             ':companyId': companyId,
             ':day': day,
@@ -159,6 +166,7 @@ export class DynamoNotificationStore
         ConsistentRead: true,
       }),
     );
+    if (Item?.status === 'sending' && Item.claimToken === claimToken) return { claimed: true };
     return { claimed: false, state: Item?.status === 'sent' ? 'sent' : 'in-progress' };
   }
 

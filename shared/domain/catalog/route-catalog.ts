@@ -1,5 +1,6 @@
 import type { Access, CatalogRoute, HttpMethod } from './catalog-types.js';
 import { compareCodeUnits } from './code-unit-order.js';
+import { routeAnswers } from './request-method.js';
 
 export type { Access, CatalogRoute, HttpMethod, ManagementHandler, RouteAuth } from './catalog-types.js';
 
@@ -97,7 +98,8 @@ export class RouteCatalog {
 
   /**
    * The route a request path matches, or undefined. Static segments win over parameters at the
-   * same position, as in API Gateway; a parameter matches exactly one non-empty segment.
+   * same position, as in API Gateway; a parameter matches exactly one non-empty segment. HEAD matches
+   * wherever GET does (see request-method.ts).
    */
   match(
     method: string,
@@ -107,7 +109,7 @@ export class RouteCatalog {
     const requestSegments = pathSegments(path);
     let best: { route: CatalogRoute; segments: string[]; rank: string } | undefined;
     for (const { route, segments } of this.compiled) {
-      if (route.method !== upper || segments.length !== requestSegments.length) continue;
+      if (!routeAnswers(route.method, upper) || segments.length !== requestSegments.length) continue;
       let rank = '';
       let matches = true;
       for (let i = 0; i < segments.length; i++) {

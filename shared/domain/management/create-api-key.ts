@@ -9,14 +9,13 @@ import { validateAllowedIps } from '../net/ip-allow-list.js';
 import type { ApiKeyRecord } from '../ports.js';
 import { validateScopes } from '../scopes/scope-normalisation.js';
 import { type ChildRequest, delegateChild } from './delegation.js';
-import type { KeyView } from './key-view.js';
 import { toKeyView } from './key-view.js';
 import type { ManagementDeps } from './management-deps.js';
 import { assertMayCall, createdByOf } from './permissions.js';
 import { createKeyBody, fieldPointer, fromDomainErrors, readBody } from './request-schemas.js';
+import type { CreatedKey } from './response-schemas.js';
 
-/** The 201 body of `POST /v1/api-keys`: the record and, this once, the secret. */
-export type CreatedKey = KeyView & { key: string };
+export type { CreatedKey };
 
 const DAY_SECONDS = 86_400;
 

@@ -1,11 +1,9 @@
 import { isExpired } from '../expiry/expiry-policy.js';
 import type { ApiKeyRecord } from '../ports.js';
+import type { KeyView } from './response-schemas.js';
 
-/** A key as the management API renders it: exactly these fields, never the secret, its digest or the company. */
-export type KeyView = Omit<ApiKeyRecord, 'companyId'> & {
-  /** `now >= expiresAt`: expired keys stay listed until TTL removes them. */
-  expired: boolean;
-};
+/** A key as the management API renders it; described once, as a schema, in `response-schemas.ts`. */
+export type { KeyView };
 
 /** Renders a stored record at `now`, field by field (so nothing stored by accident can leak out). */
 export function toKeyView(record: ApiKeyRecord, now: Date): KeyView {

@@ -2,15 +2,13 @@ import type { Caller } from '../auth/caller.js';
 import { InvalidRequestError } from '../errors.js';
 import { InvalidCursorError } from '../ports.js';
 import { visibilityFor } from './delegation.js';
-import { type KeyView, toKeyView } from './key-view.js';
+import { toKeyView } from './key-view.js';
 import type { ManagementDeps } from './management-deps.js';
 import { assertMayCall } from './permissions.js';
+import type { KeyPage } from './response-schemas.js';
 
 /** The body of `GET /v1/api-keys`. `nextCursor` is always present: null on the last page. */
-export interface KeyPage {
-  items: KeyView[];
-  nextCursor: string | null;
-}
+export type { KeyPage };
 
 /**
  * `GET /v1/api-keys`: one page of the caller's company's keys that the caller manages (a calling key

@@ -1,21 +1,80 @@
 import * as z from 'zod/mini';
 import '../zod-english.js';
 import { type FieldProblem, InvalidRequestError, pointerSegment } from '../errors.js';
+import { MAX_LIFETIME_SECONDS, MIN_LIFETIME_SECONDS } from '../expiry/expiry-policy.js';
+import { MAX_KEY_NAME_LENGTH } from '../keys/key-name.js';
+import { MAX_ALLOWED_IPS, MAX_ENTRY_LENGTH } from '../net/ip-allow-list.js';
+import { MAX_SCOPE_LENGTH, MAX_SCOPES } from '../scopes/scope-grammar.js';
 
 /**
  * The shapes of the management API's inputs. Bodies are strict JSON objects: every unknown field is
  * named in the 400, so a typo (`expiresin`) is never silently ignored. Field values are checked by
  * the domain validators (key name, scopes, expiry, IP allow-list), which collect every problem.
+ *
+ * Each body is described once, as its typed wire shape (`createKeyRequest`, `renameKeyRequest`):
+ * the OpenAPI document is generated from it, and the set of fields the handlers accept is read from
+ * it. Tests check that the shape and the domain validators agree (test/unit/openapi-request-schemas).
  */
 
-const createKeyFields = {
-  name: z.unknown(),
-  scopes: z.unknown(),
-  expiresAt: z.unknown(),
-  expiresIn: z.unknown(),
-  allowedIps: z.unknown(),
-};
-const renameKeyFields = { name: z.unknown() };
+const DAY_SECONDS = 86_400;
+
+/** `POST /v1/api-keys` as the document describes it. */
+export const createKeyRequest = z.strictObject({
+  // No maxLength: the limit applies after trimming, which JSON Schema cannot say.
+  name: z
+    .string()
+    .check(
+      z.minLength(1),
+      z.describe(`Display name: 1–${MAX_KEY_NAME_LENGTH} characters after trimming, no control characters.`),
+    ),
+  scopes: z
+    .array(z.string().check(z.minLength(3), z.maxLength(MAX_SCOPE_LENGTH)))
+    .check(
+      z.minLength(1),
+      z.maxLength(MAX_SCOPES),
+      z.describe('`*:*`, `ns:*`, `ns:read` or `ns:Operation`, each known to the catalog (`GET /v1/scopes`).'),
+    ),
+  expiresAt: z.optional(
+    z.nullable(
+      z.iso
+        .datetime({ offset: true })
+        .check(z.describe('RFC 3339 date-time with a zone, 1 hour to 365 days ahead (7 days for `*:*`).')),
+    ),
+  ),
+  expiresIn: z.optional(
+    z.nullable(
+      z
+        .int()
+        .check(
+          z.minimum(MIN_LIFETIME_SECONDS),
+          z.maximum(MAX_LIFETIME_SECONDS),
+          z.describe(
+            `Lifetime in seconds, ${MIN_LIFETIME_SECONDS} to ${MAX_LIFETIME_SECONDS} (${7 * DAY_SECONDS} for \`*:*\`). Give expiresAt or expiresIn, not both; neither means the longest allowed.`,
+          ),
+        ),
+    ),
+  ),
+  allowedIps: z.optional(
+    z.nullable(
+      z
+        .array(z.string().check(z.minLength(1), z.maxLength(MAX_ENTRY_LENGTH)))
+        .check(
+          z.maxLength(MAX_ALLOWED_IPS),
+          z.describe('IPv4/IPv6 addresses or CIDRs without host bits; absent or empty allows every address.'),
+        ),
+    ),
+  ),
+});
+
+/** `PATCH /v1/api-keys/{id}`: only the name can change. */
+export const renameKeyRequest = z.strictObject({ name: createKeyRequest.shape.name });
+
+/** The same fields, each read as `unknown`, so the domain validators see every value and name every problem. */
+const unchecked = <K extends string>(shape: Record<K, unknown>) =>
+  Object.fromEntries(Object.keys(shape).map((field) => [field, z.unknown()])) as Record<K, z.ZodMiniUnknown>;
+
+const createKeyFields = unchecked(createKeyRequest.shape);
+const renameKeyFields = unchecked(renameKeyRequest.shape);
 
 export const createKeyBody = {
   known: z.partial(z.object(createKeyFields)),
@@ -58,6 +117,14 @@ export const fromDomainErrors = (
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
+
+/** The `GET /v1/api-keys` query as the document describes it; `readListQuery` reads it. */
+export const listKeysQuery = {
+  limit: z
+    ._default(z.int().check(z.minimum(1), z.maximum(MAX_PAGE_SIZE)), DEFAULT_PAGE_SIZE)
+    .check(z.describe(`Page size, 1–${MAX_PAGE_SIZE}.`)),
+  cursor: z.string().check(z.minLength(1), z.describe('The `nextCursor` of the previous page.')),
+};
 const LIMIT_PATTERN = /^[0-9]{1,3}$/;
 
 /**

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../../shared/adapters/dynamodb/dynamo-client.js';
 import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
 import { DynamoNotificationStore } from '../../../shared/adapters/dynamodb/dynamo-notification-store.js';
 import { itemKeys, TABLE_KEYS } from '../../../shared/adapters/dynamodb/table-design.js';
@@ -41,6 +42,35 @@ describe('DynamoNotificationStore as the digest ledger', () => {
     expect(outcomes.filter((outcome) => !outcome.claimed)).toEqual(
       Array.from({ length: 7 }, () => ({ claimed: false, state: 'in-progress' })),
     );
+  });
+
+  it('takes its own claim back when the SDK retried a claim that had landed (its answer was lost)', async () => {
+    // Every claim write is sent twice, as the SDK does after a timeout on a write that did land:
+    // the second try fails the condition on the claim the first one made.
+    const doc = createDocumentClient({ endpoint: table.endpoint });
+    const seen: string[] = [];
+    doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (!String(context.commandName).startsWith('Update')) return next(args);
+        seen.push(String(context.commandName));
+        await next(args);
+        return next(args);
+      },
+      { step: 'initialize', name: 'lostAnswerRetry' },
+    );
+    try {
+      const retried = new DynamoNotificationStore(doc, table.tableName);
+      expect(await retried.claim('retried', '2026-11-30', t0, later(-15 * MINUTE))).toEqual({
+        claimed: true,
+      });
+      // Another run's claim is still another run's.
+      expect(await store.claim('retried', '2026-11-30', later(1000), later(-15 * MINUTE))).toEqual({
+        claimed: false,
+        state: 'in-progress',
+      });
+    } finally {
+      doc.destroy();
+    }
   });
 
   it('moves a marker through sending → failed → sending → sent, and a sent day is never claimed again', async () => {

@@ -1,0 +1,131 @@
+/**
+ * Every `keygate` command as data: its words, arguments, options and the module that runs it. The
+ * parser, `--help` and shell completion are built from this one table; a command's module (and what
+ * it imports: the HTTP client, tables) loads only when that command runs, so start-up stays quick.
+ */
+
+export interface ArgumentSpec {
+  name: string;
+  description: string;
+  variadic?: boolean;
+}
+
+export interface OptionSpec {
+  /** Commander flags, e.g. `--scope <scope>` or `--yes`. */
+  flags: string;
+  description: string;
+  /** Given several times (`--scope a --scope b`), collected in order. */
+  repeatable?: boolean;
+}
+
+export interface CommandInput {
+  args: string[];
+  options: Record<string, unknown>;
+}
+
+export interface CommandSpec {
+  /** The words after `keygate`, e.g. `keys list`. */
+  name: string;
+  summary: string;
+  args?: ArgumentSpec[];
+  options?: OptionSpec[];
+  load: () => Promise<{ run: (input: CommandInput) => Promise<void> }>;
+}
+
+const JSON_OPTION: OptionSpec = { flags: '--json', description: 'print JSON for scripts instead of a table' };
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'login',
+    summary: 'save the URL and a root-admin token for later commands',
+    options: [
+      { flags: '--url <url>', description: 'the keygate API (default http://localhost:3000)' },
+      { flags: '--local', description: 'npm start: sign a token with the local development issuer' },
+      { flags: '--company <id>', description: 'with --local: the company to sign in to' },
+      { flags: '--email <address>', description: 'with --local: the admin email in the token' },
+      { flags: '--token <token>', description: 'save this root-admin token or API key instead' },
+    ],
+    load: () => import('./commands/login.js'),
+  },
+  {
+    name: 'logout',
+    summary: 'forget the saved URL and token',
+    load: () => import('./commands/logout.js'),
+  },
+  {
+    name: 'keys list',
+    summary: "list the company's API keys, newest first",
+    options: [JSON_OPTION],
+    load: () => import('./commands/keys-list.js'),
+  },
+  {
+    name: 'keys get',
+    summary: 'show one API key',
+    args: [{ name: 'id', description: 'the key id' }],
+    options: [JSON_OPTION],
+    load: () => import('./commands/keys-get.js'),
+  },
+  {
+    name: 'keys create',
+    summary: 'create an API key; its secret is printed once, on stdout',
+    options: [
+      { flags: '--name <name>', description: 'display name (required)' },
+      {
+        flags: '--scope <scope>',
+        description: 'a scope the key holds (repeat for more; required)',
+        repeatable: true,
+      },
+      { flags: '--expires-in <duration>', description: 'lifetime, e.g. 12h, 30d, 2w (1h to 365d)' },
+      { flags: '--expires-at <time>', description: 'RFC 3339 expiry, e.g. 2030-01-31T12:00:00Z' },
+      {
+        flags: '--allow-ip <cidr>',
+        description: 'an address or CIDR it may be used from (repeat)',
+        repeatable: true,
+      },
+      JSON_OPTION,
+    ],
+    load: () => import('./commands/keys-create.js'),
+  },
+  {
+    name: 'keys rename',
+    summary: 'rename an API key (nothing else about a key can change)',
+    args: [{ name: 'id', description: 'the key id' }],
+    options: [{ flags: '--name <name>', description: 'the new name (required)' }, JSON_OPTION],
+    load: () => import('./commands/keys-rename.js'),
+  },
+  {
+    name: 'keys delete',
+    summary: 'delete (revoke) an API key; it stops working at once',
+    args: [{ name: 'id', description: 'the key id' }],
+    options: [{ flags: '--yes', description: 'do not ask for confirmation (required without a terminal)' }],
+    load: () => import('./commands/keys-delete.js'),
+  },
+  {
+    name: 'scopes list',
+    summary: 'list the scopes a key may hold',
+    options: [
+      { flags: '--search <text>', description: 'only scopes whose name or description contains it' },
+      JSON_OPTION,
+    ],
+    load: () => import('./commands/scopes-list.js'),
+  },
+  {
+    name: 'settings notifications get',
+    summary: 'who receives the daily expiry email (root admins)',
+    options: [JSON_OPTION],
+    load: () => import('./commands/settings-notifications.js').then((m) => ({ run: m.runGet })),
+  },
+  {
+    name: 'settings notifications set',
+    summary: 'set who receives the daily expiry email (root admins)',
+    args: [{ name: 'emails', description: 'one or more addresses', variadic: true }],
+    options: [JSON_OPTION],
+    load: () => import('./commands/settings-notifications.js').then((m) => ({ run: m.runSet })),
+  },
+  {
+    name: 'completion',
+    summary: 'print a shell completion script (bash or zsh)',
+    args: [{ name: 'shell', description: 'bash or zsh' }],
+    load: () => import('./commands/completion.js'),
+  },
+];

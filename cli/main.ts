@@ -1,0 +1,74 @@
+import { Command, CommanderError, Option } from 'commander';
+import { COMMANDS, type CommandSpec } from './command-table.js';
+import { CliError, EXIT } from './errors.js';
+
+/**
+ * `keygate`: builds the parser from the command table, runs the chosen command, and turns failures
+ * into a message on stderr and an exit code (0 ok, 1 the API refused, 2 bad usage).
+ */
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function register(program: Command, spec: CommandSpec): void {
+  const words = spec.name.split(' ');
+  let parent = program;
+  for (const word of words.slice(0, -1)) {
+    parent =
+      parent.commands.find((command) => command.name() === word) ??
+      parent.command(word).description(`${word} commands`).showHelpAfterError();
+  }
+  const command = parent.command(words.at(-1) as string).description(spec.summary);
+  for (const arg of spec.args ?? []) {
+    command.argument(arg.variadic ? `<${arg.name}...>` : `<${arg.name}>`, arg.description);
+  }
+  for (const option of spec.options ?? []) {
+    command.addOption(
+      option.repeatable
+        ? new Option(option.flags, option.description).argParser(collect)
+        : new Option(option.flags, option.description),
+    );
+  }
+  command.action(async (...received: unknown[]) => {
+    // Commander passes the arguments, then the options object, then the command.
+    const options = received.at(-2) as Record<string, unknown>;
+    const args = received
+      .slice(0, -2)
+      .flatMap((value) => (Array.isArray(value) ? value : [value])) as string[];
+    const { run } = await spec.load();
+    await run({ args, options });
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('keygate')
+    .description(
+      'Manage keygate API keys from a terminal. Credentials: KEYGATE_URL + KEYGATE_TOKEN, or keygate login.',
+    )
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  for (const spec of COMMANDS) register(program, spec);
+  // Every (sub)command exits through the override, so usage errors are exit 2, not commander's 1.
+  const override = (command: Command) => {
+    command.exitOverride();
+    for (const child of command.commands) override(child);
+  };
+  override(program);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.help' ||
+        error.exitCode === 0
+        ? EXIT.ok
+        : EXIT.usage;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`keygate: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,141 @@
+import type { ManagementHandler } from '../../../domain/catalog/catalog-types.js';
+import {
+  createKeyRequest,
+  listKeysQuery,
+  renameKeyRequest,
+} from '../../../domain/management/request-schemas.js';
+import {
+  createdKeySchema,
+  keyPageSchema,
+  keyViewSchema,
+  notificationSettingsViewSchema,
+  problemSchema,
+  scopeCatalogSchema,
+} from '../../../domain/management/response-schemas.js';
+import { notificationSettingsSchema } from '../../../domain/notify/notification-settings.js';
+import { EXAMPLE_CREATED_KEY, EXAMPLE_KEY_ID, EXAMPLE_KEY_VIEW, EXAMPLE_SCOPES } from './examples.js';
+
+/**
+ * What the document says about each management handler's request and answers, beside the catalog's
+ * method, path, operation name and auth. A `Record` over every handler: a new handler in the catalog
+ * does not compile until it is described here.
+ */
+
+/** The named schemas of the document (`#/components/schemas/<name>`), each a zod schema used at run time. */
+export const COMPONENT_SCHEMAS = {
+  KeyView: keyViewSchema,
+  CreatedKey: createdKeySchema,
+  KeyPage: keyPageSchema,
+  ScopeCatalog: scopeCatalogSchema,
+  NotificationSettings: notificationSettingsViewSchema,
+  // The schema `PUT /v1/settings/notifications` validates with; the document shows its input side.
+  NotificationSettingsRequest: notificationSettingsSchema,
+  CreateKeyRequest: createKeyRequest,
+  RenameKeyRequest: renameKeyRequest,
+  Problem: problemSchema,
+} as const;
+
+export type ComponentName = keyof typeof COMPONENT_SCHEMAS;
+
+/** The problems an operation may answer with, besides the authorizer's (401, 403) and 429/500. */
+export type ProblemStatus = 400 | 404 | 413 | 415;
+
+export interface OperationSpec {
+  summary: string;
+  /** A path parameter `id` (the key id). */
+  keyIdInPath?: boolean;
+  query?: Record<string, import('zod/mini').ZodMiniType>;
+  request?: { schema: ComponentName; example: unknown };
+  success: { status: 200 | 201 | 204; schema?: ComponentName; description: string; example?: unknown };
+  problems: readonly ProblemStatus[];
+}
+
+const BODY_PROBLEMS = [400, 413, 415] as const;
+
+export const OPERATIONS: Record<ManagementHandler, OperationSpec> = {
+  'create-api-key': {
+    summary: 'Create an API key',
+    request: {
+      schema: 'CreateKeyRequest',
+      example: { name: 'Billing sync', scopes: ['messaging:read'], expiresIn: 2_592_000 },
+    },
+    success: {
+      status: 201,
+      schema: 'CreatedKey',
+      description: 'The key, and `key`, its secret: shown this once, never again.',
+      example: EXAMPLE_CREATED_KEY,
+    },
+    problems: BODY_PROBLEMS,
+  },
+  'list-api-keys': {
+    summary: "List the company's API keys, newest first",
+    query: listKeysQuery,
+    success: {
+      status: 200,
+      schema: 'KeyPage',
+      description: 'One page of keys the caller manages.',
+      example: { items: [EXAMPLE_KEY_VIEW], nextCursor: null },
+    },
+    problems: [400],
+  },
+  'get-api-key': {
+    summary: 'Get one API key',
+    keyIdInPath: true,
+    success: { status: 200, schema: 'KeyView', description: 'The key.', example: EXAMPLE_KEY_VIEW },
+    problems: [404],
+  },
+  'rename-api-key': {
+    summary: 'Rename an API key (its scopes, expiry and allow-list cannot change)',
+    keyIdInPath: true,
+    request: { schema: 'RenameKeyRequest', example: { name: 'Billing sync (EU)' } },
+    success: {
+      status: 200,
+      schema: 'KeyView',
+      description: 'The renamed key.',
+      example: { ...EXAMPLE_KEY_VIEW, name: 'Billing sync (EU)' },
+    },
+    problems: [...BODY_PROBLEMS, 404],
+  },
+  'delete-api-key': {
+    summary: 'Delete (revoke) an API key; it stops working at once',
+    keyIdInPath: true,
+    success: { status: 204, description: 'Deleted.' },
+    problems: [404],
+  },
+  'list-scopes': {
+    summary: 'The scopes a key may hold, for scope pickers',
+    success: {
+      status: 200,
+      schema: 'ScopeCatalog',
+      description: 'Every scope with its access and the routes it opens.',
+      example: EXAMPLE_SCOPES,
+    },
+    problems: [],
+  },
+  'get-notification-settings': {
+    summary: 'Who receives the daily expiry email',
+    success: {
+      status: 200,
+      schema: 'NotificationSettings',
+      description: 'The recipients; `{"emails": []}` when never set.',
+      example: { emails: ['security@example.com'] },
+    },
+    problems: [],
+  },
+  'put-notification-settings': {
+    summary: 'Set who receives the daily expiry email',
+    request: {
+      schema: 'NotificationSettingsRequest',
+      example: { emails: ['security@example.com', 'ops@example.com'] },
+    },
+    success: {
+      status: 200,
+      schema: 'NotificationSettings',
+      description: 'What was stored (deduplicated case-insensitively).',
+      example: { emails: ['security@example.com', 'ops@example.com'] },
+    },
+    problems: BODY_PROBLEMS,
+  },
+};
+
+export { EXAMPLE_KEY_ID };

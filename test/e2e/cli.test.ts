@@ -1,0 +1,386 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../local/dynamodb-local.js';
+
+/**
+ * The `keygate` CLI as a user runs it: the built bin, spawned without a terminal against a running
+ * `npm start` (its own data directory and ports), for every command, with its bad inputs: unknown
+ * scope, bad duration, delete without `--yes`, a wrong token, an unreachable URL. Exit codes: 0 ok,
+ * 1 the API refused, 2 bad usage.
+ */
+
+const run = promisify(execFile);
+const ROOT = new URL('../../', import.meta.url).pathname;
+const BIN = join(ROOT, 'cli/bin/keygate.mjs');
+const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+
+let start: ChildProcess;
+let startOutput = '';
+let dataDir: string;
+let configDir: string;
+let url: string;
+
+beforeAll(async () => {
+  // The bin runs the bundle `npm install` builds; rebuild it so the test runs this commit's CLI.
+  await run(process.execPath, [TSX_CLI, 'cli/build.ts'], { cwd: ROOT });
+  dataDir = await mkdtemp(join(tmpdir(), 'keygate-cli-data-'));
+  configDir = await mkdtemp(join(tmpdir(), 'keygate-cli-config-'));
+  const port = await freePort();
+  url = `http://localhost:${port}`;
+  start = spawn(process.execPath, [TSX_CLI, 'local/start.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      KEYGATE_DATA_DIR: dataDir,
+      PORT: String(port),
+      SES_PORT: String(await freePort()),
+    },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [start.stdout, start.stderr]) {
+    stream?.on('data', (chunk: Buffer) => {
+      startOutput += chunk.toString();
+    });
+  }
+  const deadline = Date.now() + 90_000;
+  while (!startOutput.includes('KEY=$(')) {
+    if (start.exitCode !== null) throw new Error(`npm start exited:\n${startOutput}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not get ready:\n${startOutput}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  if (start?.pid !== undefined && start.exitCode === null) {
+    process.kill(-start.pid, 'SIGTERM');
+    await new Promise((resolve) => start.once('exit', resolve));
+  }
+  await rm(dataDir, { recursive: true, force: true });
+  await rm(configDir, { recursive: true, force: true });
+});
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `keygate …` with no terminal; `env` adds to (or, as '', clears) the CLI's variables. */
+async function keygate(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    KEYGATE_CONFIG_DIR: configDir,
+    KEYGATE_DATA_DIR: dataDir,
+  };
+  delete childEnv.KEYGATE_URL;
+  delete childEnv.KEYGATE_TOKEN;
+  Object.assign(childEnv, env);
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ROOT, env: childEnv, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        const code = error ? ((error as { code?: number }).code ?? 1) : 0;
+        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
+      },
+    );
+  });
+}
+
+/**
+ * Runs `keygate …` on a terminal (a pseudo-terminal from util-linux `script`) and types `reply` once
+ * the CLI asks; returns everything the terminal showed.
+ */
+async function onTerminal(args: string[], reply: string): Promise<{ code: number; screen: string }> {
+  const command = [process.execPath, BIN, ...args].map((word) => `'${word}'`).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    cwd: ROOT,
+    env: { ...process.env, KEYGATE_CONFIG_DIR: configDir, KEYGATE_DATA_DIR: dataDir },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let screen = '';
+  let replied = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+    if (!replied && screen.includes('[y/N]')) {
+      replied = true;
+      child.stdin.write(`${reply}\n`);
+    }
+  });
+  const code = await new Promise<number>((resolve) =>
+    child.once('exit', (exitCode) => resolve(exitCode ?? 1)),
+  );
+  return { code, screen };
+}
+
+const ok = (result: Result) => {
+  expect(result.code, result.stderr).toBe(0);
+  return result;
+};
+
+describe('keygate against npm start', () => {
+  let keyId: string;
+  let secret: string;
+
+  it('has no credentials before login, and says how to get them (exit 2)', async () => {
+    const result = await keygate(['keys', 'list']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('KEYGATE_URL and KEYGATE_TOKEN');
+    expect(result.stderr).toContain('keygate login');
+  });
+
+  it('logs in with the local development issuer, saving the token for the user only', async () => {
+    const result = ok(await keygate(['login', '--local', '--company', 'cli-co', '--url', url]));
+    expect(result.stderr).toContain(`Logged in to ${url}`);
+    const file = join(configDir, 'credentials.json');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ url });
+    const refused = await keygate(['login', '--local', '--url', url]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--company');
+    const browser = await keygate(['login', '--url', url]);
+    expect(browser.code).toBe(2);
+    expect(browser.stderr).toContain('not built yet');
+  });
+
+  it('creates a key: the secret alone on stdout, the details and a warning on stderr, nothing on disk', async () => {
+    const result = ok(
+      await keygate([
+        'keys',
+        'create',
+        '--name',
+        'CLI key',
+        '--scope',
+        'messaging:read',
+        '--scope',
+        'apikeys:read',
+        '--expires-in',
+        '30d',
+        '--allow-ip',
+        '127.0.0.1',
+        '--allow-ip',
+        '::1',
+      ]),
+    );
+    secret = result.stdout.trim();
+    expect(result.stdout).toMatch(/^wsk-v1-[A-Za-z0-9]{93}\n$/);
+    expect(result.stderr).toContain('only time the secret is shown');
+    expect(result.stderr).toContain('CLI key');
+    expect(result.stderr).not.toContain(secret);
+    keyId = /id\s+(\S+)/.exec(result.stderr)?.[1] as string;
+    expect(keyId).toMatch(/^[0-9a-f-]{36}$/);
+    for (const dir of [configDir]) {
+      for (const name of await readdir(dir)) {
+        expect(await readFile(join(dir, name), 'utf8')).not.toContain(secret);
+      }
+    }
+  });
+
+  it('creates with --json (the secret in the document), and with --expires-at', async () => {
+    const expiresAt = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const result = ok(
+      await keygate([
+        'keys',
+        'create',
+        '--name',
+        'JSON key',
+        '--scope',
+        'users:read',
+        '--expires-at',
+        expiresAt,
+        '--json',
+      ]),
+    );
+    const created = JSON.parse(result.stdout);
+    expect(created).toMatchObject({ name: 'JSON key', scopes: ['users:read'], expiresAt });
+    expect(created.key).toMatch(/^wsk-v1-/);
+    expect(result.stderr).toContain('only time the secret is shown');
+  });
+
+  it('lists keys as a table and as JSON, and gets one', async () => {
+    const table = ok(await keygate(['keys', 'list']));
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+PREFIX\s+SCOPES\s+EXPIRES\s+LAST USED$/);
+    expect(table.stdout).toContain('CLI key');
+    expect(table.stdout).not.toContain(secret);
+    const listed = JSON.parse(ok(await keygate(['keys', 'list', '--json'])).stdout);
+    expect(listed.map((key: { name: string }) => key.name)).toEqual(['JSON key', 'CLI key']);
+    const got = JSON.parse(ok(await keygate(['keys', 'get', keyId, '--json'])).stdout);
+    expect(got).toMatchObject({ id: keyId, allowedIps: ['127.0.0.1/32', '::1/128'] });
+    expect(got).not.toHaveProperty('key');
+  });
+
+  it('works with an API key as KEYGATE_TOKEN (here one holding apikeys:read)', async () => {
+    const result = ok(await keygate(['keys', 'list', '--json'], { KEYGATE_URL: url, KEYGATE_TOKEN: secret }));
+    expect(JSON.parse(result.stdout).length).toBeGreaterThanOrEqual(1);
+    const refused = await keygate(['settings', 'notifications', 'get'], {
+      KEYGATE_URL: url,
+      KEYGATE_TOKEN: secret,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Forbidden (403)');
+  });
+
+  it('renames a key', async () => {
+    const result = ok(await keygate(['keys', 'rename', keyId, '--name', 'CLI key (renamed)']));
+    expect(result.stdout).toContain('CLI key (renamed)');
+    const missing = await keygate(['keys', 'rename', keyId]);
+    expect(missing.code).toBe(2);
+  });
+
+  it('refuses to delete without --yes when there is no terminal (exit 2), and the key stays', async () => {
+    const result = await keygate(['keys', 'delete', keyId]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--yes');
+    ok(await keygate(['keys', 'get', keyId]));
+  });
+
+  it('asks on a terminal, naming the key: "n" keeps it, "y" deletes it', async () => {
+    const created = JSON.parse(
+      ok(await keygate(['keys', 'create', '--name', 'Asked about', '--scope', 'users:read', '--json']))
+        .stdout,
+    );
+    const kept = await onTerminal(['keys', 'delete', created.id], 'n');
+    expect(kept.screen).toContain(`Delete key "Asked about" (${created.id})?`);
+    expect(kept.screen).toContain('Not deleted.');
+    expect(kept.code).toBe(0);
+    ok(await keygate(['keys', 'get', created.id]));
+    const deleted = await onTerminal(['keys', 'delete', created.id], 'y');
+    expect(deleted.screen).toContain(`Deleted ${created.id}.`);
+    expect((await keygate(['keys', 'get', created.id])).code).toBe(1);
+  });
+
+  it('deletes with --yes; the key is then gone (404, exit 1)', async () => {
+    ok(await keygate(['keys', 'delete', keyId, '--yes']));
+    const gone = await keygate(['keys', 'get', keyId]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('Not Found (404)');
+  });
+
+  it('refuses an unknown scope with the API’s problem (exit 1), and creates nothing', async () => {
+    const before = JSON.parse(ok(await keygate(['keys', 'list', '--json'])).stdout).length;
+    const result = await keygate(['keys', 'create', '--name', 'x', '--scope', 'nope:read']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Bad Request (400)');
+    expect(result.stderr).toContain('/scopes/0: unknown scope "nope:read"');
+    expect(JSON.parse(ok(await keygate(['keys', 'list', '--json'])).stdout)).toHaveLength(before);
+  });
+
+  it('refuses bad usage with exit 2: a bad duration, both expiries, no scope, no name, an unknown command', async () => {
+    const cases = [
+      [
+        ['keys', 'create', '--name', 'x', '--scope', 'messaging:read', '--expires-in', '30 days'],
+        'not a duration',
+      ],
+      [
+        [
+          'keys',
+          'create',
+          '--name',
+          'x',
+          '--scope',
+          'messaging:read',
+          '--expires-in',
+          '1d',
+          '--expires-at',
+          '2030-01-01T00:00:00Z',
+        ],
+        'not both',
+      ],
+      [['keys', 'create', '--name', 'x'], '--scope'],
+      [['keys', 'create', '--scope', 'messaging:read'], '--name'],
+      [['keys', 'lst'], 'unknown command'],
+      [['keys', 'get'], 'missing required argument'],
+      [['completion', 'fish'], 'bash or keygate completion zsh'],
+    ] as const;
+    for (const [args, message] of cases) {
+      const result = await keygate([...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toContain(message);
+    }
+  });
+
+  it('lets the API judge the bounds: 400 for a lifetime over 365 days (exit 1)', async () => {
+    const result = await keygate([
+      'keys',
+      'create',
+      '--name',
+      'x',
+      '--scope',
+      'messaging:read',
+      '--expires-in',
+      '400d',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('/expiresIn');
+  });
+
+  it('lists scopes, filtered by --search', async () => {
+    const all = JSON.parse(ok(await keygate(['scopes', 'list', '--json'])).stdout);
+    const found = JSON.parse(ok(await keygate(['scopes', 'list', '--search', 'MESSAGING', '--json'])).stdout);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.length).toBeLessThan(all.length);
+    for (const { scope, description } of found)
+      expect(`${scope} ${description}`.toLowerCase()).toContain('messaging');
+    expect(ok(await keygate(['scopes', 'list', '--search', 'messaging'])).stdout).toMatch(/^SCOPE\s+ACCESS/);
+  });
+
+  it('sets and gets the expiry email recipients; an invalid address is the API’s 400', async () => {
+    ok(await keygate(['settings', 'notifications', 'set', 'sec@example.com', 'ops@example.com']));
+    const got = JSON.parse(ok(await keygate(['settings', 'notifications', 'get', '--json'])).stdout);
+    expect(got).toEqual({ emails: ['sec@example.com', 'ops@example.com'] });
+    const bad = await keygate(['settings', 'notifications', 'set', 'not-an-address']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('/emails/0');
+  });
+
+  it('says the token was refused (exit 1) and names an unreachable URL (exit 1)', async () => {
+    const refused = await keygate(['keys', 'list'], { KEYGATE_URL: url, KEYGATE_TOKEN: 'not-a-token' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Unauthorized (401)');
+    expect(refused.stderr).toContain('token was refused');
+    const port = await freePort();
+    const unreachable = await keygate(['keys', 'list'], {
+      KEYGATE_URL: `http://127.0.0.1:${port}`,
+      KEYGATE_TOKEN: 'x',
+    });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain(`Cannot reach keygate at http://127.0.0.1:${port} (ECONNREFUSED)`);
+  });
+
+  it('prints bash and zsh completion for every command; the bash script completes', async () => {
+    const bash = ok(await keygate(['completion', 'bash'])).stdout;
+    const zsh = ok(await keygate(['completion', 'zsh'])).stdout;
+    for (const word of [
+      'keys',
+      'create',
+      'rename',
+      'scopes',
+      'notifications',
+      '--expires-in',
+      '--allow-ip',
+    ]) {
+      expect(bash).toContain(word);
+      expect(zsh).toContain(word);
+    }
+    expect(zsh).toContain('compdef _keygate keygate');
+    const { stdout } = await run('bash', [
+      '-c',
+      `${bash}\nCOMP_WORDS=(keygate keys cr); COMP_CWORD=2; _keygate; echo "\${COMPREPLY[@]}"\nCOMP_WORDS=(keygate keys create --ex); COMP_CWORD=3; _keygate; echo "\${COMPREPLY[@]}"`,
+    ]);
+    expect(stdout.split('\n').slice(0, 2)).toEqual(['create', '--expires-in --expires-at']);
+  });
+
+  it('shows help (exit 0) and logs out', async () => {
+    const help = ok(await keygate(['--help']));
+    expect(help.stdout).toContain('Usage: keygate');
+    ok(await keygate(['logout']));
+    expect((await keygate(['keys', 'list'])).code).toBe(2);
+  });
+});
