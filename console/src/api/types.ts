@@ -32,36 +32,19 @@ export interface CreateApiKeyRequest {
   allowedIps?: string[];
 }
 
-export type Access = 'read' | 'write';
+// The scope catalog's shapes are the API's own (type-only imports: no bytes in the bundle).
+import type {
+  GroupDescription,
+  NamespaceDescription,
+  ScopeCatalogDescription,
+  ScopeDescription,
+} from '../../../shared/domain/scopes/scope-presentation.js';
 
-export interface ScopeDescription {
-  scope: string;
-  description: string;
-  access: Access;
-  covers: number;
-}
-
-export interface NamespaceDescription {
-  namespace: string;
-  group?: string;
-  readScope?: string;
-  fullScope: string;
-  operations: Array<{ scope: string; access: Access }>;
-}
-
-export interface GroupDescription {
-  group: string;
-  readScope?: string;
-  fullScope: string;
-  namespaces: string[];
-}
+export type { Access } from '../../../shared/domain/catalog/catalog-types.js';
+export type { GroupDescription, NamespaceDescription, ScopeDescription };
 
 /** `GET /v1/scopes`. */
-export interface ScopeCatalog {
-  scopes: ScopeDescription[];
-  namespaces: NamespaceDescription[];
-  groups: GroupDescription[];
-}
+export type ScopeCatalog = ScopeCatalogDescription;
 
 export interface NotificationSettings {
   emails: string[];
