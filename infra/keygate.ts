@@ -1,6 +1,5 @@
 import { type App, Tags } from 'aws-cdk-lib';
-import type { RouteCatalog } from '../shared/domain/catalog/route-catalog.js';
-import type { KeygateConfig } from './config.js';
+import type { KeygateDeployment } from '../shared/adapters/config/keygate-deployment.js';
 import { KeygateStatefulStack } from './stateful-stack.js';
 import { KeygateStatelessStack } from './stateless-stack.js';
 
@@ -11,10 +10,11 @@ export interface KeygateStacks {
 
 /**
  * Adds keygate's two stacks to `app`: `keygate-<stage>-data` (table, user pool; retained) and
- * `keygate-<stage>-app` (everything else), with the API built from `catalog`. Used by `infra/app.ts`
- * and by the template tests.
+ * `keygate-<stage>-app` (everything else), with the API built from the deployment's catalog and
+ * backends. Used by `infra/app.ts` and by the template tests.
  */
-export function buildKeygate(app: App, config: KeygateConfig, catalog: RouteCatalog): KeygateStacks {
+export function buildKeygate(app: App, deployment: KeygateDeployment): KeygateStacks {
+  const { config } = deployment;
   // No account unless the CLI knows one: `cdk synth` works without credentials; `cdk deploy` fills it in.
   const region = config.region ?? process.env.CDK_DEFAULT_REGION;
   const account = process.env.CDK_DEFAULT_ACCOUNT;
@@ -30,8 +30,7 @@ export function buildKeygate(app: App, config: KeygateConfig, catalog: RouteCata
   const stateless = new KeygateStatelessStack(app, `keygate-${config.stage}-app`, {
     ...common,
     description: 'keygate: API Gateway, authorizer, management API, expiry emails, alarms',
-    config,
-    catalog,
+    deployment,
     table: stateful.table,
     rootAdminIdentity: stateful.rootAdminIdentity,
   });

@@ -8,9 +8,11 @@ import {
   functionEnvironment,
   type KeygateFunctionName,
   MANAGEMENT_FUNCTION_NAMES,
+  readsCatalog,
 } from '../functions/registry.js';
-import type { ManagementHandler, RouteCatalog } from '../shared/domain/catalog/route-catalog.js';
-import type { KeygateConfig } from './config.js';
+import type { KeygateDeployment } from '../shared/adapters/config/keygate-deployment.js';
+import type { ManagementHandler } from '../shared/domain/catalog/route-catalog.js';
+import { writeCatalogAsset } from './catalog-asset.js';
 import { ExpiryNotificationSchedule } from './constructs/expiry-notification-schedule.js';
 import { KeygateApi } from './constructs/keygate-api.js';
 import { KeygateFunction } from './constructs/keygate-function.js';
@@ -19,9 +21,8 @@ import type { RootAdminIdentity } from './constructs/root-admin-pool.js';
 import { tableStatements } from './table-access.js';
 
 export interface KeygateStatelessStackProps extends StackProps {
-  readonly config: KeygateConfig;
-  /** The route catalog the API is built from. */
-  readonly catalog: RouteCatalog;
+  /** The loaded config and catalog: the API is built from it, the functions are given it. */
+  readonly deployment: KeygateDeployment;
   readonly table: dynamodb.ITable;
   readonly rootAdminIdentity: RootAdminIdentity;
 }
@@ -39,7 +40,9 @@ export class KeygateStatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: KeygateStatelessStackProps) {
     super(scope, id, props);
-    const { config, table, rootAdminIdentity: idp } = props;
+    const { deployment, table, rootAdminIdentity: idp } = props;
+    const { config } = deployment;
+    const catalogFile = writeCatalogAsset(deployment.catalogDocument);
     const logRetention = config.logRetentionDays as logs.RetentionDays;
 
     // Every function's environment from the same settings and builder as local mode's (the registry).
@@ -62,6 +65,7 @@ export class KeygateStatelessStack extends Stack {
         logRetention,
         memorySize: spec.memorySize,
         timeout: Duration.seconds(spec.timeoutSeconds),
+        ...(readsCatalog(name) ? { catalogFile } : {}),
       });
       for (const statement of tableStatements(spec.tableAccess, table)) created.grant(statement);
       this.functions.set(name, created);
@@ -76,7 +80,8 @@ export class KeygateStatelessStack extends Stack {
 
     this.api = new KeygateApi(this, 'Api', {
       config,
-      catalog: props.catalog,
+      catalog: deployment.catalog,
+      backendOf: (route) => deployment.backendOf(route),
       logRetention,
       authorizer: authorizer.function,
       management,
@@ -101,6 +106,13 @@ export class KeygateStatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'keygate API base URL' });
+    if (this.api.clientCertificate) {
+      new CfnOutput(this, 'BackendClientCertificateId', {
+        value: this.api.clientCertificate.ref,
+        description:
+          'HTTP backends: trust only requests presenting this certificate (aws apigateway get-client-certificate)',
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
     new CfnOutput(this, 'NotifierFunctionName', {
       value: notifier.function.functionName,

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PBX_SCOPE_SECTIONS } from '../../../shared/catalogs/pbx-routes.js';
 import { scopeCoversRoute } from '../../../shared/domain/scopes/scope-coverage.js';
 import { validateScopes } from '../../../shared/domain/scopes/scope-normalisation.js';
 import { describeScopeCatalog } from '../../../shared/domain/scopes/scope-presentation.js';
-import { CATALOG } from '../../support/catalog.js';
+import { CATALOG, PBX_SCOPE_SECTIONS } from '../../support/catalog.js';
 
 describe('describeScopeCatalog', () => {
   const description = describeScopeCatalog(CATALOG);
