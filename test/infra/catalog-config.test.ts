@@ -204,3 +204,31 @@ describe('the stack does not grow with the catalog', () => {
     expect(Object.keys(resourcesOf(large.appTemplate, 'AWS::ApiGateway::Resource')).length).toBeLessThan(40);
   });
 });
+
+describe('deploy hazards', () => {
+  const deploymentId = (raw: Record<string, unknown>) => {
+    const ids = Object.keys(resourcesOf(synthKeygate(raw).appTemplate, 'AWS::ApiGateway::Deployment'));
+    expect(ids).toHaveLength(1);
+    return ids[0];
+  };
+
+  it('makes a new API deployment when the authorizer cache TTL changes, so the stage gets it', () => {
+    // cdk.json sets @aws-cdk/aws-apigateway:authorizerChangeDeploymentLogicalId, which synthKeygate reads.
+    expect(deploymentId({ authorizerCacheTtlSeconds: 0 })).not.toBe(
+      deploymentId({ authorizerCacheTtlSeconds: 300 }),
+    );
+  });
+
+  it('presents a client certificate to HTTP backends when configured, and outputs its id', () => {
+    const synth = synthKeygate({ backendClientCertificate: true });
+    const certificates = Object.keys(resourcesOf(synth.appTemplate, 'AWS::ApiGateway::ClientCertificate'));
+    expect(certificates).toHaveLength(1);
+    synth.appTemplate.hasResourceProperties('AWS::ApiGateway::Stage', {
+      ClientCertificateId: { Ref: certificates[0] },
+    });
+    synth.appTemplate.hasOutput('BackendClientCertificateId', { Value: { Ref: certificates[0] } });
+    expect(
+      Object.keys(resourcesOf(synthKeygate({}).appTemplate, 'AWS::ApiGateway::ClientCertificate')),
+    ).toEqual([]);
+  });
+});
