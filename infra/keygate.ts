@@ -1,5 +1,7 @@
 import { type App, Tags } from 'aws-cdk-lib';
 import type { KeygateDeployment } from '../shared/adapters/config/keygate-deployment.js';
+import type { RootAdminIdentity } from './constructs/root-admin-pool.js';
+import { StackLinks } from './stack-links.js';
 import { KeygateStatefulStack } from './stateful-stack.js';
 import { KeygateStatelessStack } from './stateless-stack.js';
 
@@ -27,14 +29,33 @@ export function buildKeygate(app: App, deployment: KeygateDeployment): KeygateSt
     description: 'keygate data: API keys table and root admin user pool (retained)',
     config,
   });
+  // What the app stack reads from the data stack goes through SSM parameters (`stack-links.ts`),
+  // never CloudFormation exports, so neither stack blocks the other's updates.
+  const links = new StackLinks(stateful, config.stage);
   const stateless = new KeygateStatelessStack(app, `keygate-${config.stage}-app`, {
     ...common,
     description: 'keygate: API Gateway, authorizer, management API, expiry emails, alarms',
     deployment,
-    table: stateful.table,
-    rootAdminIdentity: stateful.rootAdminIdentity,
+    // The name is read from the ARN (CDK splits it), so one parameter carries both.
+    table: (scope) => ({ tableArn: links.link(scope, 'table-arn', stateful.table.tableArn) }),
+    rootAdminIdentity: (scope) =>
+      linkedIdentity(stateful.rootAdminIdentity, (name, value) => links.link(scope, name, value)),
   });
+  stateless.addDependency(stateful, 'reads the table and identity settings the data stack publishes to SSM');
   Tags.of(app).add('app', 'keygate');
   Tags.of(app).add('keygate:stage', config.stage);
   return { stateful, stateless };
+}
+
+/** The identity settings with each deploy-time value (the user pool's issuer, client id) linked. */
+function linkedIdentity(
+  identity: RootAdminIdentity,
+  link: (name: string, value: string) => string,
+): RootAdminIdentity {
+  return {
+    ...identity,
+    issuer: link('oidc-issuer', identity.issuer),
+    audience: link('oidc-audience', identity.audience),
+    jwksUri: link('oidc-jwks-uri', identity.jwksUri),
+  };
 }

@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
@@ -23,8 +23,10 @@ import { tableStatements } from './table-access.js';
 export interface KeygateStatelessStackProps extends StackProps {
   /** The loaded config and catalog: the API is built from it, the functions are given it. */
   readonly deployment: KeygateDeployment;
-  readonly table: dynamodb.ITable;
-  readonly rootAdminIdentity: RootAdminIdentity;
+  /** The keys table's ARN as this stack may read it (`stack-links.ts`). */
+  readonly table: (scope: Construct) => { tableArn: string };
+  /** The root admins' identity settings as this stack may read them. */
+  readonly rootAdminIdentity: (scope: Construct) => RootAdminIdentity;
 }
 
 /**
@@ -40,7 +42,9 @@ export class KeygateStatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: KeygateStatelessStackProps) {
     super(scope, id, props);
-    const { deployment, table, rootAdminIdentity: idp } = props;
+    const { deployment } = props;
+    const table = dynamodb.Table.fromTableAttributes(this, 'Keys', props.table(this));
+    const idp = props.rootAdminIdentity(this);
     const { config } = deployment;
     const catalogFile = writeCatalogAsset(deployment.catalogDocument);
     const logRetention = config.logRetentionDays as logs.RetentionDays;
