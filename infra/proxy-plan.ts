@@ -49,7 +49,7 @@ interface Node {
 
 const newNode = (): Node => ({ children: new Map(), here: [], backends: new Set(), management: false });
 
-/** Plans the resources of `catalog`; `targetOf` names each protected route's backend. */
+/** Plans the resources of `catalog`; `backendOf` names each protected route's backend (`backendKey`). */
 export function planProxies(catalog: RouteCatalog, backendOf: (route: CatalogRoute) => string): ProxyPlan {
   const root = newNode();
   for (const route of catalog.routes) {
