@@ -1,9 +1,7 @@
-import createClient from 'openapi-fetch';
-import { answer } from '../client.js';
+import { answer, clientFor } from '../client.js';
 import type { CommandInput } from '../command-table.js';
 import { checkUrl, saveCredentials } from '../config.js';
-import { ConnectionError, UsageError } from '../errors.js';
-import type { paths } from '../generated/openapi.js';
+import { UsageError } from '../errors.js';
 
 const COMPANY_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 
@@ -35,16 +33,7 @@ export async function run({ options }: CommandInput): Promise<void> {
     );
   }
   // Checked before saving: a token the API refuses is not worth keeping.
-  const client = createClient<paths>({
-    baseUrl: url,
-    headers: { Authorization: `Bearer ${token}` },
-    fetch: (request) =>
-      fetch(request).catch((error: unknown) => {
-        throw new ConnectionError(
-          `Cannot reach keygate at ${url} (${(error as { cause?: { code?: string } }).cause?.code ?? error}). Is it running (npm start)?`,
-        );
-      }),
-  });
+  const client = clientFor(url, token);
   answer(await client.GET('/v1/scopes'));
   const file = await saveCredentials({ url, token });
   process.stderr.write(`Logged in to ${url}; saved in ${file} (readable by you only).\n`);
