@@ -123,6 +123,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/settings-notifications.js').then((m) => ({ run: m.runSet })),
   },
   {
+    name: 'catalog check',
+    summary: 'check catalog files (keygate JSON, or OpenAPI 3.0/3.1 in JSON or YAML) offline',
+    args: [{ name: 'files', description: 'one or more catalog files, checked together', variadic: true }],
+    options: [JSON_OPTION],
+    load: () => import('./commands/catalog-check.js'),
+  },
+  {
     name: 'completion',
     summary: 'print a shell completion script (bash or zsh)',
     args: [{ name: 'shell', description: 'bash or zsh' }],

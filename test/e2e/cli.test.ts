@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -382,5 +382,110 @@ describe('keygate against npm start', () => {
     expect(help.stdout).toContain('Usage: keygate');
     ok(await keygate(['logout']));
     expect((await keygate(['keys', 'list'])).code).toBe(2);
+  });
+});
+
+describe('keygate catalog check (offline, the loader the stack uses)', () => {
+  const write = async (name: string, text: string) => {
+    const file = join(configDir, name);
+    await writeFile(file, text);
+    return file;
+  };
+
+  it('accepts the shipped catalogs together: a summary on stdout, exit 0', async () => {
+    const result = ok(await keygate(['catalog', 'check', 'catalogs/pbx.json', 'catalogs/cloud.json']));
+    expect(result.stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+GROUP\s+ROUTES\s+SCOPES$/);
+    expect(result.stdout).toMatch(/^trunks\s+pbx\s+\d+\s+\d+$/m);
+    expect(result.stdout).toMatch(
+      /^Valid: 113 routes in 17 namespaces and 1 group; keys may hold \d+ scopes\.$/m,
+    );
+    const json = JSON.parse(ok(await keygate(['catalog', 'check', 'catalogs/cloud.json', '--json'])).stdout);
+    expect(json).toMatchObject({ valid: true, files: ['catalogs/cloud.json'], routes: 4, groups: [] });
+    expect(json.namespaces.map((n: { namespace: string }) => n.namespace)).toEqual([
+      'company',
+      'messaging',
+      'users',
+    ]);
+    expect(json.scopes).toContain('messaging:read');
+    expect(json.scopes).toContain('*:*');
+  });
+
+  it('accepts an OpenAPI 3.1 document in YAML', async () => {
+    const file = await write(
+      'shop.yaml',
+      [
+        'openapi: 3.1.0',
+        'info: { title: Shop, version: "1" }',
+        'x-keygate-namespace: shop',
+        'paths:',
+        '  /orders/{id}:',
+        '    get: { operationId: GetOrder, responses: { "200": { description: OK } } }',
+        '    delete: { operationId: CancelOrder, responses: { "204": { description: Gone } } }',
+        '',
+      ].join('\n'),
+    );
+    const json = JSON.parse(ok(await keygate(['catalog', 'check', file, '--json'])).stdout);
+    expect(json).toMatchObject({ valid: true, routes: 2, namespaces: [{ namespace: 'shop', routes: 2 }] });
+    expect(json.namespaces[0].scopes).toEqual(['shop:*', 'shop:CancelOrder', 'shop:GetOrder', 'shop:read']);
+  });
+
+  it('refuses an invalid file with every error by file and place on stderr, exit 1', async () => {
+    const file = await write(
+      'bad.yaml',
+      [
+        'openapi: 3.1.0',
+        'info: { title: Bad, version: "1" }',
+        'x-keygate-namespace: shop',
+        'paths:',
+        '  /a/{b:',
+        '    get: { responses: { "200": { description: OK } } }',
+        '  /v1/api-keys:',
+        '    get: { responses: { "200": { description: OK } } }',
+        '',
+      ].join('\n'),
+    );
+    const result = await keygate(['catalog', 'check', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`${file}: paths./a/{b: bad path template`);
+    expect(result.stderr).toContain(
+      `${file}: paths./v1/api-keys.get: GET /v1/api-keys clashes with keygate's own route`,
+    );
+    expect(result.stderr).toContain(`keygate: not a valid catalog: 2 errors in ${file}.`);
+    const json = await keygate(['catalog', 'check', file, '--json']);
+    expect(json.code).toBe(1);
+    const document = JSON.parse(json.stdout);
+    expect(document.valid).toBe(false);
+    expect(document.errors.map((e: { at: string }) => e.at)).toEqual([
+      'paths./a/{b',
+      'paths./v1/api-keys.get',
+    ]);
+  });
+
+  it('names a clash across files and the line of a syntax error', async () => {
+    const one = await write(
+      'one.json',
+      JSON.stringify({ routes: [{ method: 'GET', path: '/x', namespace: 'x' }] }),
+    );
+    const two = await write(
+      'two.json',
+      JSON.stringify({ routes: [{ method: 'GET', path: '/x', namespace: 'y' }] }),
+    );
+    const clash = await keygate(['catalog', 'check', one, two]);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain(`(see ${one}: /routes/0)`);
+    const broken = await write('broken.json', '{\n  "routes": [\n    { "method": "GET", }\n');
+    const syntax = await keygate(['catalog', 'check', broken]);
+    expect(syntax.code).toBe(1);
+    expect(syntax.stderr).toMatch(new RegExp(`${broken}: line \\d+, column \\d+: `));
+  });
+
+  it('is bad usage (exit 2) without a file, or with one that cannot be read', async () => {
+    const none = await keygate(['catalog', 'check']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('missing required argument');
+    const missing = await keygate(['catalog', 'check', join(configDir, 'absent.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('absent.json: no such file');
   });
 });
