@@ -81,7 +81,7 @@ export function makeNotifier(deps: NotifierDeps) {
 /**
  * The digest's "as of" time: the event's `time` — the minute EventBridge scheduled it — so a retry
  * (Lambda retries a failed async invocation for up to hours) computes the same windows and the same
- * UTC day, and its exactly-once markers match the first attempt's. A manual invocation without a
+ * UTC day, and its per-recipient delivery markers match the first attempt's. A manual invocation without a
  * time runs as of now; a time that does not parse is a fault.
  */
 export function scheduledTime(event: Pick<ScheduledEvent, 'time'>, clock: Clock): Date {
