@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { ensureConsoleBuilt } from '../console/build.js';
 import { builtInCatalog } from '../shared/catalogs/built-in-catalog.js';
+import { configBackends } from './config-backends.js';
 import { consoleRoutes } from './console-routes.js';
 import { loadDevIssuer } from './dev-issuer.js';
 import { dynamoDbCommitBarrier } from './dynamodb-commit-barrier.js';
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
       port: settings.port,
       jwks: issuer.jwks,
       catalog,
+      backendOf: configBackends(),
       loadHandler: functionLoader(deployment, catalog),
       localRoutes: consoleRoutes(issuer),
       log: (line) => console.log(`[gateway] ${line}`),
