@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { ensureConsoleBuilt } from '../console/build.js';
 import { builtInCatalog } from '../shared/catalogs/built-in-catalog.js';
+import { bufferStdout } from './buffered-stdout.js';
 import { configBackends } from './config-backends.js';
 import { consoleRoutes } from './console-routes.js';
 import { loadDevIssuer } from './dev-issuer.js';
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
   // The SDK warns on Node 20 that its 2027 releases will need Node 22; that says nothing about a
   // local run, so it is silenced unless asked for. (The SDK is imported below, after this line.)
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  bufferStdout();
   const settings = readSettings(process.env);
   await assertPortFree(settings.port, 'PORT');
   await assertPortFree(settings.sesPort, 'SES_PORT');
