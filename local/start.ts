@@ -3,11 +3,14 @@
  * in the data directory, so keys survive restarts), the SES emulator, the local development OIDC
  * issuer and the local API Gateway that runs the very handler code deployed to Lambda.
  *
- * Settings (environment): PORT (3000), SES_PORT (8005), KEYGATE_DATA_DIR (.keygate/), DYNAMODB_PORT (free port).
+ * Settings (environment): PORT (3000), SES_PORT (8005), KEYGATE_DATA_DIR (.keygate/), DYNAMODB_PORT (free port),
+ * KEYGATE_CONFIG (the deployment config; its `integrations` name the HTTP backends proxied for real),
+ * KEYGATE_INTEGRATION_TIMEOUT_MS (29000, API Gateway's limit; lower it to try a backend's 504).
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { ensureConsoleBuilt } from '../console/build.js';
+import { InvalidKeygateConfigError } from '../infra/config.js';
 import { builtInCatalog } from '../shared/catalogs/built-in-catalog.js';
 import { bufferStdout } from './buffered-stdout.js';
 import { configBackends } from './config-backends.js';
@@ -43,6 +46,7 @@ interface StartSettings {
   port: number;
   sesPort: number;
   dynamoPort: number | undefined;
+  integrationTimeoutMs: number;
 }
 
 function readSettings(env: NodeJS.ProcessEnv): StartSettings {
@@ -60,7 +64,18 @@ function readSettings(env: NodeJS.ProcessEnv): StartSettings {
     port: port('PORT', DEFAULT_PORT) as number,
     sesPort: port('SES_PORT', DEFAULT_SES_PORT) as number,
     dynamoPort: port('DYNAMODB_PORT', undefined),
+    integrationTimeoutMs: integrationTimeout(env.KEYGATE_INTEGRATION_TIMEOUT_MS),
   };
+}
+
+/** API Gateway's integration timeout, 29 s, or less (never more: the stack cannot wait longer). */
+function integrationTimeout(raw: string | undefined): number {
+  if (!raw?.trim()) return 29_000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 50 || value > 29_000) {
+    throw new StartError(`KEYGATE_INTEGRATION_TIMEOUT_MS must be 50-29000 (milliseconds), got "${raw}".`);
+  }
+  return value;
 }
 
 /** Fails fast (before DynamoDB Local's seconds of start-up) when a fixed port is taken. */
@@ -82,6 +97,8 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   bufferStdout();
   const settings = readSettings(process.env);
+  // The config is checked before anything starts: a mistake in it costs no emulator start-up.
+  const backendOf = configBackends();
   await assertPortFree(settings.port, 'PORT');
   await assertPortFree(settings.sesPort, 'SES_PORT');
   if (settings.dynamoPort !== undefined) await assertPortFree(settings.dynamoPort, 'DYNAMODB_PORT');
@@ -158,7 +175,8 @@ async function main(): Promise<void> {
       port: settings.port,
       jwks: issuer.jwks,
       catalog,
-      backendOf: configBackends(),
+      backendOf,
+      integrationTimeoutMs: settings.integrationTimeoutMs,
       loadHandler: functionLoader(deployment, catalog),
       localRoutes: consoleRoutes(issuer),
       log: (line) => console.log(`[gateway] ${line}`),
@@ -228,7 +246,12 @@ function instructions(values: { url: string; sesUrl: string; dataDir: string; to
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof StartError || error instanceof JavaMissingError || error instanceof PortInUseError) {
+  if (
+    error instanceof StartError ||
+    error instanceof JavaMissingError ||
+    error instanceof PortInUseError ||
+    error instanceof InvalidKeygateConfigError
+  ) {
     console.error(error.message);
   } else {
     console.error('keygate could not start:', error);

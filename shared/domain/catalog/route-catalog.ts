@@ -91,9 +91,17 @@ export class RouteCatalog {
     return path;
   }
 
-  /** The route API Gateway matched, from the event's `httpMethod` and `resource` template. */
+  /**
+   * The route API Gateway matched, from the event's `httpMethod` and `resource` template; a HEAD
+   * request finds the GET route there (the HEAD rule of `request-method.ts`).
+   */
   findByGatewayResource(method: string, resource: string): CatalogRoute | undefined {
-    return this.byGatewayKey.get(`${method.toUpperCase()} /${pathSegments(resource).join('/')}`);
+    const upper = method.toUpperCase();
+    const path = `/${pathSegments(resource).join('/')}`;
+    const exact = this.byGatewayKey.get(`${upper} ${path}`);
+    if (exact !== undefined || upper !== 'HEAD') return exact;
+    const get = this.byGatewayKey.get(`GET ${path}`);
+    return get !== undefined && routeAnswers(get.method, upper) ? get : undefined;
   }
 
   /**
