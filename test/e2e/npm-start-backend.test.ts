@@ -106,7 +106,13 @@ beforeAll(async () => {
     }),
   });
   if (created.status !== 201)
-    throw new Error(`creating a key: ${created.status} ${await created.text()}\n${output}`);
+    // The log lines after start-up (they hold no credential; the printed banner holds a token).
+    throw new Error(
+      `creating a key: ${created.status} ${await created.text()}\n${output
+        .split('\n')
+        .filter((line) => line.startsWith('{') || line.startsWith('[gateway]'))
+        .join('\n')}`,
+    );
   ({ key, id: keyId } = (await created.json()) as { key: string; id: string });
 }, 120_000);
 
