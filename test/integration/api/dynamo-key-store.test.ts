@@ -37,6 +37,9 @@ function record(companyId: string, overrides: Partial<ApiKeyRecord> = {}): ApiKe
     createdBy: 'admin:alice',
     expiresAt: new Date(createdAt.getTime() + 48 * HOUR).toISOString(),
     lastUsedAt: null,
+    enabled: true,
+    rotatedFrom: null,
+    rotatedTo: null,
     ...overrides,
   };
 }
