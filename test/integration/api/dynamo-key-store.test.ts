@@ -100,6 +100,7 @@ describe('DynamoKeyStore', () => {
       allowedIps: ['10.0.0.0/8'],
       expiresAt: key.expiresAt,
       lastUsedAt: null,
+      enabled: true,
     });
     expect(await store.findByDigest(randomDigest())).toBeUndefined();
   });
