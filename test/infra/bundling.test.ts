@@ -56,8 +56,8 @@ describe('synth with real bundling', () => {
   }, 600_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('bundles all eleven functions as minified ESM with a linked source map', () => {
-    expect(bundles).toHaveLength(11);
+  it('bundles all fourteen functions as minified ESM with a linked source map', () => {
+    expect(bundles).toHaveLength(14);
     for (const { name, dir } of bundles) {
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       expect(code.startsWith(KEYGATE_BUNDLING.banner), name).toBe(true);

@@ -20,7 +20,7 @@ import { type CredentialFailure, type CredentialHeaders, extractCredential } fro
  * 1. credential extraction (`credential.ts`): missing, malformed `Authorization`, conflicting
  *    credentials → 401;
  * 2. key path: shape and checksum (no store read) → 401; one consistent read by digest: unknown
- *    (or deleted) → 401; expired (`now >= expiresAt`) → 401;
+ *    (or deleted) → 401; expired (`now >= expiresAt`) → 401; disabled → 401 (from the same item);
  *    token path: signature, issuer, audience, exp/nbf, company claim → 401; no root-admin group → 403;
  * 3. source IP outside the key's allow-list → 403 (before any route check, so a key used from
  *    outside its allow-list learns nothing about the catalog or its own scopes);
@@ -44,7 +44,13 @@ export interface AuthorizationRequest extends CredentialHeaders {
   sourceIp: string;
 }
 
-export type UnauthorizedReason = CredentialFailure | 'checksum' | 'unknown' | 'expired' | 'invalid-token';
+export type UnauthorizedReason =
+  | CredentialFailure
+  | 'checksum'
+  | 'unknown'
+  | 'expired'
+  | 'disabled'
+  | 'invalid-token';
 
 /** Machine-readable cause of a 403; `reason` carries the sentence the client sees. */
 export type DenyCode =
@@ -151,6 +157,7 @@ export function createRequestAuthorizer(ports: AuthorizeRequestPorts): DecideReq
     const now = clock.now();
     // Checked here, never left to DynamoDB TTL, which deletes expired items only eventually.
     if (isExpired(found.expiresAt, now)) return unauthorized('expired', ids);
+    if (!found.enabled) return unauthorized('disabled', ids);
 
     const caller: Caller = {
       kind: 'key',

@@ -143,6 +143,27 @@ describe('401: credentials that do not identify a valid key', () => {
     expectUnauthorized(await decide(request({ path: '/not/in/catalog', headers: bearer(key) })), 'expired');
   });
 
+  it('answers disabled on the very next request, with one read and no write, and allows again once enabled', async () => {
+    const { key, record } = await createKey(store, {
+      scopes: ['users:GetUserInfo'],
+      allowedIps: ['198.51.100.0/24'],
+    });
+    await store.setEnabled(record.companyId, record.id, false);
+    store.reads = 0;
+    // Disabled is a 401, before the allow-list or the route (401 before 403).
+    const verdict = await decide(request({ path: '/not/in/catalog', headers: bearer(key) }));
+    expectUnauthorized(verdict, 'disabled');
+    expect(verdict).toMatchObject({ companyId: record.companyId, keyId: record.id });
+    expect(store.reads).toBe(1);
+    expect(store.touches).toBe(0);
+    await store.setEnabled(record.companyId, record.id, true);
+    const allowed = await createKey(store);
+    await store.setEnabled(allowed.record.companyId, allowed.record.id, false);
+    expectUnauthorized(await decide(request({ headers: bearer(allowed.key) })), 'disabled');
+    await store.setEnabled(allowed.record.companyId, allowed.record.id, true);
+    expect((await decide(request({ headers: bearer(allowed.key) }))).effect).toBe('allow');
+  });
+
   it('answers conflicting-credentials when Authorization and X-API-Key differ, and allows when equal', async () => {
     const { key } = await createKey(store);
     const other = generateApiKey(PREFIX);

@@ -54,23 +54,26 @@ describe('the cloud examples (seed 000)', () => {
 describe('the management routes', () => {
   const management = CATALOG.routes.filter((route) => route.kind === 'management');
 
-  it('are the 8 routes of the design, each with its Lambda', () => {
+  it('are the 11 routes of the design, each with its Lambda', () => {
     expect(management.map((route) => [route.id, route.auth, route.handler])).toEqual([
       ['POST /v1/api-keys', 'scoped', 'create-api-key'],
       ['GET /v1/api-keys', 'scoped', 'list-api-keys'],
       ['GET /v1/api-keys/{id}', 'scoped', 'get-api-key'],
       ['PATCH /v1/api-keys/{id}', 'scoped', 'rename-api-key'],
       ['DELETE /v1/api-keys/{id}', 'scoped', 'delete-api-key'],
+      ['POST /v1/api-keys/{id}/rotate', 'scoped', 'rotate-api-key'],
+      ['POST /v1/api-keys/{id}/disable', 'scoped', 'disable-api-key'],
+      ['POST /v1/api-keys/{id}/enable', 'scoped', 'enable-api-key'],
       ['GET /v1/scopes', 'any-key', 'list-scopes'],
       ['GET /v1/settings/notifications', 'root-admin', 'get-notification-settings'],
       ['PUT /v1/settings/notifications', 'root-admin', 'put-notification-settings'],
     ]);
-    expect(MANAGEMENT_ROUTES).toHaveLength(8);
+    expect(MANAGEMENT_ROUTES).toHaveLength(11);
     for (const route of management) expect(route.namespace).toBe('apikeys');
   });
 
-  it('hold the whole catalog together: 8 + 4 + 109 routes', () => {
-    expect(CATALOG.routes).toHaveLength(121);
+  it('hold the whole catalog together: 11 + 4 + 109 routes', () => {
+    expect(CATALOG.routes).toHaveLength(124);
   });
 });
 
