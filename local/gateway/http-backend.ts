@@ -1,6 +1,10 @@
 import { type Agent, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { CALLER_HEADERS, CREDENTIAL_HEADERS } from '../../shared/adapters/apigateway/backend-headers.js';
+import {
+  CALLER_HEADERS,
+  CREDENTIAL_HEADERS,
+  CREDENTIAL_PLACEHOLDER,
+} from '../../shared/adapters/apigateway/backend-headers.js';
 import type { IncomingRequest } from '../api-gateway-events.js';
 import { connectionOptions, isHopByHop } from './hop-by-hop.js';
 import type { IntegrationResponse } from './proxy-result.js';
@@ -8,7 +12,7 @@ import type { IntegrationResponse } from './proxy-result.js';
 /**
  * An HTTP backend as API Gateway's HTTP proxy integration reaches it: the request path appended to
  * the base URL, the method (HEAD stays HEAD), the query and the body as sent; the client's headers
- * minus hop-by-hop ones and credentials, plus the caller as `X-Keygate-*` headers and the
+ * minus hop-by-hop ones, credentials replaced by a fixed placeholder, plus the caller as `X-Keygate-*` headers and the
  * `X-Forwarded-*` ones. The whole answer must arrive within the integration timeout.
  */
 
@@ -85,6 +89,8 @@ export function backendRequestHeaders(
     request.rawHeaders,
     (name) => CREDENTIALS.has(name) || CALLER.has(name) || REPLACED.has(name),
   );
+  // As the stack's parameter mapping does (it can overwrite a header, not remove it): one behaviour.
+  for (const header of CREDENTIAL_HEADERS) headers[header] = [CREDENTIAL_PLACEHOLDER];
   for (const [header, field] of Object.entries(CALLER_HEADERS)) {
     const value = caller[field];
     if (value !== undefined && value !== '') headers[header] = [String(value)];

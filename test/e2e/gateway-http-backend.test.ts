@@ -141,8 +141,8 @@ describe('HTTP backend', () => {
     expect(headers['x-keygate-company-id']).toBe('acme');
     expect(headers['x-keygate-key-id']).toBe('key-1');
     expect(headers['x-keygate-scopes']).toBe('messaging:read company:read');
-    expect(headers.authorization).toBeUndefined();
-    expect(headers['x-api-key']).toBeUndefined();
+    expect(headers.authorization).toBe('removed-by-keygate');
+    expect(headers['x-api-key']).toBe('removed-by-keygate');
     expect(headers['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
     expect(headers.host).toBe(new URL(`http://127.0.0.1:${(backend.address() as AddressInfo).port}`).host);
     // Each X-Keygate header once: the client's values are gone, not appended.

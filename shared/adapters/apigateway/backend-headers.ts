@@ -25,29 +25,3 @@ export const CREDENTIAL_HEADERS = ['Authorization', 'X-API-Key'] as const;
  * local mode sends the same, so a backend sees one behaviour. Backends must not read these headers.
  */
 export const CREDENTIAL_PLACEHOLDER = 'removed-by-keygate';
-
-/**
- * The headers to send a backend, as API Gateway sends them: the client's, with every credential
- * header and every `X-Keygate-*` header (matched case-insensitively) replaced: credentials by
- * {@link CREDENTIAL_PLACEHOLDER}, the caller's headers by `context`'s values. For local mode's proxy;
- * `context` is the authorizer context as API Gateway passes it on.
- */
-export function backendRequestHeaders(
-  clientHeaders: Readonly<Record<string, string | readonly string[] | undefined>>,
-  context: Readonly<Record<string, unknown>>,
-): Record<string, string | readonly string[]> {
-  const dropped = new Set<string>([
-    ...CREDENTIAL_HEADERS.map((name) => name.toLowerCase()),
-    ...Object.keys(CALLER_HEADERS).map((name) => name.toLowerCase()),
-  ]);
-  const headers: Record<string, string | readonly string[]> = {};
-  for (const [name, value] of Object.entries(clientHeaders)) {
-    if (value !== undefined && !dropped.has(name.toLowerCase())) headers[name] = value;
-  }
-  for (const header of CREDENTIAL_HEADERS) headers[header] = CREDENTIAL_PLACEHOLDER;
-  for (const [header, field] of Object.entries(CALLER_HEADERS)) {
-    const value = context[field];
-    if (typeof value === 'string') headers[header] = value;
-  }
-  return headers;
-}
