@@ -223,6 +223,12 @@ export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as KeygateFunctionName[];
 /** The management functions' names (those a catalog route may name as its `handler`). */
 export const MANAGEMENT_FUNCTION_NAMES = Object.keys(MANAGEMENT_FUNCTIONS) as ManagementHandler[];
 
+/**
+ * Whether a function is given the catalog (`handlerFromEnv(env, catalog)`; deployed with
+ * `catalog.json` beside its bundle): every function but the notifier, which never routes.
+ */
+export const readsCatalog = (name: KeygateFunctionName): boolean => name !== 'notifier';
+
 /** The schema a group's functions validate their environment with at cold start (none: they read none). */
 export const ENV_SCHEMAS: Readonly<Record<EnvGroup, ZodMiniObject | undefined>> = {
   authorizer: authorizerEnvSchema,

@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
@@ -8,9 +8,11 @@ import {
   functionEnvironment,
   type KeygateFunctionName,
   MANAGEMENT_FUNCTION_NAMES,
+  readsCatalog,
 } from '../functions/registry.js';
-import type { ManagementHandler, RouteCatalog } from '../shared/domain/catalog/route-catalog.js';
-import type { KeygateConfig } from './config.js';
+import type { KeygateDeployment } from '../shared/adapters/config/keygate-deployment.js';
+import type { ManagementHandler } from '../shared/domain/catalog/route-catalog.js';
+import { writeCatalogAsset } from './catalog-asset.js';
 import { ExpiryNotificationSchedule } from './constructs/expiry-notification-schedule.js';
 import { KeygateApi } from './constructs/keygate-api.js';
 import { KeygateFunction } from './constructs/keygate-function.js';
@@ -19,11 +21,12 @@ import type { RootAdminIdentity } from './constructs/root-admin-pool.js';
 import { tableStatements } from './table-access.js';
 
 export interface KeygateStatelessStackProps extends StackProps {
-  readonly config: KeygateConfig;
-  /** The route catalog the API is built from. */
-  readonly catalog: RouteCatalog;
-  readonly table: dynamodb.ITable;
-  readonly rootAdminIdentity: RootAdminIdentity;
+  /** The loaded config and catalog: the API is built from it, the functions are given it. */
+  readonly deployment: KeygateDeployment;
+  /** The keys table's ARN as this stack may read it (`stack-links.ts`). */
+  readonly table: (scope: Construct) => { tableArn: string };
+  /** The root admins' identity settings as this stack may read them. */
+  readonly rootAdminIdentity: (scope: Construct) => RootAdminIdentity;
 }
 
 /**
@@ -39,7 +42,11 @@ export class KeygateStatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: KeygateStatelessStackProps) {
     super(scope, id, props);
-    const { config, table, rootAdminIdentity: idp } = props;
+    const { deployment } = props;
+    const table = dynamodb.Table.fromTableAttributes(this, 'Keys', props.table(this));
+    const idp = props.rootAdminIdentity(this);
+    const { config } = deployment;
+    const catalogFile = writeCatalogAsset(deployment.catalogDocument);
     const logRetention = config.logRetentionDays as logs.RetentionDays;
 
     // Every function's environment from the same settings and builder as local mode's (the registry).
@@ -63,6 +70,7 @@ export class KeygateStatelessStack extends Stack {
         logRetention,
         memorySize: spec.memorySize,
         timeout: Duration.seconds(spec.timeoutSeconds),
+        ...(readsCatalog(name) ? { catalogFile } : {}),
       });
       for (const statement of tableStatements(spec.tableAccess, table)) created.grant(statement);
       this.functions.set(name, created);
@@ -77,7 +85,8 @@ export class KeygateStatelessStack extends Stack {
 
     this.api = new KeygateApi(this, 'Api', {
       config,
-      catalog: props.catalog,
+      catalog: deployment.catalog,
+      backendOf: (route) => deployment.backendOf(route),
       logRetention,
       authorizer: authorizer.function,
       management,
@@ -102,6 +111,13 @@ export class KeygateStatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'keygate API base URL' });
+    if (this.api.clientCertificate) {
+      new CfnOutput(this, 'BackendClientCertificateId', {
+        value: this.api.clientCertificate.ref,
+        description:
+          'HTTP backends: trust only requests presenting this certificate (aws apigateway get-client-certificate)',
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
     new CfnOutput(this, 'NotifierFunctionName', {
       value: notifier.function.functionName,

@@ -3,12 +3,15 @@
  * in the data directory, so keys survive restarts), the SES emulator, the local development OIDC
  * issuer and the local API Gateway that runs the very handler code deployed to Lambda.
  *
- * Settings (environment): PORT (3000), SES_PORT (8005), KEYGATE_DATA_DIR (.keygate/), DYNAMODB_PORT (free port).
+ * Settings (environment): PORT (3000), SES_PORT (8005), KEYGATE_DATA_DIR (.keygate/), DYNAMODB_PORT (free port),
+ * KEYGATE_CONFIG (the config file; default `keygate.config.json` if there is one) — the same config
+ * and catalog loader as `cdk synth`, so a config that starts here synthesizes, and the other way round.
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { ensureConsoleBuilt } from '../console/build.js';
-import { builtInCatalog } from '../shared/catalogs/built-in-catalog.js';
+import { InvalidKeygateConfigError } from '../shared/adapters/config/keygate-config.js';
+import { loadKeygateDeployment } from '../shared/adapters/config/keygate-deployment.js';
 import { consoleRoutes } from './console-routes.js';
 import { loadDevIssuer } from './dev-issuer.js';
 import { dynamoDbCommitBarrier } from './dynamodb-commit-barrier.js';
@@ -79,6 +82,8 @@ async function main(): Promise<void> {
   // local run, so it is silenced unless asked for. (The SDK is imported below, after this line.)
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const settings = readSettings(process.env);
+  // The config and its catalog first: a mistake in them is reported before anything starts.
+  const keygate = loadKeygateDeployment({ env: process.env });
   await assertPortFree(settings.port, 'PORT');
   await assertPortFree(settings.sesPort, 'SES_PORT');
   if (settings.dynamoPort !== undefined) await assertPortFree(settings.dynamoPort, 'DYNAMODB_PORT');
@@ -149,7 +154,7 @@ async function main(): Promise<void> {
     };
     applyProcessEnvironment();
     // The catalog and every function's environment, built as the stack builds them.
-    const catalog = builtInCatalog();
+    const { catalog } = keygate;
     const deployment = localSettings(services);
     const gateway = await startLocalGateway({
       port: settings.port,
@@ -224,7 +229,12 @@ function instructions(values: { url: string; sesUrl: string; dataDir: string; to
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof StartError || error instanceof JavaMissingError || error instanceof PortInUseError) {
+  if (
+    error instanceof StartError ||
+    error instanceof JavaMissingError ||
+    error instanceof PortInUseError ||
+    error instanceof InvalidKeygateConfigError
+  ) {
     console.error(error.message);
   } else {
     console.error('keygate could not start:', error);

@@ -1,4 +1,7 @@
-import type { RouteInput } from './cloud-routes.js';
+import type { CatalogRoute } from '../domain/catalog/catalog-types.js';
+
+/** A route as a table lists it; its id (`METHOD /path`) is derived. */
+export type RouteInput = Omit<CatalogRoute, 'id'>;
 
 /** keygate's own management API (DESIGN.md), namespace `apikeys`. */
 export const MANAGEMENT_ROUTES: readonly RouteInput[] = [
@@ -125,3 +128,8 @@ export const MANAGEMENT_ROUTES: readonly RouteInput[] = [
     description: 'Set who receives the daily expiry email',
   },
 ];
+
+/** keygate's own routes as the catalog holds them (with ids): built in, whatever the config says. */
+export function managementRoutes(): CatalogRoute[] {
+  return MANAGEMENT_ROUTES.map((route) => ({ id: `${route.method} ${route.path}`, ...route }));
+}

@@ -128,7 +128,8 @@ describe('keygate functions and their permissions', () => {
       LAST_USED_INTERVAL_SECONDS: '60',
       AUTHORIZER_CACHE_TTL_SECONDS: '0',
     });
-    expect(JSON.stringify(authorizerEnv.OIDC_JWKS_URI)).toContain('/.well-known/jwks.json');
+    // The user pool's JWKS URI, published by the data stack to SSM (its value is checked there).
+    expect(JSON.stringify(authorizerEnv.OIDC_JWKS_URI)).toContain('SsmParameterValuekeygateprodoidcjwksuri');
     expect(functions[synth.functionId('notifier')]?.Environment.Variables).toMatchObject({
       SES_SENDER: 'keys@acme.example',
       CONSOLE_URL: 'https://console.acme.example/api-keys',
@@ -204,8 +205,9 @@ describe('keygate functions and their permissions', () => {
                 },
               },
         );
+        // The table's ARN as the data stack publishes it to SSM (a weak reference: stack-links.ts).
         expect(JSON.stringify(statement.Resource), name).toMatch(
-          /^\{"Fn::ImportValue":"keygate-prod-data:.*Keys.*Arn/,
+          /^\{"Ref":"SsmParameterValuekeygateprodtablearn/,
         );
       }
       for (const statement of onIndex)
