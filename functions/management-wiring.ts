@@ -18,7 +18,7 @@ export function managementDepsFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCata
   const config = loadEnv(managementEnvSchema, env);
   const doc = sharedDocumentClient(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {});
   return {
-    store: new DynamoKeyStore(doc, config.TABLE_NAME),
+    store: new DynamoKeyStore(doc, config.TABLE_NAME, config.AUDIT_RETENTION_DAYS),
     catalog,
     clock: systemClock,
     keyPrefix: config.KEY_PREFIX,

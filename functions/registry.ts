@@ -246,6 +246,8 @@ export interface DeploymentSettings {
   tableName: string;
   keyPrefix: string;
   retentionDays: number;
+  /** Days an audit event is kept before DynamoDB TTL removes it. */
+  auditRetentionDays: number;
   lastUsedIntervalSeconds: number;
   authorizerCacheTtlSeconds: number;
   /** The OIDC issuer of root admins' tokens, as the authorizer verifies them. */
@@ -285,6 +287,7 @@ export function functionEnvironment(
         ...store,
         KEY_PREFIX: settings.keyPrefix,
         RETENTION_DAYS: String(settings.retentionDays),
+        AUDIT_RETENTION_DAYS: String(settings.auditRetentionDays),
       };
       return { ...env, ...withDynamo };
     }

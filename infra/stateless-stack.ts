@@ -54,6 +54,7 @@ export class KeygateStatelessStack extends Stack {
       tableName: table.tableName,
       keyPrefix: config.keyPrefix,
       retentionDays: config.retentionDays,
+      auditRetentionDays: config.auditRetentionDays,
       lastUsedIntervalSeconds: config.lastUsedIntervalSeconds,
       authorizerCacheTtlSeconds: config.authorizerCacheTtlSeconds,
       identity: idp,

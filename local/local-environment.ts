@@ -44,6 +44,7 @@ export function localSettings(services: LocalServices): DeploymentSettings {
     tableName: services.tableName,
     keyPrefix: LOCAL_KEY_PREFIX,
     retentionDays: 30,
+    auditRetentionDays: 365,
     lastUsedIntervalSeconds: 60,
     // No authorizer caching, as deployed by default: a deleted key fails on the very next request.
     authorizerCacheTtlSeconds: 0,

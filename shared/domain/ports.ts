@@ -1,3 +1,5 @@
+import type { AuditEvent } from './audit/audit-event.js';
+
 /**
  * The key store port: everything the authorizer and the management API need from storage.
  * `dynamo-key-store.ts` implements it on DynamoDB; tests may use an in-memory one.
@@ -66,8 +68,11 @@ export interface KeyStore {
    * (a conditional write; losing the race is not an error). Callers write at most once per request.
    */
   touchLastUsed(digest: string, now: Date, minIntervalSeconds: number): Promise<void>;
-  /** Writes the lookup item and the company's key item in one transaction. */
-  create(record: ApiKeyRecord, digest: string, ttlEpochSeconds: number): Promise<void>;
+  /**
+   * Writes the lookup item and the company's key item in one transaction, with `audit` (when given)
+   * in the same one: if the audit record cannot be written, the key is not created.
+   */
+  create(record: ApiKeyRecord, digest: string, ttlEpochSeconds: number, audit?: AuditEvent): Promise<void>;
   /**
    * Strongly consistent page of the company's keys, newest first. A bad cursor throws `InvalidCursorError`.
    * With `visible`, only keys it admits are returned: the page is filled up to `limit` by reading on,
@@ -85,6 +90,7 @@ export interface KeyStore {
     keyId: string,
     name: string,
     visible?: KeyFilter,
+    audit?: AuditFor,
   ): Promise<ApiKeyRecord | undefined>;
   /**
    * Sets `enabled` on both items in one transaction (idempotent); undefined if the key is not the
@@ -95,6 +101,7 @@ export interface KeyStore {
     keyId: string,
     enabled: boolean,
     visible?: KeyFilter,
+    audit?: AuditFor,
   ): Promise<ApiKeyRecord | undefined>;
   /**
    * Rotates a key in one transaction: `plan` sees the current record (it may throw a domain error to
@@ -107,9 +114,25 @@ export interface KeyStore {
     keyId: string,
     plan: (current: ApiKeyRecord) => RotationPlan,
     visible?: KeyFilter,
+    audit?: (current: ApiKeyRecord, successor: ApiKeyRecord) => AuditEvent,
   ): Promise<RotationOutcome>;
   /** Deletes both items in one transaction; false if the key is not the company's (or not `visible`). */
-  delete(companyId: string, keyId: string, visible?: KeyFilter): Promise<boolean>;
+  delete(companyId: string, keyId: string, visible?: KeyFilter, audit?: AuditFor): Promise<boolean>;
+}
+
+/**
+ * The audit record of a change to an existing key, built from the key as read just before the
+ * change (its old name, say) and written in the change's own transaction. Optional on the port only
+ * so that test fixtures can seed keys; every management use case passes one.
+ */
+export type AuditFor = (current: ApiKeyRecord) => AuditEvent;
+
+/** The audit record could not be written (its item already existed): the change was not made. */
+export class AuditWriteError extends Error {
+  constructor() {
+    super('the audit record could not be written; the change was not made');
+    this.name = 'AuditWriteError';
+  }
 }
 
 /** What a rotation writes, decided by the domain (`rotation-policy.ts`) from the current record. */

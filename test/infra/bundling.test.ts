@@ -15,6 +15,7 @@ const LAMBDA_ENV = {
   TABLE_NAME: 'keys',
   KEY_PREFIX: 'wsk-v1-',
   RETENTION_DAYS: '30',
+  AUDIT_RETENTION_DAYS: '365',
   OIDC_ISSUER: 'https://issuer.example',
   OIDC_AUDIENCE: 'client',
   OIDC_JWKS_URI: 'https://issuer.example/jwks.json',
@@ -73,7 +74,7 @@ describe('synth with real bundling', () => {
   it("ships the loaded catalog beside every bundle but the notifier's, as the compact document", () => {
     const withCatalog = bundles.filter(({ dir }) => existsSync(join(dir, 'catalog.json')));
     expect(withCatalog.map(({ name }) => name).filter((name) => name.startsWith('Notifier'))).toEqual([]);
-    expect(withCatalog).toHaveLength(10);
+    expect(withCatalog).toHaveLength(13);
     for (const { dir } of withCatalog) {
       expect(JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8'))).toStrictEqual(
         deployment.catalogDocument,

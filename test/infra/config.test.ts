@@ -32,6 +32,7 @@ describe('keygate config', () => {
       stage: 'prod',
       keyPrefix: 'wsk-v1-',
       retentionDays: 30,
+      auditRetentionDays: 365,
       identityProvider: { type: 'cognito' },
       integrations: {},
       authorizerCacheTtlSeconds: 0,
@@ -57,6 +58,7 @@ describe('keygate config', () => {
       senderAddress: 'not-an-email',
       authorizerCacheTtlSeconds: 7200,
       retentionDays: 0,
+      auditRetentionDays: 3654,
       logRetentionDays: 31,
     });
     expect(message).toContain('invalid keygate config (keygate.config.json)');
@@ -66,6 +68,7 @@ describe('keygate config', () => {
       'senderAddress:',
       'authorizerCacheTtlSeconds:',
       'retentionDays:',
+      'auditRetentionDays:',
       'logRetentionDays: one of 1, 3, 5, 7, 14, 30',
     ]) {
       expect(message).toContain(`  - ${field}`);

@@ -1,6 +1,8 @@
 import { decodeListCursor, encodeListCursor } from '../../shared/adapters/dynamodb/list-cursor.js';
+import type { AuditEvent } from '../../shared/domain/audit/audit-event.js';
 import {
   type ApiKeyRecord,
+  type AuditFor,
   FILTERED_LIST_READ_BUDGET,
   type KeyFilter,
   type KeyLookup,
@@ -18,6 +20,8 @@ import {
 export class InMemoryKeyStore implements KeyStore {
   private readonly keys = new Map<string, { record: ApiKeyRecord; digest: string; ttl: number }>();
   private readonly lookups = new Map<string, KeyLookup & { ttl: number }>();
+  /** Test helper: the audit events written with each change, oldest first. */
+  readonly auditEvents: AuditEvent[] = [];
 
   async findByDigest(digest: string): Promise<KeyLookup | undefined> {
     const found = this.lookups.get(digest);
@@ -33,9 +37,15 @@ export class InMemoryKeyStore implements KeyStore {
     if (lookup.lastUsedAt === null || lookup.lastUsedAt < threshold) lookup.lastUsedAt = now.toISOString();
   }
 
-  async create(record: ApiKeyRecord, digest: string, ttlEpochSeconds: number): Promise<void> {
+  async create(
+    record: ApiKeyRecord,
+    digest: string,
+    ttlEpochSeconds: number,
+    audit?: AuditEvent,
+  ): Promise<void> {
     const id = this.companyKey(record.companyId, record.id);
     if (this.keys.has(id) || this.lookups.has(digest)) throw new Error('key already exists');
+    if (audit !== undefined) this.auditEvents.push(structuredClone(audit));
     const stored = structuredClone({ ...record, lastUsedAt: null });
     this.keys.set(id, { record: stored, digest, ttl: ttlEpochSeconds });
     this.lookups.set(digest, {
@@ -91,9 +101,11 @@ export class InMemoryKeyStore implements KeyStore {
     keyId: string,
     name: string,
     visible?: KeyFilter,
+    audit?: AuditFor,
   ): Promise<ApiKeyRecord | undefined> {
     const stored = this.keys.get(this.companyKey(companyId, keyId));
     if (stored === undefined || (visible !== undefined && !visible(stored.record))) return undefined;
+    this.audit(audit, stored.record);
     stored.record.name = name;
     const lookup = this.lookups.get(stored.digest);
     if (lookup !== undefined) lookup.name = name;
@@ -105,9 +117,11 @@ export class InMemoryKeyStore implements KeyStore {
     keyId: string,
     enabled: boolean,
     visible?: KeyFilter,
+    audit?: AuditFor,
   ): Promise<ApiKeyRecord | undefined> {
     const stored = this.keys.get(this.companyKey(companyId, keyId));
     if (stored === undefined || (visible !== undefined && !visible(stored.record))) return undefined;
+    this.audit(audit, stored.record);
     stored.record.enabled = enabled;
     const lookup = this.lookups.get(stored.digest);
     if (lookup !== undefined) lookup.enabled = enabled;
@@ -119,6 +133,7 @@ export class InMemoryKeyStore implements KeyStore {
     keyId: string,
     plan: (current: ApiKeyRecord) => RotationPlan,
     visible?: KeyFilter,
+    audit?: (current: ApiKeyRecord, successor: ApiKeyRecord) => AuditEvent,
   ): Promise<RotationOutcome> {
     const stored = this.keys.get(this.companyKey(companyId, keyId));
     if (stored === undefined || (visible !== undefined && !visible(stored.record)))
@@ -127,7 +142,8 @@ export class InMemoryKeyStore implements KeyStore {
     // As the transaction's condition: a key has at most one successor.
     if (stored.record.rotatedTo !== null) return { outcome: 'conflict' };
     const successor = { ...decided.successor, rotatedFrom: keyId };
-    await this.create(successor, decided.successorDigest, decided.successorTtlEpochSeconds);
+    const event = audit?.(this.toRecord(stored), successor);
+    await this.create(successor, decided.successorDigest, decided.successorTtlEpochSeconds, event);
     stored.record.rotatedTo = successor.id;
     stored.record.expiresAt = decided.oldExpiresAt;
     stored.ttl = decided.oldTtlEpochSeconds;
@@ -139,13 +155,18 @@ export class InMemoryKeyStore implements KeyStore {
     return { outcome: 'rotated', old: this.toRecord(stored), successor: structuredClone(successor) };
   }
 
-  async delete(companyId: string, keyId: string, visible?: KeyFilter): Promise<boolean> {
+  async delete(companyId: string, keyId: string, visible?: KeyFilter, audit?: AuditFor): Promise<boolean> {
     const id = this.companyKey(companyId, keyId);
     const stored = this.keys.get(id);
     if (stored === undefined || (visible !== undefined && !visible(stored.record))) return false;
+    this.audit(audit, stored.record);
     this.keys.delete(id);
     this.lookups.delete(stored.digest);
     return true;
+  }
+
+  private audit(audit: AuditFor | undefined, current: ApiKeyRecord): void {
+    if (audit !== undefined) this.auditEvents.push(structuredClone(audit(structuredClone(current))));
   }
 
   /** Test helper: a deep copy of everything stored (digests and TTLs included), to assert nothing changed. */

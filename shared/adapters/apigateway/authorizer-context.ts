@@ -76,9 +76,22 @@ export class MissingCallerError extends Error {
 
 /** The caller from the authorizer context API Gateway passes; throws `MissingCallerError` (→ 500) without one. */
 export function callerOf(event: {
-  requestContext?: { authorizer?: Record<string, unknown> | null };
+  requestContext?: {
+    authorizer?: Record<string, unknown> | null;
+    requestId?: string;
+    identity?: { sourceIp?: string | null; userAgent?: string | null };
+  };
 }): Caller {
   const caller = decodeCaller(event.requestContext?.authorizer);
   if (caller === undefined) throw new MissingCallerError();
-  return caller;
+  const context = event.requestContext;
+  // Where the request came from, as API Gateway saw it, for the audit log.
+  return {
+    ...caller,
+    origin: {
+      requestId: context?.requestId || null,
+      sourceIp: context?.identity?.sourceIp || null,
+      userAgent: context?.identity?.userAgent || null,
+    },
+  };
 }

@@ -50,6 +50,8 @@ export const managementEnvSchema = z.extend(storeEnvSchema, {
   ...keyFormatEnv,
   /** Days an expired key is kept (listed, marked expired) before DynamoDB TTL removes it. */
   RETENTION_DAYS: positiveInt,
+  /** Days an audit event is kept before DynamoDB TTL removes it. */
+  AUDIT_RETENTION_DAYS: integer(z.minimum(1), z.maximum(3653)),
 });
 
 export const notifierEnvSchema = z.extend(storeEnvSchema, {

@@ -74,6 +74,8 @@ export const keygateConfigSchema = z
     keyPrefix: z._default(authorizerEnvSchema.shape.KEY_PREFIX, 'wsk-v1-'),
     /** Days an expired key stays listed (marked expired) before DynamoDB TTL removes it. */
     retentionDays: z.number().int().min(1).max(365).default(30),
+    /** Days an audit event is kept (DynamoDB TTL) before it is removed; up to ten years. */
+    auditRetentionDays: z.number().int().min(1).max(3653).default(365),
     /** The verified SES identity the expiry email is sent from. */
     senderAddress: z.email().default(PLACEHOLDER_SENDER),
     /** Where the expiry email sends admins to rotate keys. */

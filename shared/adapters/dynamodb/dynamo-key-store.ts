@@ -7,8 +7,11 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import {
   type ApiKeyRecord,
+  type AuditFor,
+  AuditWriteError,
   FILTERED_LIST_READ_BUDGET,
   type KeyFilter,
   type KeyLookup,
@@ -17,6 +20,7 @@ import {
   type RotationOutcome,
   type RotationPlan,
 } from '../../domain/ports.js';
+import { auditPut } from './dynamo-audit-log.js';
 import { DynamoKeyLookup } from './dynamo-key-lookup.js';
 import {
   type CompanyKeyItem,
@@ -75,15 +79,25 @@ function conditionFailed(error: unknown): boolean {
   );
 }
 
+/** True when the transaction was cancelled because its audit Put (always the last entry) failed. */
+function auditFailed(error: unknown, transactItems: TransactItem[], audited: boolean): boolean {
+  if (!audited || !(error instanceof TransactionCanceledException)) return false;
+  return error.CancellationReasons?.[transactItems.length - 1]?.Code === 'ConditionalCheckFailed';
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DynamoKeyStore implements KeyStore {
   /** The lookup item's reads and writes (the authorizer's hot path), in one place for both users. */
   private readonly lookup: DynamoKeyLookup;
 
+  /**
+   * @param auditRetentionDays how long an audit record is kept before DynamoDB TTL removes it
+   */
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly auditRetentionDays = 365,
   ) {
     this.lookup = new DynamoKeyLookup(doc, tableName);
   }
@@ -96,8 +110,13 @@ export class DynamoKeyStore implements KeyStore {
     return this.lookup.touchLastUsed(digest, now, minIntervalSeconds);
   }
 
-  async create(record: ApiKeyRecord, digest: string, ttlEpochSeconds: number): Promise<void> {
-    await this.transact(this.putKeyItems(record, digest, ttlEpochSeconds));
+  async create(
+    record: ApiKeyRecord,
+    digest: string,
+    ttlEpochSeconds: number,
+    audit?: AuditEvent,
+  ): Promise<void> {
+    await this.transact(this.putKeyItems(record, digest, ttlEpochSeconds), audit);
   }
 
   async setEnabled(
@@ -105,6 +124,7 @@ export class DynamoKeyStore implements KeyStore {
     keyId: string,
     enabled: boolean,
     visible?: KeyFilter,
+    audit?: AuditFor,
   ): Promise<ApiKeyRecord | undefined> {
     const found = await this.getWithLookup(companyId, keyId);
     if (found === undefined || (visible !== undefined && !visible(found.item))) return undefined;
@@ -121,7 +141,7 @@ export class DynamoKeyStore implements KeyStore {
     // The lookup item is what the authorizer reads; TTL may already have removed it (expired key).
     if (found.hasLookup) transactItems.push(update(itemKeys.lookup(found.item.digest)));
     try {
-      await this.transact(transactItems);
+      await this.transact(transactItems, audit?.(toRecord(found.item, found.lastUsedAt)));
     } catch (error) {
       if (conditionFailed(error)) return undefined; // deleted meanwhile
       throw error;
@@ -134,6 +154,7 @@ export class DynamoKeyStore implements KeyStore {
     keyId: string,
     plan: (current: ApiKeyRecord) => RotationPlan,
     visible?: KeyFilter,
+    audit?: (current: ApiKeyRecord, successor: ApiKeyRecord) => AuditEvent,
   ): Promise<RotationOutcome> {
     const found = await this.getWithLookup(companyId, keyId);
     if (found === undefined || (visible !== undefined && !visible(found.item)))
@@ -186,7 +207,7 @@ export class DynamoKeyStore implements KeyStore {
       });
     }
     try {
-      await this.transact(transactItems);
+      await this.transact(transactItems, audit?.(current, successor));
     } catch (error) {
       if (conditionFailed(error)) return { outcome: 'conflict' }; // deleted or rotated meanwhile
       throw error;
@@ -266,6 +287,7 @@ export class DynamoKeyStore implements KeyStore {
     keyId: string,
     name: string,
     visible?: KeyFilter,
+    audit?: AuditFor,
   ): Promise<ApiKeyRecord | undefined> {
     const found = await this.getWithLookup(companyId, keyId);
     // Scopes never change, and the write is conditional on the digest read here: what was judged
@@ -285,7 +307,7 @@ export class DynamoKeyStore implements KeyStore {
     // TTL removes the two items independently; a lookup item already gone has nothing to rename.
     if (found.hasLookup) transactItems.push(rename(itemKeys.lookup(found.item.digest)));
     try {
-      await this.transact(transactItems);
+      await this.transact(transactItems, audit?.(toRecord(found.item, found.lastUsedAt)));
     } catch (error) {
       if (conditionFailed(error)) return undefined; // deleted meanwhile
       throw error;
@@ -293,22 +315,25 @@ export class DynamoKeyStore implements KeyStore {
     return toRecord({ ...found.item, name }, found.lastUsedAt);
   }
 
-  async delete(companyId: string, keyId: string, visible?: KeyFilter): Promise<boolean> {
+  async delete(companyId: string, keyId: string, visible?: KeyFilter, audit?: AuditFor): Promise<boolean> {
     const found = await this.getWithLookup(companyId, keyId);
     if (found === undefined || (visible !== undefined && !visible(found.item))) return false;
     try {
-      await this.transact([
-        {
-          Delete: {
-            TableName: this.tableName,
-            Key: itemKeys.companyKey(companyId, keyId),
-            ConditionExpression: 'attribute_exists(pk) AND digest = :digest',
-            ExpressionAttributeValues: { ':digest': found.item.digest },
+      await this.transact(
+        [
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: itemKeys.companyKey(companyId, keyId),
+              ConditionExpression: 'attribute_exists(pk) AND digest = :digest',
+              ExpressionAttributeValues: { ':digest': found.item.digest },
+            },
           },
-        },
-        // Unconditional: the lookup item may already have been removed by TTL.
-        { Delete: { TableName: this.tableName, Key: itemKeys.lookup(found.item.digest) } },
-      ]);
+          // Unconditional: the lookup item may already have been removed by TTL.
+          { Delete: { TableName: this.tableName, Key: itemKeys.lookup(found.item.digest) } },
+        ],
+        audit?.(toRecord(found.item, found.lastUsedAt)),
+      );
     } catch (error) {
       if (conditionFailed(error)) return false; // deleted meanwhile
       throw error;
@@ -317,11 +342,21 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   /**
-   * Every write goes through here, one transaction each: a further item (an audit record, say) is
-   * one more entry in the list the method builds.
+   * Every write goes through here, one transaction each, with the change's audit record as its last
+   * entry: the change and its record commit together or not at all. A cancelled audit Put throws
+   * `AuditWriteError` (a fault: the change was not made), never a not-found or conflict outcome.
    */
-  private async transact(transactItems: TransactItem[]): Promise<void> {
-    await this.doc.send(new TransactWriteCommand({ TransactItems: transactItems }));
+  private async transact(transactItems: TransactItem[], audit?: AuditEvent): Promise<void> {
+    const items =
+      audit === undefined
+        ? transactItems
+        : [...transactItems, auditPut(this.tableName, audit, this.auditRetentionDays)];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (auditFailed(error, items, audit !== undefined)) throw new AuditWriteError();
+      throw error;
+    }
   }
 
   /** The two conditional Puts of a new key: its lookup item and the company's key item. */

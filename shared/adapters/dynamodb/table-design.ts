@@ -8,6 +8,7 @@
  * | company's key   | `COMPANY#<companyId>` | `KEY#<keyId>`            | `EXPIRES#<yyyy-mm-dd>` | `<expiresAt ISO>#<companyId>#<keyId>` |
  * | recipients      | `COMPANY#<companyId>` | `SETTINGS#notifications` | –                      | –                                   |
  * | digest delivery | `COMPANY#<companyId>` | `NOTIFIED#<yyyy-mm-dd>#TO#<recipient>` | –        | –                                   |
+ * | audit event     | `COMPANY#<companyId>` | `AUDIT#<at ISO>#<eventId>` | –                    | –                                   |
  *
  * - The authorizer reads one lookup item (strongly consistent GetItem); `lastUsedAt` lives there
  *   only, so the hot path never touches the company partition.
@@ -17,7 +18,10 @@
  *   expiry day, so the notifier reads just the days in its windows.
  * - A digest delivery item is one recipient's copy of one day's digest (its claim, lease and `sent`
  *   mark; `<recipient>` case-folded), so each recipient gets each day's digest once.
- * - `ttl` = expiresAt + retention (epoch seconds) on both key items.
+ * - An audit event is written in the same TransactWriteItems as the change it records; the company's
+ *   events, newest first, are a reverse Query on `begins_with(sk, 'AUDIT#')` of its partition.
+ * - `ttl` = expiresAt + retention (epoch seconds) on both key items; at + `auditRetentionDays` on
+ *   an audit event.
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -45,6 +49,11 @@ export const itemKeys = {
     pk: `COMPANY#${companyId}`,
     sk: `NOTIFIED#${day}#TO#${recipient}`,
   }),
+  auditEvent: (companyId: string, at: string, eventId: string) => ({
+    pk: `COMPANY#${companyId}`,
+    sk: `AUDIT#${at}#${eventId}`,
+  }),
+  auditEventPrefix: 'AUDIT#',
   expiryDay: (day: string) => `EXPIRES#${day}`,
   expirySortKey: (expiresAt: string, companyId: string, keyId: string) =>
     `${expiresAt}#${companyId}#${keyId}`,

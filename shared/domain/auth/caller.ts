@@ -1,5 +1,10 @@
-/** Who is calling, as the authorizer established it and every management use case receives it. */
-export type Caller =
+import type { RequestOrigin } from '../audit/audit-event.js';
+
+/**
+ * Who is calling, as the authorizer established it and every management use case receives it, and
+ * optionally where the request came from (`origin`, for the audit log; absent outside HTTP).
+ */
+export type Caller = (
   | {
       kind: 'key';
       companyId: string;
@@ -16,4 +21,5 @@ export type Caller =
        */
       allowedIps: string[];
     }
-  | { kind: 'root-admin'; companyId: string; subject: string; email?: string };
+  | { kind: 'root-admin'; companyId: string; subject: string; email?: string }
+) & { origin?: RequestOrigin };

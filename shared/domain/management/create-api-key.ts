@@ -1,3 +1,4 @@
+import { buildAuditEvent } from '../audit/audit-event.js';
 import type { Caller } from '../auth/caller.js';
 import type { RouteCatalog } from '../catalog/route-catalog.js';
 import { type FieldProblem, InvalidRequestError, NotPermittedError } from '../errors.js';
@@ -108,6 +109,13 @@ export async function createKey(deps: ManagementDeps, caller: Caller, body: unkn
     rotatedTo: null,
   };
   const ttl = Math.floor(expiresAt.getTime() / 1000) + deps.retentionDays * DAY_SECONDS;
-  await deps.store.create(record, digestApiKey(key), ttl);
+  const audit = buildAuditEvent({
+    action: 'api-key.created',
+    caller,
+    now,
+    target: { keyId: record.id, name: record.name },
+    changes: { scopes: record.scopes, expiresAt: record.expiresAt, allowedIps: record.allowedIps },
+  });
+  await deps.store.create(record, digestApiKey(key), ttl, audit);
   return { ...toKeyView(record, now), key };
 }

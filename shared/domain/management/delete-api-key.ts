@@ -1,3 +1,4 @@
+import { buildAuditEvent } from '../audit/audit-event.js';
 import type { Caller } from '../auth/caller.js';
 import { visibilityFor } from './delegation.js';
 import { keyIdFrom, keyNotFound } from './get-api-key.js';
@@ -14,6 +15,13 @@ export async function deleteKey(deps: ManagementDeps, caller: Caller, id: string
     caller.companyId,
     keyIdFrom(id),
     visibilityFor(deps.catalog, caller),
+    (current) =>
+      buildAuditEvent({
+        action: 'api-key.deleted',
+        caller,
+        now: deps.clock.now(),
+        target: { keyId: current.id, name: current.name },
+      }),
   );
   if (!deleted) throw keyNotFound();
 }

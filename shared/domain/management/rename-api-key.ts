@@ -1,3 +1,4 @@
+import { buildAuditEvent } from '../audit/audit-event.js';
 import type { Caller } from '../auth/caller.js';
 import { type FieldProblem, InvalidRequestError } from '../errors.js';
 import { validateKeyName } from '../keys/key-name.js';
@@ -47,6 +48,14 @@ export async function renameKey(
     keyIdFrom(id),
     name,
     visibilityFor(deps.catalog, caller),
+    (current) =>
+      buildAuditEvent({
+        action: 'api-key.renamed',
+        caller,
+        now: deps.clock.now(),
+        target: { keyId: current.id, name },
+        changes: { oldName: current.name, newName: name },
+      }),
   );
   if (record === undefined) throw keyNotFound();
   return toKeyView(record, deps.clock.now());

@@ -1,3 +1,4 @@
+import { buildAuditEvent } from '../audit/audit-event.js';
 import type { Caller } from '../auth/caller.js';
 import { ConflictError, InvalidRequestError, NotPermittedError } from '../errors.js';
 import { isExpired } from '../expiry/expiry-policy.js';
@@ -122,7 +123,27 @@ export async function rotateKey(
     };
   };
 
-  const result = await deps.store.rotate(caller.companyId, keyId, plan, visibilityFor(deps.catalog, caller));
+  const audit = (current: ApiKeyRecord, successor: ApiKeyRecord) =>
+    buildAuditEvent({
+      action: 'api-key.rotated',
+      caller,
+      now,
+      target: { keyId: current.id, name: current.name },
+      changes: {
+        newKeyId: successor.id,
+        gracePeriodSeconds: graceSeconds,
+        oldExpiresAt: current.expiresAt,
+        newExpiresAtOfOldKey: shortenedExpiry(current.expiresAt, now, graceSeconds).toISOString(),
+        successorExpiresAt: successor.expiresAt,
+      },
+    });
+  const result = await deps.store.rotate(
+    caller.companyId,
+    keyId,
+    plan,
+    visibilityFor(deps.catalog, caller),
+    audit,
+  );
   if (result.outcome === 'not-found') throw keyNotFound();
   if (result.outcome === 'conflict') {
     throw new ConflictError('The key was rotated or deleted meanwhile; read it again before retrying.');

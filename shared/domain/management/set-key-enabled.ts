@@ -1,3 +1,4 @@
+import { buildAuditEvent } from '../audit/audit-event.js';
 import type { Caller } from '../auth/caller.js';
 import { visibilityFor } from './delegation.js';
 import { keyIdFrom, keyNotFound } from './get-api-key.js';
@@ -23,6 +24,14 @@ export async function setKeyEnabled(
     keyIdFrom(id),
     enabled,
     visibilityFor(deps.catalog, caller),
+    (current) =>
+      buildAuditEvent({
+        action: enabled ? 'api-key.enabled' : 'api-key.disabled',
+        caller,
+        now: deps.clock.now(),
+        target: { keyId: current.id, name: current.name },
+        changes: { wasEnabled: current.enabled, enabled },
+      }),
   );
   if (record === undefined) throw keyNotFound();
   return toKeyView(record, deps.clock.now());

@@ -197,6 +197,20 @@ describe('listScopes and the caller', () => {
     expect(() => callerOf({ requestContext: { authorizer: { companyId: 'acme' } } })).toThrow(
       MissingCallerError,
     );
-    expect(callerOf({ requestContext: { authorizer: encodeCaller(admin()) } })).toEqual(admin());
+    expect(callerOf({ requestContext: { authorizer: encodeCaller(admin()) } })).toEqual({
+      ...admin(),
+      origin: { requestId: null, sourceIp: null, userAgent: null },
+    });
+  });
+
+  it('carries where the request came from, for the audit log', () => {
+    const caller = callerOf({
+      requestContext: {
+        authorizer: encodeCaller(admin()),
+        requestId: 'req-9',
+        identity: { sourceIp: '198.51.100.4', userAgent: 'keygate-cli' },
+      },
+    });
+    expect(caller.origin).toEqual({ requestId: 'req-9', sourceIp: '198.51.100.4', userAgent: 'keygate-cli' });
   });
 });

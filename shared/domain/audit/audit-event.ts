@@ -1,0 +1,93 @@
+import type { Caller } from '../auth/caller.js';
+import { newKeyId } from '../keys/key-id.js';
+
+/**
+ * Audit events: what the management API records about every change, built here as plain values
+ * and written by the store in the same transaction as the change itself (no change unrecorded).
+ * An event names keys by id and name only: it never carries a secret, a digest, scopes or an
+ * allow-list, so nothing an event holds can be used to call an API.
+ */
+
+/** Every action the audit log records. */
+export const AUDIT_ACTIONS = [
+  'api-key.created',
+  'api-key.renamed',
+  'api-key.rotated',
+  'api-key.disabled',
+  'api-key.enabled',
+  'api-key.deleted',
+  'notification-settings.updated',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Where a management request came from, as API Gateway saw it; null where it did not say. */
+export interface RequestOrigin {
+  requestId: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+}
+
+/** Who made the change: a root admin (a person) or an API key. */
+export type AuditActor =
+  | { type: 'root-admin'; subject: string; email: string | null }
+  | { type: 'key'; keyId: string; name: string };
+
+/** The key a change was made to, by id and name (never its secret or digest). */
+export interface AuditTarget {
+  keyId: string;
+  name: string;
+}
+
+/** What changed, per action: small, flat values only. */
+export type AuditChanges = Record<string, string | number | boolean | null | string[]>;
+
+/** One recorded change. `at` is RFC 3339 UTC; `id` is time-ordered (UUIDv7). */
+export interface AuditEvent {
+  id: string;
+  companyId: string;
+  at: string;
+  action: AuditAction;
+  actor: AuditActor;
+  /** Null for company-wide changes (notification settings). */
+  target: AuditTarget | null;
+  requestId: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  changes: AuditChanges;
+}
+
+const NO_ORIGIN: RequestOrigin = { requestId: null, sourceIp: null, userAgent: null };
+
+/** The actor of an event: the admin's subject and email, or the key's id and name. */
+export function actorOf(caller: Caller): AuditActor {
+  return caller.kind === 'key'
+    ? { type: 'key', keyId: caller.keyId, name: caller.keyName }
+    : { type: 'root-admin', subject: caller.subject, email: caller.email ?? null };
+}
+
+/**
+ * Builds the event recording `action` by `caller` at `now`. Pure apart from the id (a fresh UUIDv7
+ * for `now`), so two events of one instant still sort in the order they were built.
+ */
+export function buildAuditEvent(input: {
+  action: AuditAction;
+  caller: Caller;
+  now: Date;
+  target: AuditTarget | null;
+  changes?: AuditChanges;
+}): AuditEvent {
+  const origin = input.caller.origin ?? NO_ORIGIN;
+  return {
+    id: newKeyId(input.now),
+    companyId: input.caller.companyId,
+    at: input.now.toISOString(),
+    action: input.action,
+    actor: actorOf(input.caller),
+    target: input.target === null ? null : { keyId: input.target.keyId, name: input.target.name },
+    requestId: origin.requestId,
+    sourceIp: origin.sourceIp,
+    userAgent: origin.userAgent,
+    changes: input.changes ?? {},
+  };
+}
