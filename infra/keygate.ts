@@ -1,4 +1,5 @@
 import { type App, Tags } from 'aws-cdk-lib';
+import { CONSOLE_DIST } from '../console/build.js';
 import type { RouteCatalog } from '../shared/domain/catalog/route-catalog.js';
 import type { KeygateConfig } from './config.js';
 import { KeygateStatefulStack } from './stateful-stack.js';
@@ -29,11 +30,13 @@ export function buildKeygate(app: App, config: KeygateConfig, catalog: RouteCata
   });
   const stateless = new KeygateStatelessStack(app, `keygate-${config.stage}-app`, {
     ...common,
-    description: 'keygate: API Gateway, authorizer, management API, expiry emails, alarms',
+    description: 'keygate: API Gateway, authorizer, management API, web console, expiry emails, alarms',
     config,
     catalog,
     table: stateful.table,
     rootAdminIdentity: stateful.rootAdminIdentity,
+    ...(stateful.rootAdminLogin ? { rootAdminLogin: stateful.rootAdminLogin } : {}),
+    consoleDist: CONSOLE_DIST,
   });
   Tags.of(app).add('app', 'keygate');
   Tags.of(app).add('keygate:stage', config.stage);

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -13,9 +13,11 @@ import type { ManagementHandler, RouteCatalog } from '../shared/domain/catalog/r
 import type { KeygateConfig } from './config.js';
 import { ExpiryNotificationSchedule } from './constructs/expiry-notification-schedule.js';
 import { KeygateApi } from './constructs/keygate-api.js';
+import { KeygateConsole } from './constructs/keygate-console.js';
 import { KeygateFunction } from './constructs/keygate-function.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
-import type { RootAdminIdentity } from './constructs/root-admin-pool.js';
+import type { RootAdminLogin } from './constructs/root-admin-login.js';
+import type { RootAdminIdentity, RootAdminPool } from './constructs/root-admin-pool.js';
 import { tableStatements } from './table-access.js';
 
 export interface KeygateStatelessStackProps extends StackProps {
@@ -24,6 +26,10 @@ export interface KeygateStatelessStackProps extends StackProps {
   readonly catalog: RouteCatalog;
   readonly table: dynamodb.ITable;
   readonly rootAdminIdentity: RootAdminIdentity;
+  /** With Cognito: the pool and its managed login (the console's app client is added here). */
+  readonly rootAdminLogin?: { readonly pool: RootAdminPool; readonly login: RootAdminLogin };
+  /** The built web console, deployed to S3 behind CloudFront. */
+  readonly consoleDist: string;
 }
 
 /**
@@ -35,6 +41,7 @@ export class KeygateStatelessStack extends Stack {
   readonly functions = new Map<KeygateFunctionName, KeygateFunction>();
   readonly api: KeygateApi;
   readonly schedule: ExpiryNotificationSchedule;
+  readonly console: KeygateConsole;
   readonly operations: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: KeygateStatelessStackProps) {
@@ -42,6 +49,10 @@ export class KeygateStatelessStack extends Stack {
     const { config, table, rootAdminIdentity: idp } = props;
     const logRetention = config.logRetentionDays as logs.RetentionDays;
 
+    // The console's client id (an audience of admin tokens) and URL exist only once the API does
+    // (the console's origin forwards to it), after the authorizer: read when the template is made.
+    const late = (read: (built: KeygateConsole) => string) =>
+      Lazy.string({ produce: () => read(this.console) });
     // Every function's environment from the same settings and builder as local mode's (the registry).
     const settings: DeploymentSettings = {
       tableName: table.tableName,
@@ -49,9 +60,9 @@ export class KeygateStatelessStack extends Stack {
       retentionDays: config.retentionDays,
       lastUsedIntervalSeconds: config.lastUsedIntervalSeconds,
       authorizerCacheTtlSeconds: config.authorizerCacheTtlSeconds,
-      identity: idp,
+      identity: { ...idp, audience: late((built) => built.audiences.join(',')) },
       senderAddress: config.senderAddress,
-      consoleUrl: config.consoleUrl,
+      consoleUrl: config.consoleUrl ?? late((built) => built.site.consoleUrl),
     };
     const fn = (name: KeygateFunctionName) => {
       const spec = FUNCTIONS[name];
@@ -84,6 +95,15 @@ export class KeygateStatelessStack extends Stack {
         echo ??= fn('echo');
         return echo.function;
       },
+    });
+
+    this.console = new KeygateConsole(this, 'Console', {
+      config,
+      api: this.api.api,
+      catalog: props.catalog,
+      consoleDist: props.consoleDist,
+      identity: idp,
+      ...(props.rootAdminLogin ? { rootAdminLogin: props.rootAdminLogin } : {}),
     });
 
     const notifier = fn('notifier');

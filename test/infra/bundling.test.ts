@@ -9,7 +9,7 @@ import { parseKeygateConfig } from '../../infra/config.js';
 import { KEYGATE_BUNDLING } from '../../infra/constructs/keygate-function.js';
 import { buildKeygate } from '../../infra/keygate.js';
 import { CATALOG } from '../support/catalog.js';
-import { type CfnJson, TEST_CONFIG } from './synth-keygate.js';
+import { type CfnJson, isDeploymentHandler, TEST_CONFIG } from './synth-keygate.js';
 
 /** Environment that satisfies every function's schema, to import the bundles as Lambda would. */
 const LAMBDA_ENV = {
@@ -45,7 +45,7 @@ describe('synth with real bundling', () => {
     const assembly = app.synth();
     const template = assembly.getStackByName(stateless.stackName).template as CfnJson;
     bundles = Object.entries(template.Resources as Record<string, CfnJson>)
-      .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+      .filter(([id, resource]) => resource.Type === 'AWS::Lambda::Function' && !isDeploymentHandler(id))
       .map(([id, resource]) => ({
         name: id,
         dir: join(outdir, `asset.${(resource.Properties.Code.S3Key as string).replace(/\.zip$/, '')}`),
