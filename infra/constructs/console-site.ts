@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -253,6 +253,8 @@ export class ConsoleSite extends Construct {
   }
 }
 
+const orPseudo = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+
 /**
  * The BucketDeployment's handler is CDK's own singleton (Python runtime, AWS-managed basic execution
  * policy, the grants `grantRead`/`grantReadWrite` write): each finding acknowledged by name.
@@ -275,7 +277,8 @@ function acknowledgeDeploymentHandler(stack: Stack, bucket: s3.Bucket): void {
       reason: grants,
     })),
     {
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      // As cdk-nag prints it: the account and region concrete when the deployment knows them.
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${orPseudo(stack.account, 'AWS::AccountId')}-${orPseudo(stack.region, 'AWS::Region')}/*]`,
       reason: `${grants} The asset objects are named by content hash, so the grant is to the asset bucket's objects.`,
     },
     {

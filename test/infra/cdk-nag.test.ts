@@ -22,7 +22,8 @@ function acknowledgments(app: App): { path: string; id: string; reason: string }
 
 const VARIANTS: Record<string, Record<string, unknown>> = {
   'default config (Cognito, echo backend, no cache)': {},
-  'external OIDC, HTTP and Lambda backends, cache, existing logging role': {
+  'a set region, external OIDC, HTTP and Lambda backends, cache, existing logging role': {
+    region: 'eu-west-1',
     identityProvider: {
       type: 'oidc',
       issuer: 'https://login.acme.example',
