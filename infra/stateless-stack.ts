@@ -121,6 +121,14 @@ export class KeygateStatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'keygate API base URL' });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: this.console.site.consoleUrl,
+      description: 'The web console (root admins sign in here)',
+    });
+    new CfnOutput(this, 'DocsUrl', {
+      value: `${this.console.site.origin}/docs`,
+      description: 'Management API reference; the OpenAPI document is at /v1/openapi.json',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
     new CfnOutput(this, 'NotifierFunctionName', {
       value: notifier.function.functionName,

@@ -1,4 +1,3 @@
-import { CfnOutput } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
@@ -68,14 +67,5 @@ export class KeygateConsole extends Construct {
     }
     if (this.signIn !== undefined) this.site.deployConsole(this.signIn);
     this.audiences = [...new Set([props.identity.audience, ...(this.signIn ? [this.signIn.clientId] : [])])];
-
-    new CfnOutput(this, 'ConsoleUrl', {
-      value: this.site.consoleUrl,
-      description: 'The web console (sign in as a root admin)',
-    });
-    new CfnOutput(this, 'DocsUrl', {
-      value: `${this.site.origin}/docs`,
-      description: 'Management API reference (OpenAPI at /v1/openapi.json)',
-    });
   }
 }
