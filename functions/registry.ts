@@ -169,7 +169,7 @@ export const FUNCTIONS = {
       table: ['GetItem', 'UpdateItem'],
       expiryIndex: ['Query'],
       leadingKeyPrefixes: [COMPANY_PREFIX],
-      why: "Query of the expiry index by day; GetItem of each company's recipients and sent marker; conditional UpdateItem to claim, mark sent or mark failed the day's marker",
+      why: "Query of the expiry index by day; GetItem of each company's recipients; conditional UpdateItem to claim, mark sent or mark failed each recipient's delivery marker for the day",
     },
   },
   echo: {

@@ -33,10 +33,12 @@ export function summaryLine(summary: ExpiryNotificationSummary): string {
   const counts = [
     `${summary.companiesScanned} ${summary.companiesScanned === 1 ? 'company' : 'companies'} with keys due`,
     `${plural(summary.emailsSent, 'email')} sent`,
-    `${summary.alreadySent} already sent today`,
+    `${plural(summary.alreadySent, 'recipient')} already sent today`,
     `${summary.skippedNoRecipients} skipped (no recipients)`,
-    ...(summary.inProgress > 0 ? [`${summary.inProgress} in progress elsewhere`] : []),
-    summary.failed.length > 0 ? `FAILED: ${summary.failed.join(', ')}` : '0 failed',
+    ...(summary.inProgress > 0 ? [`${plural(summary.inProgress, 'recipient')} in progress elsewhere`] : []),
+    summary.failed.length > 0
+      ? `FAILED: ${summary.failed.join(', ')} (${plural(summary.failedRecipients, 'recipient')} not sent)`
+      : '0 failed',
     `${plural(summary.itemsRead, 'index item')} read`,
   ];
   return `digest for ${summary.day} (as of ${summary.asOf}): ${counts.join(', ')}`;

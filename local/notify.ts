@@ -2,7 +2,8 @@
  * `npm run notify -- [--now <RFC 3339>]`: runs the daily expiry digest once, now, against the local
  * stack of a running `npm start` (found through `<KEYGATE_DATA_DIR>/local-stack.json`), as of
  * `--now` (default: the real time), and prints one line. The same notifier code as the Lambda; the
- * exactly-once markers apply, so a second run for the same UTC day sends nothing already sent.
+ * per-recipient delivery markers apply, so a second run for the same UTC day sends only to the
+ * recipients not yet sent.
  *
  * Honours KEYGATE_DATA_DIR (which `npm start` to talk to) and SES_PORT (the SES emulator's port,
  * when not the one `npm start` recorded).

@@ -27,8 +27,8 @@ export type NotifierDeps = Omit<ExpiryNotificationDeps, 'asOf' | 'remainingTimeM
 };
 
 /**
- * Some companies' digests were not sent: they failed, or their day is still claimed by another run
- * (which may have died holding the claim). Thrown after all companies were tried, so the platform
+ * Some companies' digests did not reach every recipient: a send failed, or a recipient is still
+ * claimed by another run (which may have died holding the claim). Thrown after all companies were tried, so the platform
  * retries and, once its retries are spent, the event lands in the dead-letter queue and alarms:
  * a digest is never dropped by a run that reports success.
  */
@@ -38,7 +38,7 @@ export class ExpiryDigestIncompleteError extends Error {
     const failed = `${summary.failed.length} of ${summary.companiesScanned} companies failed${summary.failed.length > 0 ? `: ${summary.failed.join(', ')}` : ''}`;
     const inProgress =
       summary.inProgress > 0
-        ? `; ${summary.inProgress} still claimed by another run, not confirmed sent`
+        ? `; ${summary.inProgress} ${summary.inProgress === 1 ? 'recipient' : 'recipients'} still claimed by another run, not confirmed sent`
         : '';
     super(`expiry digest incomplete: ${failed}${inProgress}`);
     this.name = 'ExpiryDigestIncompleteError';
@@ -48,7 +48,9 @@ export class ExpiryDigestIncompleteError extends Error {
 
 /**
  * The notifier as a function of its ports: runs the daily digest as of the scheduled event's time
- * (see `scheduledTime`), records metrics, and throws if any company failed or is still claimed by another run.
+ * (see `scheduledTime`), records metrics, and throws if any recipient's copy failed or is still claimed
+ * by another run. `EmailsSent` counts messages (one per recipient); `AlreadySent` and `InProgress`
+ * count recipients; `Failed` counts companies, `FailedRecipients` their recipients not sent.
  */
 export function makeNotifier(deps: NotifierDeps) {
   return async (
@@ -66,10 +68,11 @@ export function makeNotifier(deps: NotifierDeps) {
     deps.metrics.addMetric('Skipped', MetricUnit.Count, summary.skippedNoRecipients);
     deps.metrics.addMetric('AlreadySent', MetricUnit.Count, summary.alreadySent);
     deps.metrics.addMetric('Failed', MetricUnit.Count, summary.failed.length);
+    deps.metrics.addMetric('FailedRecipients', MetricUnit.Count, summary.failedRecipients);
     deps.metrics.addMetric('InProgress', MetricUnit.Count, summary.inProgress);
     deps.metrics.addMetric('ExpiryIndexItemsRead', MetricUnit.Count, summary.itemsRead);
-    // A company claimed by another run is not known to be sent: if that run died, a success here would
-    // drop its digest for the day. Fail, so the retry (or the dead-letter replay) sends it.
+    // A recipient claimed by another run is not known to be sent: if that run died, a success here
+    // would drop that recipient's digest for the day. Fail, so the retry (or the dead-letter replay) sends it.
     if (summary.failed.length > 0 || summary.inProgress > 0) throw new ExpiryDigestIncompleteError(summary);
     return summary;
   };
@@ -78,7 +81,7 @@ export function makeNotifier(deps: NotifierDeps) {
 /**
  * The digest's "as of" time: the event's `time` — the minute EventBridge scheduled it — so a retry
  * (Lambda retries a failed async invocation for up to hours) computes the same windows and the same
- * UTC day, and its exactly-once markers match the first attempt's. A manual invocation without a
+ * UTC day, and its per-recipient delivery markers match the first attempt's. A manual invocation without a
  * time runs as of now; a time that does not parse is a fault.
  */
 export function scheduledTime(event: Pick<ScheduledEvent, 'time'>, clock: Clock): Date {

@@ -16,6 +16,16 @@ export const BUDGETS = {
   decisionP50OverFloor: 20,
   /** Expiry-index items the notifier may read per key due. */
   notifierIndexItemsPerDueKey: 1.5,
+  /**
+   * The notifier's requests for one recipient's message (deterministic, counted on the wire): on the
+   * run that sends it, one SES call and two DynamoDB writes (the claim, the `sent` mark); on a rerun
+   * after it was sent, one refused claim and no SES call. Plus one GetItem per company (its recipients).
+   */
+  notifierPerRecipient: {
+    firstRun: { dynamoWrites: 2, sesCalls: 1 },
+    rerun: { dynamoWrites: 1, sesCalls: 0 },
+  },
+  notifierReadsPerCompany: 1,
   /** `lastUsedAt` writes per key per minute. */
   lastUsedWritesPerKeyMinute: 1,
   /** `keygate --help` start-up over a bare `node -e ''` (issue 12; reported: times are not deterministic). */

@@ -12,6 +12,8 @@ export interface DynamoCall {
   /** `GetItem`, `UpdateItem`, `Query`, `BatchGetItem`, … */
   operation: string;
   consistentRead: boolean;
+  /** DynamoDB answered with an error (a refused condition, a throttle): still a request sent and paid for. */
+  failed: boolean;
   /**
    * Items the request read (what read units are paid for): 1 per GetItem, the keys asked of a
    * BatchGetItem, `ScannedCount` of a Query or Scan. 0 for writes.
@@ -21,7 +23,7 @@ export interface DynamoCall {
 
 export interface DynamoCallCounter {
   readonly calls: readonly DynamoCall[];
-  /** Calls since the last reset, grouped as `GetItem (consistent)`, `UpdateItem`, … */
+  /** Calls since the last reset, grouped as `GetItem (consistent)`, `UpdateItem`, `UpdateItem (failed)`, … */
   byKind(): Record<string, number>;
   itemsRead(): number;
   reset(): void;
@@ -42,11 +44,19 @@ export function countDynamoCalls(client: DynamoDBClient | DynamoDBDocumentClient
       const target = request?.headers?.['x-amz-target'] ?? '';
       const operation = target.slice(target.indexOf('.') + 1) || 'unknown';
       const body = safeJson(bodyText(request?.body));
-      const result = await next(args);
+      const consistent = consistentRead(operation, body);
+      let result: Awaited<ReturnType<typeof next>>;
+      try {
+        result = await next(args);
+      } catch (error) {
+        calls.push({ operation, consistentRead: consistent, failed: true, itemsRead: 0 });
+        throw error;
+      }
       const output = (result.output ?? {}) as unknown as Record<string, unknown>;
       calls.push({
         operation,
-        consistentRead: consistentRead(operation, body),
+        consistentRead: consistent,
+        failed: false,
         itemsRead: itemsRead(operation, body, output),
       });
       return result;
@@ -59,7 +69,8 @@ export function countDynamoCalls(client: DynamoDBClient | DynamoDBDocumentClient
     byKind() {
       const kinds: Record<string, number> = {};
       for (const call of calls) {
-        const kind = call.consistentRead ? `${call.operation} (consistent)` : call.operation;
+        const kind =
+          call.operation + (call.consistentRead ? ' (consistent)' : '') + (call.failed ? ' (failed)' : '');
         kinds[kind] = (kinds[kind] ?? 0) + 1;
       }
       return kinds;

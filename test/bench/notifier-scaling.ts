@@ -2,6 +2,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, paginateScan } from '@a
 import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
 import { DynamoNotificationStore } from '../../shared/adapters/dynamodb/dynamo-notification-store.js';
 import { itemKeys } from '../../shared/adapters/dynamodb/table-design.js';
+import { recipientIdentity } from '../../shared/domain/notify/delivery.js';
 import type { Mailer } from '../../shared/domain/notify/ports.js';
 import { runExpiryNotifications } from '../../shared/domain/notify/run-expiry-notifications.js';
 import { digestWindows, utcDay } from '../../shared/domain/notify/windows.js';
@@ -80,21 +81,31 @@ export function notifierKeys(count: number, asOf: Date, offset: number): BulkKey
 const companyId = (index: number) => `company-${String(index).padStart(3, '0')}`;
 const companyOf = (n: number) => companyId((n + Math.floor(n / 100)) % COMPANIES);
 
-/** Recipients for every company, so each company with keys due is sent one digest. */
-export async function seedRecipients(doc: DynamoDBDocumentClient, tableName: string): Promise<void> {
+/** The bench's recipients of company `index`: each company with keys due is sent one message per recipient. */
+export const recipientsOf = (index: number, perCompany: number) =>
+  Array.from({ length: perCompany }, (_, r) => `admin-${r}@${companyId(index)}.example.com`);
+
+/** `perCompany` recipients (default 1) for every company. */
+export async function seedRecipients(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  perCompany = 1,
+): Promise<void> {
   const items = Array.from({ length: COMPANIES }, (_, i) => ({
     ...itemKeys.notificationSettings(companyId(i)),
     companyId: companyId(i),
-    emails: [`admins@${companyId(i)}.example.com`],
+    emails: recipientsOf(i, perCompany),
     updatedBy: 'bench',
     updatedAt: new Date().toISOString(),
   }));
   await batchWrite(doc, tableName, items);
 }
 
-/** Removes the day's digest markers, so the next run sends again instead of finding them sent. */
+/** Removes the day's delivery markers (one recipient each), so the next run sends again. */
 async function clearMarkers(doc: DynamoDBDocumentClient, tableName: string, day: string): Promise<void> {
-  const keys = Array.from({ length: COMPANIES }, (_, i) => itemKeys.notified(companyId(i), day));
+  const keys = Array.from({ length: COMPANIES }, (_, i) =>
+    itemKeys.delivery(companyId(i), day, recipientIdentity(recipientsOf(i, 1)[0] ?? '')),
+  );
   for (let i = 0; i < keys.length; i += 25) {
     await doc.send(
       new BatchWriteCommand({

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
-import { bootLocalGateway, call, type GatewayUnderTest, type JsonAnswer } from '../support/local-gateway.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, type JsonAnswer } from '../support/local-gateway.js';
+import { useLoggedGateway } from '../support/logged-gateway.js';
 
 /**
  * End to end over HTTP (the local gateway `npm start` serves, the real authorizer and handlers,
@@ -13,43 +13,13 @@ const CHANNELS = '/v2/conversations/channels/';
 const COLLEAGUES = '/api/v1/pbx/colleagues/';
 const HOUR_S = 3600;
 
-let table: TestTable;
-let gateway: GatewayUnderTest;
+const e2e = useLoggedGateway();
+const { api, createKey, secrets, logged } = e2e;
 let admin: string;
-const secrets = new Set<string>();
-const logged: string[] = [];
 
 beforeAll(async () => {
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      logged.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return true;
-    });
-  }
-  table = await createTestTable();
-  gateway = await bootLocalGateway({
-    dynamoEndpoint: table.endpoint,
-    tableName: table.tableName,
-    logLevel: 'INFO',
-  });
-  admin = await gateway.adminToken('company-d', 'dora@d.example');
+  admin = await e2e.gateway.adminToken('company-d', 'dora@d.example');
 });
-
-afterAll(async () => {
-  await gateway?.close();
-  await table?.drop();
-  vi.restoreAllMocks();
-});
-
-const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) =>
-  call(gateway.url, method, path, options);
-
-async function createKey(token: string, body: Record<string, unknown>) {
-  const created = await api('POST', '/v1/api-keys', { auth: token, body: { name: 'test key', ...body } });
-  expect(created.status, JSON.stringify({ ...created.body, key: undefined })).toBe(201);
-  secrets.add(created.body.key);
-  return created.body as { id: string; key: string; expiresAt: string; allowedIps: string[]; name: string };
-}
 
 function expectProblem(answer: JsonAnswer, status: number) {
   expect(answer.status).toBe(status);
@@ -78,7 +48,7 @@ describe('escalation 1: a child that outlives its parent or drops its allow-list
   it('is refused with 403 naming each limit, and nothing is created', async () => {
     const parent = await managingKey();
     // outside its allow-list the parent gets nothing (as before)
-    expectProblem(await call(gateway.urlV6, 'GET', CHANNELS, { auth: parent.key }), 403);
+    expectProblem(await call(e2e.gateway.urlV6, 'GET', CHANNELS, { auth: parent.key }), 403);
     const before = await allKeyIds();
     const refused = await api('POST', '/v1/api-keys', {
       auth: parent.key,
@@ -110,7 +80,7 @@ describe('escalation 1: a child that outlives its parent or drops its allow-list
     expect(child.allowedIps).toEqual(['127.0.0.1/32']);
     expect(child.expiresAt).toBe(parent.expiresAt);
     expect((await api('GET', CHANNELS, { auth: child.key })).status).toBe(200);
-    expectProblem(await call(gateway.urlV6, 'GET', CHANNELS, { auth: child.key }), 403);
+    expectProblem(await call(e2e.gateway.urlV6, 'GET', CHANNELS, { auth: child.key }), 403);
   });
 });
 

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoKeyStore } from '../../shared/adapters/dynamodb/dynamo-key-store.js';
 import { digestApiKey, displayPrefix, generateApiKey } from '../../shared/domain/keys/key-format.js';
 import { newKeyId } from '../../shared/domain/keys/key-id.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { KEY_VIEW_FIELDS } from '../support/key-view-fields.js';
-import { bootLocalGateway, call, type GatewayUnderTest } from '../support/local-gateway.js';
+import { call } from '../support/local-gateway.js';
+import { useLoggedGateway } from '../support/logged-gateway.js';
 
 /**
  * End to end over HTTP: the local gateway, the real authorizer and management handlers, DynamoDB
@@ -15,48 +15,15 @@ import { bootLocalGateway, call, type GatewayUnderTest } from '../support/local-
 const CHANNELS = '/v2/conversations/channels/';
 const PREFIX = 'wsk-v1-';
 
-let table: TestTable;
-let gateway: GatewayUnderTest;
+const e2e = useLoggedGateway();
+const { api, createKey, secrets, logged } = e2e;
 let adminA: string;
 let adminB: string;
-/** Every secret this file sees, to check that none reaches a log line. */
-const secrets = new Set<string>();
-const logged: string[] = [];
 
 beforeAll(async () => {
-  // Handlers log at INFO here (decisions, rejections), captured instead of printed.
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      logged.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return true;
-    });
-  }
-  table = await createTestTable();
-  gateway = await bootLocalGateway({
-    dynamoEndpoint: table.endpoint,
-    tableName: table.tableName,
-    logLevel: 'INFO',
-  });
-  adminA = await gateway.adminToken('company-a', 'alice@a.example');
-  adminB = await gateway.adminToken('company-b', 'bob@b.example');
+  adminA = await e2e.gateway.adminToken('company-a', 'alice@a.example');
+  adminB = await e2e.gateway.adminToken('company-b', 'bob@b.example');
 });
-
-afterAll(async () => {
-  await gateway?.close();
-  await table?.drop();
-  vi.restoreAllMocks();
-});
-
-const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) =>
-  call(gateway.url, method, path, options);
-
-/** Creates a key through the API as `token` and returns the 201 body (the secret in `key`). */
-async function createKey(token: string, body: Record<string, unknown>) {
-  const created = await api('POST', '/v1/api-keys', { auth: token, body: { name: 'test key', ...body } });
-  expect(created.status, JSON.stringify({ ...created.body, key: undefined })).toBe(201);
-  secrets.add(created.body.key);
-  return created.body as { id: string; key: string; [field: string]: unknown };
-}
 
 const expectProblem = (
   answer: { status: number; headers: Headers; body: Record<string, unknown> },
@@ -122,7 +89,7 @@ describe('a key from creation to revocation (201, 200, 204, then 401)', () => {
     });
     expect(JSON.stringify(listed.body)).not.toContain(key);
 
-    const deleted = await fetch(`${gateway.url}/v1/api-keys/${id}`, {
+    const deleted = await fetch(`${e2e.gateway.url}/v1/api-keys/${id}`, {
       method: 'DELETE',
       headers: { Authorization: `Bearer ${adminA}` },
     });
@@ -187,7 +154,7 @@ describe('401: missing, malformed, bad checksum, unknown, expired credentials', 
 
   it('refuses an expired key (now >= expiresAt) while it is still stored and listed as expired', async () => {
     // Written straight to the table: the API never creates a key that is already expired.
-    const store = new DynamoKeyStore(table.doc, table.tableName);
+    const store = new DynamoKeyStore(e2e.table.doc, e2e.table.tableName);
     const key = generateApiKey(PREFIX);
     secrets.add(key);
     const now = new Date();
@@ -250,9 +217,9 @@ describe('403: valid credentials, but not for this', () => {
 
   it('enforces an IPv4 allow-list against the TCP peer', async () => {
     const { key } = await createKey(adminA, { scopes: ['messaging:read'], allowedIps: ['127.0.0.1/32'] });
-    expect((await call(gateway.url, 'GET', CHANNELS, { auth: key })).status).toBe(200);
+    expect((await call(e2e.gateway.url, 'GET', CHANNELS, { auth: key })).status).toBe(200);
     // X-Forwarded-For is the client's to write: it changes nothing.
-    const viaV6 = await call(gateway.urlV6, 'GET', CHANNELS, {
+    const viaV6 = await call(e2e.gateway.urlV6, 'GET', CHANNELS, {
       auth: key,
       headers: { 'X-Forwarded-For': '127.0.0.1' },
     });
@@ -262,14 +229,14 @@ describe('403: valid credentials, but not for this', () => {
 
   it('enforces an IPv6 allow-list against the TCP peer', async () => {
     const { key } = await createKey(adminA, { scopes: ['messaging:read'], allowedIps: ['::1/128'] });
-    expect((await call(gateway.urlV6, 'GET', CHANNELS, { auth: key })).status).toBe(200);
-    expectProblem(await call(gateway.url, 'GET', CHANNELS, { auth: key }), 403);
+    expect((await call(e2e.gateway.urlV6, 'GET', CHANNELS, { auth: key })).status).toBe(200);
+    expectProblem(await call(e2e.gateway.url, 'GET', CHANNELS, { auth: key }), 403);
   });
 
   it('refuses every caller outside a 10.0.0.0/8 allow-list', async () => {
     const { key } = await createKey(adminA, { scopes: ['messaging:read'], allowedIps: ['10.0.0.0/8'] });
-    expectProblem(await call(gateway.url, 'GET', CHANNELS, { auth: key }), 403);
-    expectProblem(await call(gateway.urlV6, 'GET', CHANNELS, { auth: key }), 403);
+    expectProblem(await call(e2e.gateway.url, 'GET', CHANNELS, { auth: key }), 403);
+    expectProblem(await call(e2e.gateway.urlV6, 'GET', CHANNELS, { auth: key }), 403);
   });
 });
 

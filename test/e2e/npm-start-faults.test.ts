@@ -1,10 +1,11 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
+import { killStarted, READY, type Started, spawnStart, waitForOutput } from '../support/start-process.js';
 
 /**
  * `npm start` (the start script, as npm-start.test.ts spawns it) under faults: odd request targets
@@ -12,52 +13,19 @@ import { freePort } from '../../local/dynamodb-local.js';
  * script says so, stops everything and exits 1.
  */
 
-const ROOT = new URL('../../', import.meta.url);
-const TSX_CLI = new URL('node_modules/tsx/dist/cli.mjs', ROOT).pathname;
-
 let dataDir: string;
-let child: ChildProcess;
-let output = '';
-let exited: Promise<number | null>;
+let started: Started;
 let port: number;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'keygate-faults-'));
   port = await freePort();
-  child = spawn(process.execPath, [TSX_CLI, 'local/start.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      KEYGATE_DATA_DIR: dataDir,
-      PORT: String(port),
-      SES_PORT: String(await freePort()),
-    },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 90_000;
-  while (!output.includes('KEY=$(')) {
-    if (child.exitCode !== null) throw new Error(`start exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`start did not get ready:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  started = spawnStart({ KEYGATE_DATA_DIR: dataDir, PORT: String(port), SES_PORT: String(await freePort()) });
+  await waitForOutput(started, READY, 90_000);
 }, 120_000);
 
 afterAll(async () => {
-  if (child?.pid !== undefined && child.exitCode === null) {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
+  killStarted();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -107,10 +75,10 @@ describe('npm start under faults', () => {
   });
 
   it('says DynamoDB Local died when its java process is killed, and exits 1', async () => {
-    const pid = javaPid(child.pid as number);
+    const pid = javaPid(started.child.pid as number);
     process.kill(pid, 'SIGKILL');
-    expect(await exited).toBe(1);
-    expect(output).toContain(
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toContain(
       `DynamoDB Local (java, pid ${pid}) was killed by SIGKILL: keygate cannot serve without it, so it stops`,
     );
     // Stopped for real: the gateway's port is free again.

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -7,6 +7,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
+import {
+  interrupt,
+  killStarted,
+  ROOT,
+  spawnStart,
+  stop,
+  TSX_CLI,
+  waitForOutput,
+} from '../support/start-process.js';
 
 /**
  * `npm start` as a new user runs it: a child process with its own data directory and ports. The
@@ -16,51 +25,7 @@ import { freePort } from '../../local/dynamodb-local.js';
  */
 
 const run = promisify(execFile);
-const ROOT = new URL('../../', import.meta.url);
-const TSX_CLI = new URL('node_modules/tsx/dist/cli.mjs', ROOT).pathname;
-const START = 'local/start.ts';
 const TOKEN = 'local/token.ts';
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-const children: ChildProcess[] = [];
-
-/**
- * Spawns the start script (its own process group, so cleanup can reach DynamoDB Local too), by
- * default through tsx; `via: 'npm'` runs `npm start` itself, as the README says.
- */
-function spawnStart(env: Record<string, string>, via: 'tsx' | 'npm' = 'tsx'): Started {
-  const [command, args] = via === 'npm' ? ['npm', ['start']] : [process.execPath, [TSX_CLI, START]];
-  const child = spawn(command, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForOutput(started: Started, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(started.output())) {
-    if (started.child.exitCode !== null) throw new Error(`start exited early:\n${started.output()}`);
-    if (Date.now() > deadline) throw new Error(`start did not get ready:\n${started.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** The printed lines under a heading, without their indentation. */
 function printedLines(output: string, startsWith: string): string[] {
@@ -71,18 +36,6 @@ function printedLines(output: string, startsWith: string): string[] {
 }
 
 const sh = async (script: string) => (await run('sh', ['-c', script], { timeout: 20_000 })).stdout;
-
-async function stop(started: Started): Promise<number | null> {
-  // To the tsx process only: it relays the signal to the script, as a terminal's Ctrl-C reaches both.
-  started.child.kill('SIGTERM');
-  return started.exited;
-}
-
-/** Ctrl-C in a terminal: SIGINT to the whole process group (npm, tsx, the script, DynamoDB Local). */
-async function interrupt(started: Started): Promise<void> {
-  process.kill(-(started.child.pid as number), 'SIGINT');
-  await started.exited;
-}
 
 let dataDir: string;
 let env: Record<string, string>;
@@ -95,15 +48,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) {
-    if (child.exitCode === null && child.pid !== undefined) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-  }
+  killStarted();
   await rm(dataDir, { recursive: true, force: true });
 });
 

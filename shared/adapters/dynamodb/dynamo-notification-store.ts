@@ -13,6 +13,7 @@ import type {
 } from '../../domain/notify/notification-settings.js';
 import type {
   ClaimOutcome,
+  Delivery,
   DueKey,
   ExpiryIndex,
   ExpiryIndexPage,
@@ -20,14 +21,15 @@ import type {
   RecipientDirectory,
 } from '../../domain/notify/ports.js';
 import { daysCovering, type TimeRange } from '../../domain/notify/windows.js';
+import { deliveryConflictSchema, dueKeyItemSchema, parseItem } from './item-codecs.js';
 import { itemKeys, TABLE_KEYS } from './table-design.js';
 
-/** Digest markers outlive their day by this much, for audit; DynamoDB TTL removes them after. */
+/** Digest delivery markers outlive their day by this much, for audit; DynamoDB TTL removes them after. */
 const MARKER_RETENTION_SECONDS = 7 * 24 * 3600;
 
 /**
  * The notifier's DynamoDB adapter (layout in `table-design.ts`): reads the expiry index, the
- * companies' recipients, and keeps the per-day digest markers. Also the settings endpoints' store.
+ * companies' recipients, and keeps the digest delivery markers (one per company, day and recipient). Also the settings endpoints' store.
  */
 export class DynamoNotificationStore
   implements ExpiryIndex, RecipientDirectory, NotificationLedger, NotificationSettingsStore
@@ -76,7 +78,7 @@ export class DynamoNotificationStore
         );
         for await (const page of pages) {
           itemsRead += page.ScannedCount ?? page.Items?.length ?? 0;
-          for (const item of page.Items ?? []) keys.push(toDueKey(item));
+          for (const item of page.Items ?? []) keys.push(parseItem(dueKeyItemSchema, item, 'expiry index'));
         }
         return { keys, itemsRead };
       }),
@@ -125,57 +127,59 @@ export class DynamoNotificationStore
     );
   }
 
-  async claim(companyId: string, day: string, attemptAt: Date, staleBefore: Date): Promise<ClaimOutcome> {
+  /**
+   * One conditional UpdateItem. When the condition fails, DynamoDB returns the item as it was
+   * (`ReturnValuesOnConditionCheckFailure`), so telling "sent" from "in progress" costs no second read.
+   */
+  async claim(delivery: Delivery, now: Date, leaseUntil: Date): Promise<ClaimOutcome> {
     // A token of this claim alone. The SDK retries a write whose answer it did not get (a timeout):
     // when the first try did land, the retry fails the condition on our own claim, and without the
-    // token this run would take its own claim for another run's and leave the digest to a retry
-    // after the claim went stale.
+    // token this run would take its own claim for another run's and leave the recipient to a retry
+    // after the lease ran out.
     const claimToken = randomUUID();
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: itemKeys.notified(companyId, day),
+          Key: this.deliveryKey(delivery),
           UpdateExpression:
-            'SET #status = :sending, claimedAt = :attemptAt, claimToken = :claimToken, companyId = :companyId, #day = :day, ' +
-            '#ttl = :ttl ADD attempts :one',
+            'SET #status = :sending, claimedAt = :now, leaseUntil = :leaseUntil, claimToken = :claimToken, ' +
+            'companyId = :companyId, #day = :day, recipient = :recipient, #ttl = :ttl ADD attempts :one',
           ConditionExpression:
-            'attribute_not_exists(#status) OR #status = :failed OR (#status = :sending AND claimedAt < :staleBefore)',
+            'attribute_not_exists(#status) OR #status = :failed OR (#status = :sending AND leaseUntil <= :now)',
           ExpressionAttributeNames: { '#status': 'status', '#day': 'day', '#ttl': TABLE_KEYS.ttlAttribute },
           ExpressionAttributeValues: {
             ':sending': 'sending',
             ':failed': 'failed',
-            ':attemptAt': attemptAt.toISOString(),
+            ':now': now.toISOString(),
+            ':leaseUntil': leaseUntil.toISOString(),
             ':claimToken': claimToken,
-            ':staleBefore': staleBefore.toISOString(),
-            ':companyId': companyId,
-            ':day': day,
-            ':ttl': Math.floor(attemptAt.getTime() / 1000) + MARKER_RETENTION_SECONDS,
+            ':companyId': delivery.companyId,
+            ':day': delivery.day,
+            ':recipient': delivery.recipient,
+            ':ttl': Math.floor(now.getTime() / 1000) + MARKER_RETENTION_SECONDS,
             ':one': 1,
           },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { claimed: true };
+      return { claimed: true, claimToken };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const held = parseItem(deliveryConflictSchema, error.Item, 'digest delivery');
+      if (held.status.S === 'sending' && held.claimToken?.S === claimToken)
+        return { claimed: true, claimToken };
+      return { claimed: false, state: held.status.S === 'sent' ? 'sent' : 'in-progress' };
     }
-    const { Item } = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: itemKeys.notified(companyId, day),
-        ConsistentRead: true,
-      }),
-    );
-    if (Item?.status === 'sending' && Item.claimToken === claimToken) return { claimed: true };
-    return { claimed: false, state: Item?.status === 'sent' ? 'sent' : 'in-progress' };
   }
 
-  async markSent(companyId: string, day: string, messageId: string, sentAt: Date): Promise<void> {
+  async markSent(delivery: Delivery, messageId: string, sentAt: Date): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: itemKeys.notified(companyId, day),
-        UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :sentAt REMOVE lastError',
+        Key: this.deliveryKey(delivery),
+        UpdateExpression:
+          'SET #status = :sent, messageId = :messageId, sentAt = :sentAt REMOVE lastError, leaseUntil',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':sent': 'sent',
@@ -186,19 +190,21 @@ export class DynamoNotificationStore
     );
   }
 
-  async markFailed(companyId: string, day: string, reason: string, failedAt: Date): Promise<void> {
+  async markFailed(delivery: Delivery, claimToken: string, reason: string, failedAt: Date): Promise<void> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: itemKeys.notified(companyId, day),
-          UpdateExpression: 'SET #status = :failed, lastError = :reason, failedAt = :failedAt',
-          // A run that took over a stale claim may have sent it meanwhile: never overwrite `sent`.
-          ConditionExpression: '#status = :sending',
+          Key: this.deliveryKey(delivery),
+          UpdateExpression:
+            'SET #status = :failed, lastError = :reason, failedAt = :failedAt REMOVE leaseUntil',
+          // Only this run's own claim: a run that took over a lapsed lease may be sending, or have sent.
+          ConditionExpression: '#status = :sending AND claimToken = :claimToken',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':failed': 'failed',
             ':sending': 'sending',
+            ':claimToken': claimToken,
             ':reason': reason,
             ':failedAt': failedAt.toISOString(),
           },
@@ -208,18 +214,8 @@ export class DynamoNotificationStore
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
-}
 
-function toDueKey(item: Record<string, unknown>): DueKey {
-  const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : '');
-  const scopes =
-    item.scopes instanceof Set ? [...item.scopes] : Array.isArray(item.scopes) ? item.scopes : [];
-  return {
-    companyId: text('companyId'),
-    keyId: text('keyId'),
-    name: text('name'),
-    keyPrefix: text('keyPrefix'),
-    scopes: scopes.filter((scope): scope is string => typeof scope === 'string'),
-    expiresAt: text('expiresAt'),
-  };
+  private deliveryKey({ companyId, day, recipient }: Delivery) {
+    return itemKeys.delivery(companyId, day, recipient);
+  }
 }

@@ -30,6 +30,28 @@ export const companyKeyItemSchema = z.object({
   digest: z.string(),
 });
 
+/**
+ * A company key item as the expiry index projects it (`TABLE_KEYS.expiryIndex.projectedAttributes`):
+ * what the digest shows, never the digest or the allow-list.
+ */
+export const dueKeyItemSchema = z.pick(companyKeyItemSchema, {
+  companyId: true,
+  keyId: true,
+  name: true,
+  keyPrefix: true,
+  scopes: true,
+  expiresAt: true,
+});
+
+/**
+ * A digest delivery item as a failed conditional claim returns it (`ReturnValuesOnConditionCheckFailure`):
+ * in DynamoDB's own attribute-value form, since the document client does not convert an error's item.
+ */
+export const deliveryConflictSchema = z.object({
+  status: z.object({ S: z.enum(['sending', 'sent', 'failed']) }),
+  claimToken: z.optional(z.object({ S: z.string() })),
+});
+
 /** The `lastUsedAt` projection of a lookup item (listing and getting read only this of it). */
 export const lastUsedSchema = z.object({ pk: z.string(), lastUsedAt: z.optional(z.string()) });
 

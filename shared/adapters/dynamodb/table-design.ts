@@ -7,7 +7,7 @@
  * | key lookup      | `DIGEST#<sha256 hex>` | `DIGEST`                 | –                      | –                                   |
  * | company's key   | `COMPANY#<companyId>` | `KEY#<keyId>`            | `EXPIRES#<yyyy-mm-dd>` | `<expiresAt ISO>#<companyId>#<keyId>` |
  * | recipients      | `COMPANY#<companyId>` | `SETTINGS#notifications` | –                      | –                                   |
- * | digest sent     | `COMPANY#<companyId>` | `NOTIFIED#<yyyy-mm-dd>`  | –                      | –                                   |
+ * | digest delivery | `COMPANY#<companyId>` | `NOTIFIED#<yyyy-mm-dd>#TO#<recipient>` | –        | –                                   |
  *
  * - The authorizer reads one lookup item (strongly consistent GetItem); `lastUsedAt` lives there
  *   only, so the hot path never touches the company partition.
@@ -15,6 +15,8 @@
  *   from the lookup items with one BatchGetItem per page.
  * - The expiry index is sparse (only company key items carry `gsi1pk`) and partitioned by UTC
  *   expiry day, so the notifier reads just the days in its windows.
+ * - A digest delivery item is one recipient's copy of one day's digest (its claim, lease and `sent`
+ *   mark; `<recipient>` case-folded), so each recipient gets each day's digest once.
  * - `ttl` = expiresAt + retention (epoch seconds) on both key items.
  */
 export const TABLE_KEYS = {
@@ -39,7 +41,10 @@ export const itemKeys = {
   companyPartition: (companyId: string) => `COMPANY#${companyId}`,
   companyKeyPrefix: 'KEY#',
   notificationSettings: (companyId: string) => ({ pk: `COMPANY#${companyId}`, sk: 'SETTINGS#notifications' }),
-  notified: (companyId: string, day: string) => ({ pk: `COMPANY#${companyId}`, sk: `NOTIFIED#${day}` }),
+  delivery: (companyId: string, day: string, recipient: string) => ({
+    pk: `COMPANY#${companyId}`,
+    sk: `NOTIFIED#${day}#TO#${recipient}`,
+  }),
   expiryDay: (day: string) => `EXPIRES#${day}`,
   expirySortKey: (expiresAt: string, companyId: string, keyId: string) =>
     `${expiresAt}#${companyId}#${keyId}`,

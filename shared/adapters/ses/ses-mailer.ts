@@ -1,7 +1,10 @@
 import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Mailer, OutgoingEmail } from '../../domain/notify/ports.js';
 
-/** Sends mail with SES v1 `SendEmail` from one verified sender address. */
+/**
+ * Sends mail with SES v1 `SendEmail` from one verified sender address, one recipient per message (as
+ * AWS advises: no recipient sees another, and one bad address fails only its own message).
+ */
 export class SesMailer implements Mailer {
   constructor(
     private readonly client: SESClient,
@@ -13,7 +16,7 @@ export class SesMailer implements Mailer {
     const { MessageId } = await this.client.send(
       new SendEmailCommand({
         Source: this.sender,
-        Destination: { ToAddresses: email.to },
+        Destination: { ToAddresses: [email.to] },
         Message: {
           Subject: { Data: email.subject, Charset: 'UTF-8' },
           Body: {

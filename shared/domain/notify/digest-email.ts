@@ -178,11 +178,14 @@ const HTML_ENTITIES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Upper estimate of the MIME-encoded size of an email: bodies base64-encoded plus headroom for headers. */
-export function estimatedMessageBytes(email: DigestEmail, recipients: readonly string[]): number {
+/**
+ * Upper estimate of the MIME-encoded size of the message to `recipient`: bodies base64-encoded plus
+ * headroom for headers.
+ */
+export function estimatedMessageBytes(email: DigestEmail, recipient: string): number {
   const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
   const encoded = (text: string) => Math.ceil(bytes(text) / 3) * 4 * (1 + 2 / 76);
   return Math.ceil(
-    encoded(email.text) + encoded(email.html) + encoded(email.subject) + bytes(recipients.join(', ')) + 4096,
+    encoded(email.text) + encoded(email.html) + encoded(email.subject) + bytes(recipient) + 4096,
   );
 }

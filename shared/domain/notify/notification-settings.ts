@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import '../zod-english.js';
 
-/** SES accepts up to 50 destinations per message; a company needs far fewer. */
+/** Each recipient is one message a day: the cap bounds a company's daily SES sends (and the run's time). */
 export const MAX_NOTIFICATION_RECIPIENTS = 20;
 
 /**

@@ -35,32 +35,49 @@ export interface RecipientDirectory {
   recipientsOf(companyId: string): Promise<string[]>;
 }
 
-/** Result of trying to claim a company's digest for a day. */
+/**
+ * One recipient's copy of one company's digest for one UTC day: the unit the ledger records, so each
+ * recipient gets each day's digest once however many runs try.
+ */
+export interface Delivery {
+  companyId: string;
+  /** UTC `yyyy-mm-dd` of the digest. */
+  day: string;
+  /** The recipient as the ledger knows it (`recipientIdentity`: case-folded), not necessarily as spelled. */
+  recipient: string;
+}
+
+/** Result of trying to claim a delivery. */
 export type ClaimOutcome =
-  | { claimed: true }
-  /** Already sent that day: send nothing. */
+  /** This run holds the delivery until `leaseUntil`; `claimToken` identifies this claim to the ledger. */
+  | { claimed: true; claimToken: string }
+  /** An earlier run sent it: send nothing. */
   | { claimed: false; state: 'sent' }
-  /** Another run claimed it recently and may still be sending: leave it to that run. */
+  /** Another run holds a lease that has not run out and may still be sending: leave it to that run. */
   | { claimed: false; state: 'in-progress' };
 
 /**
- * The record of digests sent, one marker per company per UTC day, so a rerun sends nothing twice
- * and a failed send is retried.
+ * The record of digests delivered, one marker per company, UTC day and recipient, so a rerun sends
+ * nothing twice and sends what an earlier run failed (or never got) to send.
  */
 export interface NotificationLedger {
   /**
-   * Atomically claims the company's digest for `day`. Succeeds when there is no marker, the marker
-   * says the last attempt failed, or a claim is older than `staleBefore` (its run died).
+   * Atomically claims `delivery` until `leaseUntil`. Succeeds when there is no marker, the marker says
+   * the last attempt failed, or the marker's lease ran out by `now` (its run died mid-send).
    */
-  claim(companyId: string, day: string, attemptAt: Date, staleBefore: Date): Promise<ClaimOutcome>;
-  /** Records that the mail service accepted the digest. */
-  markSent(companyId: string, day: string, messageId: string, sentAt: Date): Promise<void>;
-  /** Records that sending failed, so the next run claims it again. */
-  markFailed(companyId: string, day: string, reason: string, failedAt: Date): Promise<void>;
+  claim(delivery: Delivery, now: Date, leaseUntil: Date): Promise<ClaimOutcome>;
+  /** Records that the mail service accepted the delivery's message. */
+  markSent(delivery: Delivery, messageId: string, sentAt: Date): Promise<void>;
+  /**
+   * Records that sending failed, so the next run claims it again at once; only while the claim is
+   * still this one (`claimToken`), so a run whose lease ran out never frees another run's claim.
+   */
+  markFailed(delivery: Delivery, claimToken: string, reason: string, failedAt: Date): Promise<void>;
 }
 
+/** One message to one recipient (AWS advises a message per recipient; nobody sees the others). */
 export interface OutgoingEmail {
-  to: string[];
+  to: string;
   subject: string;
   text: string;
   html: string;

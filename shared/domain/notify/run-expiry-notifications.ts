@@ -1,32 +1,35 @@
 import type { Clock } from '../clock.js';
 import { mapConcurrent } from '../concurrency.js';
 import type { Log } from '../ports.js';
+import {
+  type CompanyResult,
+  type DeliveryCounts,
+  type DeliveryOutcome,
+  deliveryOf,
+  leaseUntil,
+  tallyDeliveries,
+} from './delivery.js';
 import { type CompanyDigest, groupIntoDigests } from './digest.js';
 import {
+  type DigestEmail,
   DigestTooLargeError,
   estimatedMessageBytes,
   renderDigestEmail,
   SES_MAX_MESSAGE_BYTES,
 } from './digest-email.js';
-import type { ExpiryIndex, Mailer, NotificationLedger, RecipientDirectory } from './ports.js';
+import type { Delivery, ExpiryIndex, Mailer, NotificationLedger, RecipientDirectory } from './ports.js';
 import { digestWindows } from './windows.js';
 
 /**
- * A claim older than this belongs to a run that died (Lambda's maximum timeout is 15 minutes), so
- * another run may take it over.
- */
-export const CLAIM_TIMEOUT_MS = 15 * 60_000;
-
-/**
- * No company is started with less time than this left before the platform kills the run: one
- * company's worst case (SES retries with its request timeouts, a few DynamoDB calls) fits in it. A run
- * killed mid-send leaves a claim that blocks the day for `CLAIM_TIMEOUT_MS`, longer than Lambda waits
- * between retries; a company left unclaimed is simply sent by the retry.
+ * No recipient's send is started with less time than this left before the platform kills the run:
+ * one send's worst case (SES retries with their request timeouts, two DynamoDB writes) fits in it. A
+ * run killed mid-send leaves a claim that holds that one delivery for `CLAIM_LEASE_MS`; a delivery
+ * left unclaimed is simply sent by the retry.
  */
 export const DEADLINE_MARGIN_MS = 30_000;
 
 export interface ExpiryNotificationDeps {
-  /** Wall clock: claim times and their staleness. Also the digest time when `asOf` is not given. */
+  /** Wall clock: claim times and their leases. Also the digest time when `asOf` is not given. */
   clock: Clock;
   /**
    * The time the digest is "as of": its windows and its UTC day. The scheduled event's time, so a
@@ -40,52 +43,46 @@ export interface ExpiryNotificationDeps {
   logger: Log;
   /** Where admins manage their keys; linked from every email. */
   consoleUrl: string;
-  /** Companies handled at once (each is a few DynamoDB calls and one SES call). Default 4. */
+  /** Companies handled at once (each: one read, then per recipient two DynamoDB writes and one SES call). Default 4. */
   concurrency?: number;
   /**
-   * Time left before the platform ends the run (Lambda: `context.getRemainingTimeInMillis`). Companies
+   * Time left before the platform ends the run (Lambda: `context.getRemainingTimeInMillis`). Recipients
    * not started when it is under `DEADLINE_MARGIN_MS` are reported failed, unclaimed, for the retry.
    * Unset: no deadline.
    */
   remainingTimeMs?: () => number;
 }
 
-export interface ExpiryNotificationSummary {
+export interface ExpiryNotificationSummary extends DeliveryCounts {
   /** UTC day of the digest, `yyyy-mm-dd`. */
   day: string;
   asOf: string;
   /** Companies with at least one key in the windows. */
   companiesScanned: number;
-  emailsSent: number;
-  /** Companies with keys due but no recipients set. */
-  skippedNoRecipients: number;
-  /** Companies whose digest for the day was sent by an earlier run. */
-  alreadySent: number;
-  /** Companies another run claimed minutes ago and may still be sending. */
-  inProgress: number;
-  /** Companies whose digest could not be sent; the next run retries them. */
-  failed: string[];
   /** Index items read: grows with the keys in the windows, not with all keys. */
   itemsRead: number;
-  /** Keys listed across all emails sent or due. */
+  /** Keys listed across all digests sent or due. */
   keysDue: number;
 }
 
-type CompanyOutcome = 'sent' | 'no-recipients' | 'already-sent' | 'in-progress' | 'failed';
-
 /**
  * The daily expiry digest: reads the keys that expired in the last 24 hours or expire within 7 days
- * from the expiry index, and sends each company with any one email, exactly once per UTC day.
+ * from the expiry index, renders one digest per company, and sends it as one message to each of the
+ * company's recipients, each recipient once per UTC day.
  *
- * Exactly once: before sending, the run claims the company's marker for the day with a conditional
- * write; after the mail service accepts, it marks the marker sent; if sending fails it marks it
- * failed, so the next run retries. A rerun the same day finds `sent` and sends nothing.
- * Residual window: if the process dies after the mail service accepted but before the marker says
- * `sent`, the claim goes stale after `CLAIM_TIMEOUT_MS` and a later run that day sends it again —
- * one duplicate, never a loss.
+ * Once per recipient: before each message the run claims that recipient's delivery for the day with a
+ * conditional write holding a lease (`CLAIM_LEASE_MS`); after the mail service accepts, it marks the
+ * delivery sent; if sending fails it marks it failed, so the next run retries that recipient alone. A
+ * rerun sends only what is not marked sent.
  *
- * One company's failure never stops the others; the summary lists the failed companies and the
- * caller decides to fail the invocation. Only a failure to read the index throws.
+ * At-least-once, not exactly-once: SES takes no idempotency key, so a message SES accepted but whose
+ * `sent` mark never landed (the run died in between, the mark's write failed, or SES accepted a request
+ * whose answer was lost and the SDK sent it again) is sent again once its lease runs out — a rare
+ * duplicate to that one recipient, never a lost digest. The window is one SES answer to one marker
+ * write, per message.
+ *
+ * One recipient's or company's failure never stops the others; the summary lists the companies not
+ * fully sent and the caller decides to fail the invocation. Only a failure to read the index throws.
  */
 export async function runExpiryNotifications(
   deps: ExpiryNotificationDeps,
@@ -96,29 +93,17 @@ export async function runExpiryNotifications(
   if (outsideWindows > 0) {
     deps.logger.warn('expiry index returned keys outside the windows; ignored', { outsideWindows });
   }
-
+  const results = await mapConcurrent(digests, deps.concurrency ?? 4, (digest) =>
+    notifyCompany(digest, windows.day, windows.asOf, deps),
+  );
   const summary: ExpiryNotificationSummary = {
     day: windows.day,
     asOf: windows.asOf.toISOString(),
     companiesScanned: digests.length,
-    emailsSent: 0,
-    skippedNoRecipients: 0,
-    alreadySent: 0,
-    inProgress: 0,
-    failed: [],
+    ...tallyDeliveries(results),
     itemsRead,
     keysDue: keys.length - outsideWindows,
   };
-  const outcomes = await mapConcurrent(digests, deps.concurrency ?? 4, (digest) =>
-    notifyCompany(digest, windows.day, windows.asOf, deps),
-  );
-  outcomes.forEach((outcome, index) => {
-    if (outcome === 'sent') summary.emailsSent += 1;
-    else if (outcome === 'no-recipients') summary.skippedNoRecipients += 1;
-    else if (outcome === 'already-sent') summary.alreadySent += 1;
-    else if (outcome === 'in-progress') summary.inProgress += 1;
-    else summary.failed.push(digests[index]?.companyId ?? '');
-  });
   deps.logger.info('expiry digest run finished', { ...summary });
   return summary;
 }
@@ -128,73 +113,123 @@ async function notifyCompany(
   day: string,
   asOf: Date,
   deps: ExpiryNotificationDeps,
-): Promise<CompanyOutcome> {
+): Promise<CompanyResult> {
   const { companyId } = digest;
   const counts = { companyId, day, expired: digest.expired.length, expiring: digest.expiring.length };
-  if (deps.remainingTimeMs && deps.remainingTimeMs() < DEADLINE_MARGIN_MS) {
+  if (outOfTime(deps)) {
     deps.logger.error('digest not started: the run is about to time out; the retry sends it', counts);
-    return 'failed';
+    return { companyId, kind: 'failed' };
   }
+  let recipients: string[];
+  let email: DigestEmail;
   try {
-    const recipients = await deps.recipients.recipientsOf(companyId);
+    recipients = await deps.recipients.recipientsOf(companyId);
     if (recipients.length === 0) {
       deps.logger.warn('keys due but no notification recipients set; skipped', counts);
-      return 'no-recipients';
+      return { companyId, kind: 'no-recipients' };
     }
-
-    const email = renderDigestEmail(digest, { asOf, consoleUrl: deps.consoleUrl });
-    const size = estimatedMessageBytes(email, recipients);
+    // One rendering per company per day: every recipient gets the very same digest.
+    email = renderDigestEmail(digest, { asOf, consoleUrl: deps.consoleUrl });
+    // Every message is the same digest; the longest address makes the largest header.
+    const longest = recipients.reduce((a, b) => (b.length > a.length ? b : a));
+    const size = estimatedMessageBytes(email, longest);
     if (size > SES_MAX_MESSAGE_BYTES) throw new DigestTooLargeError(companyId, size);
+  } catch (error) {
+    deps.logger.error('digest not sent; the next run retries', { ...counts, ...describe(error) });
+    return { companyId, kind: 'failed' };
+  }
 
-    const attemptAt = deps.clock.now();
-    const claim = await deps.ledger.claim(
-      companyId,
-      day,
-      attemptAt,
-      new Date(attemptAt.getTime() - CLAIM_TIMEOUT_MS),
-    );
+  // One at a time: a company's messages never add to SES's sending rate beyond the run's concurrency.
+  const deliveries: DeliveryOutcome[] = [];
+  for (const [index, address] of recipients.entries()) {
+    // Addresses stay out of the logs: a recipient is its position in the company's list.
+    const context = { ...counts, recipient: index };
+    deliveries.push(await deliver(email, address, day, context, deps));
+  }
+  const sent = deliveries.filter((outcome) => outcome === 'sent').length;
+  deps.logger.info('digest delivered', { ...counts, recipients: recipients.length, sent });
+  return { companyId, kind: 'delivered', deliveries };
+}
+
+/** Claim → send → mark, for one recipient. */
+async function deliver(
+  email: DigestEmail,
+  address: string,
+  day: string,
+  context: Record<string, unknown> & { companyId: string },
+  deps: ExpiryNotificationDeps,
+): Promise<DeliveryOutcome> {
+  if (outOfTime(deps)) {
+    deps.logger.error('recipient not started: the run is about to time out; the retry sends it', context);
+    return 'failed';
+  }
+  const delivery = deliveryOf(context.companyId, day, address);
+  let claimToken: string;
+  try {
+    const now = deps.clock.now();
+    const claim = await deps.ledger.claim(delivery, now, leaseUntil(now));
     if (!claim.claimed) {
       deps.logger.info(
-        claim.state === 'sent' ? 'digest already sent today' : 'digest claimed by another run',
-        counts,
+        claim.state === 'sent'
+          ? 'digest already sent to this recipient today'
+          : 'recipient claimed by another run',
+        context,
       );
       return claim.state === 'sent' ? 'already-sent' : 'in-progress';
     }
-
-    let messageId: string;
-    try {
-      ({ messageId } = await deps.mailer.send({ to: recipients, ...email }));
-    } catch (error) {
-      await releaseClaim(companyId, day, error, deps);
-      throw error;
-    }
-
-    try {
-      await deps.ledger.markSent(companyId, day, messageId, deps.clock.now());
-    } catch (error) {
-      // The mail went out: report it sent. The claim stays `sending`, so no run resends it before
-      // the claim goes stale (the documented residual duplicate window).
-      deps.logger.error('digest sent but its marker was not updated', { ...counts, ...describe(error) });
-    }
-    deps.logger.info('digest sent', { ...counts, recipients: recipients.length, messageId });
-    return 'sent';
+    ({ claimToken } = claim);
   } catch (error) {
-    deps.logger.error('digest not sent; the next run retries', { ...counts, ...describe(error) });
+    deps.logger.error('recipient not claimed; the next run retries', { ...context, ...describe(error) });
     return 'failed';
   }
+
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.mailer.send({ to: address, ...email }));
+  } catch (error) {
+    deps.logger.error('digest not sent to this recipient; the next run retries', {
+      ...context,
+      ...describe(error),
+    });
+    await releaseClaim(delivery, claimToken, error, context, deps);
+    return 'failed';
+  }
+
+  try {
+    await deps.ledger.markSent(delivery, messageId, deps.clock.now());
+  } catch (error) {
+    // The mail went out: report it sent. The claim stays `sending` until its lease runs out; a run
+    // after that sends it again (the documented duplicate window).
+    deps.logger.error('digest sent but its marker was not updated', { ...context, ...describe(error) });
+  }
+  deps.logger.info('digest sent to recipient', { ...context, messageId });
+  return 'sent';
 }
 
-async function releaseClaim(companyId: string, day: string, cause: unknown, deps: ExpiryNotificationDeps) {
+function outOfTime(deps: ExpiryNotificationDeps): boolean {
+  return deps.remainingTimeMs !== undefined && deps.remainingTimeMs() < DEADLINE_MARGIN_MS;
+}
+
+async function releaseClaim(
+  delivery: Delivery,
+  claimToken: string,
+  cause: unknown,
+  context: Record<string, unknown>,
+  deps: ExpiryNotificationDeps,
+) {
   try {
-    await deps.ledger.markFailed(companyId, day, describe(cause).error, deps.clock.now());
+    await deps.ledger.markFailed(delivery, claimToken, describe(cause).error, deps.clock.now());
   } catch (error) {
-    // A claim left in `sending` is re-claimed once stale, so the digest is still retried, later.
-    deps.logger.error('could not record the failed send', { companyId, day, ...describe(error) });
+    // A claim left in `sending` is claimed again once its lease runs out, so it is still retried, later.
+    deps.logger.error('could not record the failed send', { ...context, ...describe(error) });
   }
 }
 
-/** Error name and message only (never a stack with values in it); SES and DynamoDB errors hold no secrets. */
+/**
+ * Error name and message only (never a stack with values in it); SES and DynamoDB errors hold no
+ * secrets, but SES names addresses in some (e.g. "not verified … : ops@acme.test"), so those are masked.
+ */
 function describe(error: unknown): { error: string } {
-  if (error instanceof Error) return { error: `${error.name}: ${error.message}`.slice(0, 500) };
-  return { error: String(error).slice(0, 500) };
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { error: text.replace(/[^\s<>"',;:]+@[^\s<>"',;:]+/g, '<address>').slice(0, 500) };
 }

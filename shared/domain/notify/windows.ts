@@ -6,7 +6,7 @@
  * - expiring: asOf < expiresAt <= asOf + 7 days
  *
  * Together they are the one half-open range (asOf - 24 h, asOf + 7 days], which the expiry index is
- * queried for. The digest's UTC day (`yyyy-mm-dd` of asOf) keys the exactly-once marker.
+ * queried for. The digest's UTC day (`yyyy-mm-dd` of asOf) keys the per-recipient delivery markers.
  */
 
 const HOUR_MS = 3_600_000;

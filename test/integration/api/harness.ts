@@ -1,28 +1,14 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { vi } from 'vitest';
-import { handlerFromEnv as createApiKey } from '../../../functions/create-api-key/create-api-key.js';
-import { handlerFromEnv as deleteApiKey } from '../../../functions/delete-api-key/delete-api-key.js';
-import { handlerFromEnv as getApiKey } from '../../../functions/get-api-key/get-api-key.js';
-import { handlerFromEnv as listApiKeys } from '../../../functions/list-api-keys/list-api-keys.js';
-import { handlerFromEnv as listScopes } from '../../../functions/list-scopes/list-scopes.js';
-import { handlerFromEnv as renameApiKey } from '../../../functions/rename-api-key/rename-api-key.js';
-import type { ManagementHandler } from '../../../shared/domain/catalog/route-catalog.js';
+import { MANAGEMENT_FUNCTION_NAMES } from '../../../functions/registry.js';
+import { functionLoader } from '../../../local/functions.js';
+import { localSettings } from '../../../local/local-environment.js';
 import { lambdaContext, type ProxyRequest, proxyEvent } from '../../support/api-gateway-events.js';
 import { CATALOG } from '../../support/catalog.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 
 type Invoke = (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
-
-/** The key functions' composition roots, each as its Lambda builds itself at cold start. */
-const KEY_FUNCTIONS = {
-  'create-api-key': createApiKey,
-  'list-api-keys': listApiKeys,
-  'get-api-key': getApiKey,
-  'rename-api-key': renameApiKey,
-  'delete-api-key': deleteApiKey,
-  'list-scopes': listScopes,
-} satisfies Partial<Record<ManagementHandler, unknown>>;
 
 /** A handler's answer with its JSON body parsed (tests read it freely, as a client would). */
 export interface CallResult {
@@ -44,18 +30,21 @@ export interface Harness {
 }
 
 /**
- * Sets up one test file: a fresh table on DynamoDB Local, and the real functions built by their own
- * composition roots from the management environment a deployment gives them. Handler output is
- * captured rather than printed, so tests can assert what was logged.
+ * Sets up one test file: a fresh table on DynamoDB Local, and every management function of the
+ * registry (`functions/registry.ts`, the one list of functions) built by its own composition root
+ * from the environment the registry gives it — as local mode builds them, so adding a function to the
+ * registry adds it here. Handler output is captured rather than printed, so tests can assert what
+ * was logged.
  */
 export async function startHarness(): Promise<Harness> {
   const table = await createTestTable();
-  const env = {
-    TABLE_NAME: table.tableName,
-    DYNAMODB_ENDPOINT: table.endpoint,
-    KEY_PREFIX: 'wsk-v1-',
-    RETENTION_DAYS: '30',
-  };
+  // Only the table is used: the management functions read no identity or SES settings.
+  const settings = localSettings({
+    gatewayPort: 0,
+    dynamoEndpoint: table.endpoint,
+    sesEndpoint: 'http://127.0.0.1:0',
+    tableName: table.tableName,
+  });
   // Powertools reads its level from the process: everything it would log is checked for secrets.
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
 
@@ -67,11 +56,11 @@ export async function startHarness(): Promise<Harness> {
   vi.spyOn(process.stdout, 'write').mockImplementation(capture);
   vi.spyOn(process.stderr, 'write').mockImplementation(capture);
 
+  const load = functionLoader(settings, CATALOG);
   const handlers = new Map<string, Invoke>(
-    Object.entries(KEY_FUNCTIONS).map(([name, fromEnv]) => [
-      name,
-      fromEnv(env, CATALOG) as unknown as Invoke,
-    ]),
+    await Promise.all(
+      MANAGEMENT_FUNCTION_NAMES.map(async (name) => [name, (await load(name)) as unknown as Invoke] as const),
+    ),
   );
 
   return {

@@ -125,7 +125,7 @@ describe('expiry digest against DynamoDB Local and the SES emulator', () => {
     const marker = await table.doc.send(
       new GetCommand({
         TableName: table.tableName,
-        Key: itemKeys.notified('acme', asOf.toISOString().slice(0, 10)),
+        Key: itemKeys.delivery('acme', asOf.toISOString().slice(0, 10), to),
       }),
     );
     const [email] = await emailsTo(sesEndpoint, to);
@@ -148,7 +148,7 @@ describe('expiry digest against DynamoDB Local and the SES emulator', () => {
     const ses = new SesMailer(createSesClient({ endpoint: sesEndpoint }), sender);
     const failingForGlobex: Mailer = {
       send: (email) =>
-        email.to.includes(addresses.globex) ? Promise.reject(new Error('MessageRejected')) : ses.send(email),
+        email.to === addresses.globex ? Promise.reject(new Error('MessageRejected')) : ses.send(email),
     };
 
     expect(await run({ mailer: failingForGlobex })).toMatchObject({ emailsSent: 2, failed: ['globex'] });
@@ -160,6 +160,60 @@ describe('expiry digest against DynamoDB Local and the SES emulator', () => {
     expect(retry).toMatchObject({ emailsSent: 1, alreadySent: 2, failed: [] });
     expect(await emailsTo(sesEndpoint, addresses.globex)).toHaveLength(1);
     expect(await emailsTo(sesEndpoint, addresses.acme)).toHaveLength(1);
+  });
+
+  it("sends each recipient its own message; one recipient's failed send is retried alone, once", async () => {
+    const ops = uniqueAddress('ops');
+    const sec = uniqueAddress('sec');
+    await store.putNotificationSettings(
+      'acme',
+      { emails: [ops, sec] },
+      { updatedBy: 'test', updatedAt: asOf },
+    );
+    await writeKey(keys, { companyId: 'acme', name: 'Partner feed', expiresAt: at(2 * DAY) });
+    const ses = new SesMailer(createSesClient({ endpoint: sesEndpoint }), sender);
+    const sends: string[] = [];
+    let failFor: string | undefined = sec;
+    // SES refuses sec@'s message (as it does an unverified address in the sandbox); ops@'s goes out.
+    const mailer: Mailer = {
+      send: (email) => {
+        sends.push(email.to);
+        return email.to === failFor
+          ? Promise.reject(new Error('MessageRejected: not verified'))
+          : ses.send(email);
+      },
+    };
+
+    const first = await run({ mailer });
+    expect(first).toMatchObject({ emailsSent: 1, failedRecipients: 1, failed: ['acme'], alreadySent: 0 });
+    expect(sends).toEqual([ops, sec]);
+    const [opsMail, ...opsMore] = await emailsTo(sesEndpoint, ops);
+    expect(opsMore).toHaveLength(0);
+    expect(opsMail?.destination.to).toEqual([ops]);
+    expect(opsMail?.body.text).toContain('Partner feed');
+    expect(await emailsTo(sesEndpoint, sec)).toHaveLength(0);
+
+    // The rerun (minutes later, the same scheduled day) sends sec@ alone: one SES call.
+    failFor = undefined;
+    sends.length = 0;
+    const rerun = await run({ mailer, wall: at(5 * 60_000) });
+    expect(rerun).toMatchObject({ emailsSent: 1, alreadySent: 1, failedRecipients: 0, failed: [] });
+    expect(sends).toEqual([sec]);
+    const [secMail, ...secMore] = await emailsTo(sesEndpoint, sec);
+    expect(secMore).toHaveLength(0);
+    expect(secMail?.destination.to).toEqual([sec]);
+    expect(secMail?.subject).toBe(opsMail?.subject);
+    expect(secMail?.body.text).toBe(opsMail?.body.text);
+    expect(await emailsTo(sesEndpoint, ops)).toHaveLength(1);
+
+    // A third run sends nobody anything.
+    sends.length = 0;
+    expect(await run({ mailer, wall: at(HOUR) })).toMatchObject({
+      emailsSent: 0,
+      alreadySent: 2,
+      failed: [],
+    });
+    expect(sends).toEqual([]);
   });
 
   it('escapes key names in the HTML body that SES receives', async () => {
@@ -262,7 +316,7 @@ describe('SES adapter', () => {
     });
     const started = Date.now();
     await expect(
-      new SesMailer(client, sender).send({ to: ['a@example.test'], subject: 's', text: 't', html: 'h' }),
+      new SesMailer(client, sender).send({ to: 'a@example.test', subject: 's', text: 't', html: 'h' }),
     ).rejects.toThrow(/timeout/i);
     expect(Date.now() - started).toBeLessThan(3_000);
     client.destroy();

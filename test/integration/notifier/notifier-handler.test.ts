@@ -10,8 +10,8 @@ import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-sto
 import { DynamoNotificationStore } from '../../../shared/adapters/dynamodb/dynamo-notification-store.js';
 import { createSesClient } from '../../../shared/adapters/ses/ses-client.js';
 import { SesMailer } from '../../../shared/adapters/ses/ses-mailer.js';
+import { CLAIM_LEASE_MS, deliveryOf, leaseUntil } from '../../../shared/domain/notify/delivery.js';
 import type { Mailer } from '../../../shared/domain/notify/ports.js';
-import { CLAIM_TIMEOUT_MS } from '../../../shared/domain/notify/run-expiry-notifications.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 import { emailsTo, uniqueAddress, writeKey } from './support.js';
 
@@ -106,7 +106,7 @@ describe('notifier handler', () => {
     let failFor: string | undefined = addresses['fail-b'];
     const mailer: Mailer = {
       send: (email) =>
-        failFor && email.to.includes(failFor) ? Promise.reject(new Error('Throttling')) : ses.send(email),
+        failFor && email.to === failFor ? Promise.reject(new Error('Throttling')) : ses.send(email),
     };
     const metrics: Array<[string, number]> = [];
     const notifier = makeNotifier({
@@ -153,7 +153,9 @@ describe('notifier handler', () => {
       expiresAt: new Date(time.getTime() + DAY),
     });
     // A run claimed the day and died (Lambda timeout) before sending or recording a failure.
-    expect(await store.claim('claimed-co', day, time, new Date(0))).toEqual({ claimed: true });
+    expect(await store.claim(deliveryOf('claimed-co', day, to), time, leaseUntil(time))).toMatchObject({
+      claimed: true,
+    });
 
     let wall = new Date(time.getTime() + 60_000);
     const metrics: Array<[string, number]> = [];
@@ -172,11 +174,11 @@ describe('notifier handler', () => {
     // Reporting success here would drop the digest for the day: nothing re-runs a successful event.
     const failure = await notifier(event).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ExpiryDigestIncompleteError);
-    expect((failure as Error).message).toMatch(/1 still claimed by another run/);
+    expect((failure as Error).message).toMatch(/1 recipient still claimed by another run/);
     expect(metrics).toEqual(expect.arrayContaining([['InProgress', 1]]));
     expect(await emailsTo(sesEndpoint, to)).toHaveLength(0);
 
-    wall = new Date(time.getTime() + CLAIM_TIMEOUT_MS + 60_000);
+    wall = new Date(time.getTime() + CLAIM_LEASE_MS);
     expect(await notifier(event)).toMatchObject({ emailsSent: 1, inProgress: 0, failed: [] });
     expect(await emailsTo(sesEndpoint, to)).toHaveLength(1);
   });

@@ -136,7 +136,7 @@ describe('renderDigestEmail', () => {
     );
     const big = renderDigestEmail({ companyId: 'acme', expired: [], expiring: many }, { asOf, consoleUrl });
     for (let i = 0; i < 1_000; i += 1) expect(big.html).toContain(`>Integration number ${i}<`);
-    const size = estimatedMessageBytes(big, ['admin@example.com']);
+    const size = estimatedMessageBytes(big, 'admin@example.com');
     expect(size).toBeLessThan(SES_MAX_MESSAGE_BYTES / 4);
   });
 });

@@ -1,5 +1,6 @@
 import type {
   ClaimOutcome,
+  Delivery,
   DueKey,
   ExpiryIndex,
   ExpiryIndexPage,
@@ -31,31 +32,48 @@ export class MapRecipients implements RecipientDirectory {
 
 interface Marker {
   status: 'sending' | 'sent' | 'failed';
-  claimedAt: Date;
+  leaseUntil: Date;
+  claimToken: string;
   messageId?: string;
   reason?: string;
 }
 
+/** `company/day/recipient`, the in-memory ledger's key. */
+export const markerKey = (delivery: Delivery) =>
+  `${delivery.companyId}/${delivery.day}/${delivery.recipient}`;
+
 /** The ledger's contract in memory (the DynamoDB adapter is tested against the same behaviour). */
 export class MemoryLedger implements NotificationLedger {
   readonly markers = new Map<string, Marker>();
-  async claim(companyId: string, day: string, attemptAt: Date, staleBefore: Date): Promise<ClaimOutcome> {
-    const marker = this.markers.get(`${companyId}/${day}`);
+  private claims = 0;
+  async claim(delivery: Delivery, now: Date, leaseUntil: Date): Promise<ClaimOutcome> {
+    const marker = this.markers.get(markerKey(delivery));
     const free =
       !marker ||
       marker.status === 'failed' ||
-      (marker.status === 'sending' && marker.claimedAt.getTime() < staleBefore.getTime());
+      (marker.status === 'sending' && marker.leaseUntil.getTime() <= now.getTime());
     if (!free) return { claimed: false, state: marker.status === 'sent' ? 'sent' : 'in-progress' };
-    this.markers.set(`${companyId}/${day}`, { status: 'sending', claimedAt: attemptAt });
-    return { claimed: true };
+    const claimToken = `claim-${++this.claims}`;
+    this.markers.set(markerKey(delivery), { status: 'sending', leaseUntil, claimToken });
+    return { claimed: true, claimToken };
   }
-  async markSent(companyId: string, day: string, messageId: string): Promise<void> {
-    const marker = this.markers.get(`${companyId}/${day}`);
+  async markSent(delivery: Delivery, messageId: string): Promise<void> {
+    const marker = this.markers.get(markerKey(delivery));
     if (marker) Object.assign(marker, { status: 'sent', messageId });
   }
-  async markFailed(companyId: string, day: string, reason: string): Promise<void> {
-    const marker = this.markers.get(`${companyId}/${day}`);
-    if (marker?.status === 'sending') Object.assign(marker, { status: 'failed', reason });
+  async markFailed(delivery: Delivery, claimToken: string, reason: string): Promise<void> {
+    const marker = this.markers.get(markerKey(delivery));
+    if (marker?.status === 'sending' && marker.claimToken === claimToken)
+      Object.assign(marker, { status: 'failed', reason });
+  }
+  /** Markers of one company and day, by recipient. */
+  statuses(companyId: string, day: string): Record<string, string> {
+    const prefix = `${companyId}/${day}/`;
+    return Object.fromEntries(
+      [...this.markers]
+        .filter(([key]) => key.startsWith(prefix))
+        .map(([key, marker]) => [key.slice(prefix.length), marker.status]),
+    );
   }
 }
 
@@ -63,9 +81,11 @@ export class MemoryLedger implements NotificationLedger {
 export class RecordingMailer implements Mailer {
   readonly sent: OutgoingEmail[] = [];
   readonly failFor = new Set<string>();
+  /** Every send tried, failed ones too, in order. */
+  readonly attempts: string[] = [];
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-    if (email.to.some((to) => this.failFor.has(to)))
-      throw new Error('MessageRejected: simulated SES failure');
+    this.attempts.push(email.to);
+    if (this.failFor.has(email.to)) throw new Error(`MessageRejected: simulated SES failure for ${email.to}`);
     this.sent.push(email);
     return { messageId: `msg-${this.sent.length}` };
   }

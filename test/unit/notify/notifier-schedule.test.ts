@@ -16,6 +16,7 @@ const summaryAt = (time: Date): ExpiryNotificationSummary => ({
   skippedNoRecipients: 1,
   alreadySent: 0,
   inProgress: 0,
+  failedRecipients: 0,
   failed: [],
   itemsRead: 3,
   keysDue: 3,
@@ -91,10 +92,15 @@ describe('scheduleDailyNotifier', () => {
 
 describe('summaryLine', () => {
   it('says what the run did in one line', () => {
-    const line = summaryLine({ ...summaryAt(new Date('2026-11-30T11:00:00Z')), failed: ['globex'] });
+    const line = summaryLine({
+      ...summaryAt(new Date('2026-11-30T11:00:00Z')),
+      failed: ['globex'],
+      failedRecipients: 2,
+    });
     expect(line).toBe(
       'digest for 2026-11-30 (as of 2026-11-30T11:00:00.000Z): 2 companies with keys due, 1 email sent, ' +
-        '0 already sent today, 1 skipped (no recipients), FAILED: globex, 3 index items read',
+        '0 recipients already sent today, 1 skipped (no recipients), FAILED: globex (2 recipients not sent), ' +
+        '3 index items read',
     );
     expect(line).not.toContain('\n');
   });

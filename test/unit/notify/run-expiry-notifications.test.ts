@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { CLAIM_LEASE_MS, deliveryOf } from '../../../shared/domain/notify/delivery.js';
 import type { DueKey } from '../../../shared/domain/notify/ports.js';
 import {
-  CLAIM_TIMEOUT_MS,
   DEADLINE_MARGIN_MS,
   runExpiryNotifications,
 } from '../../../shared/domain/notify/run-expiry-notifications.js';
@@ -43,7 +43,7 @@ function setup(keys: DueKey[], recipients: Record<string, string[]>) {
 }
 
 describe('runExpiryNotifications', () => {
-  it('sends one email per company with keys due, to its recipients, listing only its keys', async () => {
+  it('sends each recipient of a company with keys due its own message of the same digest, listing only its keys', async () => {
     const t = setup(
       [
         key('acme', 'a1', 2 * DAY),
@@ -57,59 +57,84 @@ describe('runExpiryNotifications', () => {
     expect(summary).toMatchObject({
       day: '2026-11-30',
       companiesScanned: 2,
-      emailsSent: 2,
+      emailsSent: 3,
       skippedNoRecipients: 0,
       alreadySent: 0,
+      failedRecipients: 0,
       failed: [],
       keysDue: 3,
     });
-    const acme = t.mailer.sent.find((email) => email.to.includes('ops@acme.test'));
-    expect(acme?.to).toEqual(['ops@acme.test', 'sec@acme.test']);
-    expect(acme?.subject).toBe('1 API key expires this week, 1 expired in the last 24 hours');
-    expect(acme?.text).toContain('acme key a1');
-    expect(acme?.text).not.toContain('globex');
-    expect(t.mailer.sent.some((email) => email.to.includes('x@initech.test'))).toBe(false);
+    expect(t.mailer.sent.map((email) => email.to)).toEqual([
+      'ops@acme.test',
+      'it@globex.test',
+      'sec@acme.test',
+    ]);
+    const [ops, sec] = t.mailer.sent.filter((email) => email.to.endsWith('@acme.test'));
+    expect(ops?.subject).toBe('1 API key expires this week, 1 expired in the last 24 hours');
+    expect(ops?.text).toContain('acme key a1');
+    expect(ops?.text).not.toContain('globex');
+    // One digest per company per day: both recipients get the very same message.
+    expect({ ...sec, to: '' }).toEqual({ ...ops, to: '' });
+    expect(t.ledger.statuses('acme', '2026-11-30')).toEqual({
+      'ops@acme.test': 'sent',
+      'sec@acme.test': 'sent',
+    });
   });
 
   it('sends nothing twice the same day and again the next day', async () => {
-    const t = setup([key('acme', 'a1', 2 * DAY)], { acme: ['ops@acme.test'] });
-    expect((await t.run()).emailsSent).toBe(1);
+    const t = setup([key('acme', 'a1', 2 * DAY)], { acme: ['ops@acme.test', 'sec@acme.test'] });
+    expect((await t.run()).emailsSent).toBe(2);
     const again = await t.run(new Date(asOf.getTime() + 5 * HOUR));
-    expect(again).toMatchObject({ emailsSent: 0, alreadySent: 1, failed: [] });
+    expect(again).toMatchObject({ emailsSent: 0, alreadySent: 2, failed: [] });
     const nextDay = await t.run(new Date(asOf.getTime() + DAY));
-    expect(nextDay).toMatchObject({ day: '2026-12-01', emailsSent: 1, alreadySent: 0 });
-    expect(t.mailer.sent).toHaveLength(2);
+    expect(nextDay).toMatchObject({ day: '2026-12-01', emailsSent: 2, alreadySent: 0 });
+    expect(t.mailer.sent).toHaveLength(4);
   });
 
-  it('keeps going past a failing company, reports it, and retries only it next run', async () => {
-    const t = setup([key('acme', 'a1', DAY), key('globex', 'g1', DAY), key('initech', 'i1', DAY)], {
-      acme: ['ops@acme.test'],
+  it("sends the company's other recipients when one fails, and the rerun sends only the failed one", async () => {
+    const t = setup([key('acme', 'a1', DAY), key('globex', 'g1', DAY)], {
+      acme: ['ops@acme.test', 'bad@acme.test', 'sec@acme.test'],
       globex: ['it@globex.test'],
-      initech: ['x@initech.test'],
     });
-    t.mailer.failFor.add('it@globex.test');
+    t.mailer.failFor.add('bad@acme.test');
     const first = await t.run();
-    expect(first).toMatchObject({ emailsSent: 2, failed: ['globex'] });
-    expect(t.ledger.markers.get('globex/2026-11-30')?.status).toBe('failed');
+    expect(first).toMatchObject({ emailsSent: 3, failedRecipients: 1, failed: ['acme'] });
+    expect(t.ledger.statuses('acme', '2026-11-30')).toEqual({
+      'ops@acme.test': 'sent',
+      'bad@acme.test': 'failed',
+      'sec@acme.test': 'sent',
+    });
     expect(
-      t.logger.lines.some((line) => line.level === 'error' && line.attributes.companyId === 'globex'),
+      t.logger.lines.some((line) => line.level === 'error' && line.attributes.companyId === 'acme'),
     ).toBe(true);
 
     t.mailer.failFor.clear();
     const retry = await t.run();
-    expect(retry).toMatchObject({ emailsSent: 1, alreadySent: 2, failed: [] });
-    expect(t.mailer.sent.map((email) => email.to[0])).toEqual([
+    expect(retry).toMatchObject({ emailsSent: 1, alreadySent: 3, failedRecipients: 0, failed: [] });
+    expect(t.mailer.attempts).toEqual([
       'ops@acme.test',
-      'x@initech.test',
       'it@globex.test',
+      'bad@acme.test',
+      'sec@acme.test',
+      'bad@acme.test',
     ]);
+    expect(t.mailer.sent.filter((email) => email.to === 'bad@acme.test')).toHaveLength(1);
+    expect(t.mailer.sent.filter((email) => email.to === 'ops@acme.test')).toHaveLength(1);
   });
 
-  it('skips and counts a company with keys due but no recipients, without claiming its day', async () => {
+  it('knows a recipient however its address is spelled, and sends a recipient added after the run', async () => {
+    const t = setup([key('acme', 'a1', DAY)], { acme: ['Ops@Acme.test'] });
+    await t.run();
+    t.recipients.byCompany.acme = ['ops@acme.test', 'new@acme.test'];
+    expect(await t.run()).toMatchObject({ emailsSent: 1, alreadySent: 1, failed: [] });
+    expect(t.mailer.sent.map((email) => email.to)).toEqual(['Ops@Acme.test', 'new@acme.test']);
+  });
+
+  it('skips and counts a company with keys due but no recipients, without claiming anything', async () => {
     const t = setup([key('acme', 'a1', DAY), key('globex', 'g1', DAY)], { acme: ['ops@acme.test'] });
     const summary = await t.run();
     expect(summary).toMatchObject({ emailsSent: 1, skippedNoRecipients: 1, failed: [] });
-    expect(t.ledger.markers.has('globex/2026-11-30')).toBe(false);
+    expect(t.ledger.statuses('globex', '2026-11-30')).toEqual({});
     expect(
       t.logger.lines.some((line) => line.level === 'warn' && line.attributes.companyId === 'globex'),
     ).toBe(true);
@@ -121,23 +146,43 @@ describe('runExpiryNotifications', () => {
     expect(t.mailer.sent).toHaveLength(0);
   });
 
-  it('leaves a fresh claim to its run, and takes over one older than the claim timeout', async () => {
-    const t = setup([key('acme', 'a1', DAY)], { acme: ['ops@acme.test'] });
-    await t.ledger.claim('acme', '2026-11-30', asOf, new Date(0));
-    t.setWall(new Date(asOf.getTime() + CLAIM_TIMEOUT_MS - 1));
-    expect(await t.run()).toMatchObject({ emailsSent: 0, inProgress: 1, failed: [] });
-    t.setWall(new Date(asOf.getTime() + CLAIM_TIMEOUT_MS + 1));
-    expect(await t.run()).toMatchObject({ emailsSent: 1, inProgress: 0 });
+  it('leaves a recipient to the run whose lease is live, and takes it over once the lease ran out', async () => {
+    const t = setup([key('acme', 'a1', DAY)], { acme: ['ops@acme.test', 'sec@acme.test'] });
+    // A run claimed ops@ and died before sending.
+    await t.ledger.claim(
+      deliveryOf('acme', '2026-11-30', 'ops@acme.test'),
+      asOf,
+      new Date(asOf.getTime() + CLAIM_LEASE_MS),
+    );
+    t.setWall(new Date(asOf.getTime() + CLAIM_LEASE_MS - 1));
+    expect(await t.run()).toMatchObject({ emailsSent: 1, inProgress: 1, failed: [] });
+    expect(t.mailer.sent.map((email) => email.to)).toEqual(['sec@acme.test']);
+    t.setWall(new Date(asOf.getTime() + CLAIM_LEASE_MS));
+    expect(await t.run()).toMatchObject({ emailsSent: 1, alreadySent: 1, inProgress: 0 });
+    expect(t.mailer.sent.map((email) => email.to)).toEqual(['sec@acme.test', 'ops@acme.test']);
   });
 
-  it('starts no company once the run is about to time out, leaving it unclaimed for the retry', async () => {
-    const t = setup([key('acme', 'a1', DAY), key('globex', 'g1', DAY), key('initech', 'i1', DAY)], {
-      acme: ['ops@acme.test'],
+  it('claims each recipient with a lease of CLAIM_LEASE_MS from the wall clock', async () => {
+    const t = setup([key('acme', 'a1', DAY)], { acme: ['ops@acme.test'] });
+    const wall = new Date(asOf.getTime() + 7 * HOUR);
+    t.setWall(wall);
+    const claims: Array<[Date, Date]> = [];
+    const claim = t.ledger.claim.bind(t.ledger);
+    t.ledger.claim = (delivery, now, until) => {
+      claims.push([now, until]);
+      return claim(delivery, now, until);
+    };
+    await t.run();
+    expect(claims).toEqual([[wall, new Date(wall.getTime() + CLAIM_LEASE_MS)]]);
+  });
+
+  it('starts no recipient once the run is about to time out, leaving it unclaimed for the retry', async () => {
+    const t = setup([key('acme', 'a1', DAY), key('globex', 'g1', DAY)], {
+      acme: ['ops@acme.test', 'sec@acme.test'],
       globex: ['it@globex.test'],
-      initech: ['x@initech.test'],
     });
-    // Enough time for the first company only, as a Lambda near its timeout reports.
-    const remaining = [DEADLINE_MARGIN_MS + 1_000, DEADLINE_MARGIN_MS - 1, DEADLINE_MARGIN_MS - 500];
+    // Time for acme and its first recipient only, as a Lambda near its timeout reports.
+    const remaining = [DEADLINE_MARGIN_MS + 2_000, DEADLINE_MARGIN_MS + 1_000, DEADLINE_MARGIN_MS - 1];
     const first = await runExpiryNotifications({
       ...t,
       clock: { now: () => asOf },
@@ -146,16 +191,21 @@ describe('runExpiryNotifications', () => {
       concurrency: 1,
       remainingTimeMs: () => remaining.shift() ?? 0,
     });
-    expect(first).toMatchObject({ emailsSent: 1, inProgress: 0, failed: ['globex', 'initech'] });
-    // Not claimed: a claim left by a run killed mid-send would block the day for CLAIM_TIMEOUT_MS.
-    expect(t.ledger.markers.has('globex/2026-11-30')).toBe(false);
-    expect(t.ledger.markers.has('initech/2026-11-30')).toBe(false);
+    expect(first).toMatchObject({
+      emailsSent: 1,
+      inProgress: 0,
+      failedRecipients: 1,
+      failed: ['acme', 'globex'],
+    });
+    // Not claimed: a claim left by a run killed mid-send would hold the recipient for CLAIM_LEASE_MS.
+    expect(t.ledger.statuses('acme', '2026-11-30')).toEqual({ 'ops@acme.test': 'sent' });
+    expect(t.ledger.statuses('globex', '2026-11-30')).toEqual({});
 
     expect(await t.run()).toMatchObject({ emailsSent: 2, alreadySent: 1, failed: [] });
-    expect(t.mailer.sent.map((email) => email.to[0])).toEqual([
-      'ops@acme.test',
+    expect(t.mailer.sent.map((email) => email.to).sort()).toEqual([
       'it@globex.test',
-      'x@initech.test',
+      'ops@acme.test',
+      'sec@acme.test',
     ]);
   });
 
@@ -165,9 +215,20 @@ describe('runExpiryNotifications', () => {
       throw new Error('ProvisionedThroughputExceededException');
     };
     expect(await t.run()).toMatchObject({ emailsSent: 1, failed: [] });
-    // The claim stays `sending`: a rerun within the claim timeout does not send it again.
+    // The claim stays `sending`: a rerun within the lease does not send it again.
     expect(await t.run()).toMatchObject({ emailsSent: 0, inProgress: 1 });
     expect(t.mailer.sent).toHaveLength(1);
+  });
+
+  it('fails one recipient, not the company or the run, when its claim cannot be written', async () => {
+    const t = setup([key('acme', 'a1', DAY)], { acme: ['ops@acme.test', 'sec@acme.test'] });
+    const claim = t.ledger.claim.bind(t.ledger);
+    t.ledger.claim = async (delivery, now, until) => {
+      if (delivery.recipient === 'ops@acme.test') throw new Error('timeout');
+      return claim(delivery, now, until);
+    };
+    expect(await t.run()).toMatchObject({ emailsSent: 1, failedRecipients: 1, failed: ['acme'] });
+    expect(t.mailer.sent.map((email) => email.to)).toEqual(['sec@acme.test']);
   });
 
   it('fails the company, not the run, when its recipients cannot be read', async () => {
@@ -180,7 +241,7 @@ describe('runExpiryNotifications', () => {
       if (companyId === 'acme') throw new Error('timeout');
       return original(companyId);
     };
-    expect(await t.run()).toMatchObject({ emailsSent: 1, failed: ['acme'] });
+    expect(await t.run()).toMatchObject({ emailsSent: 1, failedRecipients: 0, failed: ['acme'] });
   });
 
   it('throws when the expiry index cannot be read (nothing is sent)', async () => {
@@ -192,12 +253,14 @@ describe('runExpiryNotifications', () => {
     expect(t.mailer.sent).toHaveLength(0);
   });
 
-  it('logs counts and ids only: no recipient address, no key name', async () => {
-    const t = setup([key('acme', 'a1', DAY)], { acme: ['ops@acme.test'] });
+  it('logs counts and ids only: no recipient address (not even in an SES error), no key name', async () => {
+    const t = setup([key('acme', 'a1', DAY)], { acme: ['ops@acme.test', 'bad@acme.test'] });
+    t.mailer.failFor.add('bad@acme.test');
     await t.run();
     const logged = JSON.stringify(t.logger.lines);
-    expect(logged).not.toContain('ops@acme.test');
+    expect(logged).not.toContain('@acme.test');
     expect(logged).not.toContain('acme key a1');
+    expect(logged).toContain('simulated SES failure for <address>');
     expect(logged).toContain('expiry digest run finished');
   });
 
@@ -217,6 +280,6 @@ describe('runExpiryNotifications', () => {
     expect(
       t.logger.lines.some((line) => String(line.attributes.error).startsWith('DigestTooLargeError')),
     ).toBe(true);
-    expect(t.ledger.markers.has('acme/2026-11-30')).toBe(false);
+    expect(t.ledger.statuses('acme', '2026-11-30')).toEqual({});
   });
 });

@@ -7,14 +7,14 @@ const ses = mockClient(SESClient);
 afterEach(() => ses.reset());
 
 const email = {
-  to: ['ops@acme.test', 'security@acme.test'],
+  to: 'ops@acme.test',
   subject: '1 API key expires this week',
   text: 'plain',
   html: '<p>html</p>',
 };
 
 describe('SesMailer', () => {
-  it('sends one SES v1 SendEmail from the sender to every recipient, with text and HTML bodies in UTF-8', async () => {
+  it('sends one SES v1 SendEmail from the sender to the one recipient, with text and HTML bodies in UTF-8', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
     const result = await new SesMailer(new SESClient({ region: 'us-east-1' }), 'keygate@acme.test').send(
       email,
@@ -24,7 +24,7 @@ describe('SesMailer', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]?.args[0].input).toEqual({
       Source: 'keygate@acme.test',
-      Destination: { ToAddresses: ['ops@acme.test', 'security@acme.test'] },
+      Destination: { ToAddresses: ['ops@acme.test'] },
       Message: {
         Subject: { Data: email.subject, Charset: 'UTF-8' },
         Body: { Text: { Data: 'plain', Charset: 'UTF-8' }, Html: { Data: '<p>html</p>', Charset: 'UTF-8' } },
