@@ -2,6 +2,7 @@ import createClient from 'openapi-fetch';
 import { loadCredentials } from './config.js';
 import { ApiRefusedError, ConnectionError } from './errors.js';
 import type { paths } from './generated/openapi.js';
+import { nodeFetch } from './http-transport.js';
 
 /**
  * The management API client: openapi-fetch typed by the types openapi-typescript generated from
@@ -13,15 +14,19 @@ export type KeygateClient = ReturnType<typeof createClient<paths>>;
 /** A client for the configured URL, sending the token as `Authorization: Bearer`. */
 export async function connect(): Promise<{ client: KeygateClient; url: string }> {
   const { url, token } = await loadCredentials();
-  const client = createClient<paths>({
+  return { client: clientFor(url, token), url };
+}
+
+/** A client for `url` with `token`; a failure to reach it is a `ConnectionError` naming the URL. */
+export function clientFor(url: string, token: string): KeygateClient {
+  return createClient<paths>({
     baseUrl: url,
     headers: { Authorization: `Bearer ${token}` },
     fetch: (request) =>
-      fetch(request).catch((error: unknown) => {
+      nodeFetch(request).catch((error: unknown) => {
         throw unreachable(url, error);
       }),
   });
-  return { client, url };
 }
 
 function unreachable(url: string, error: unknown): ConnectionError {

@@ -37,13 +37,31 @@ const JSON_OPTION: OptionSpec = { flags: '--json', description: 'print JSON for 
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'login',
-    summary: 'save the URL and a root-admin token for later commands',
+    summary: 'sign in (in the browser) and save the URL and token for later commands',
     options: [
-      { flags: '--url <url>', description: 'the keygate API (default http://localhost:3000)' },
-      { flags: '--local', description: 'npm start: sign a token with the local development issuer' },
-      { flags: '--company <id>', description: 'with --local: the company to sign in to' },
+      {
+        flags: '--url <url>',
+        description: 'the keygate API (default KEYGATE_URL, else http://localhost:3000)',
+      },
+      {
+        flags: '--company <id>',
+        description: 'the company to sign in to (the development issuer of npm start)',
+      },
+      { flags: '--no-browser', description: 'print the sign-in URL instead of opening a browser' },
+      {
+        flags: '--issuer <url>',
+        description: 'OIDC issuer to sign in with (with --client-id), e.g. Cognito',
+      },
+      { flags: '--client-id <id>', description: "the CLI's app client id at --issuer" },
+      {
+        flags: '--token <token>',
+        description: 'save this root-admin token or API key instead of signing in',
+      },
+      {
+        flags: '--local',
+        description: 'npm start on this machine: sign a token with its issuer key, no browser',
+      },
       { flags: '--email <address>', description: 'with --local: the admin email in the token' },
-      { flags: '--token <token>', description: 'save this root-admin token or API key instead' },
     ],
     load: () => import('./commands/login.js'),
   },
@@ -121,6 +139,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [{ name: 'emails', description: 'one or more addresses', variadic: true }],
     options: [JSON_OPTION],
     load: () => import('./commands/settings-notifications.js').then((m) => ({ run: m.runSet })),
+  },
+  {
+    name: 'catalog check',
+    summary: 'check catalog files (keygate JSON, or OpenAPI 3.0/3.1 in JSON or YAML) offline',
+    args: [{ name: 'files', description: 'one or more catalog files, checked together', variadic: true }],
+    options: [JSON_OPTION],
+    load: () => import('./commands/catalog-check.js'),
   },
   {
     name: 'completion',

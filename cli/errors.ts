@@ -3,7 +3,7 @@
  * them; `main.ts` prints the message on stderr and exits with the code. Anything else is a bug.
  */
 
-/** Exit codes: 0 success, 1 the API refused (or could not be reached), 2 bad usage. */
+/** Exit codes: 0 success, 1 the API refused (or could not be reached, or a check failed), 2 bad usage. */
 export const EXIT = { ok: 0, refused: 1, usage: 2 } as const;
 
 export abstract class CliError extends Error {
@@ -41,5 +41,10 @@ export class ApiRefusedError extends CliError {
 
 /** The API could not be reached, or answered with something that is not the keygate API. */
 export class ConnectionError extends CliError {
+  readonly exitCode = EXIT.refused;
+}
+
+/** What was checked (e.g. a catalog file) is not valid; the details are already printed. */
+export class CheckFailedError extends CliError {
   readonly exitCode = EXIT.refused;
 }

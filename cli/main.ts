@@ -48,6 +48,14 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   for (const spec of COMMANDS) register(program, spec);
+  // Commander lists a group (`keys`) without its commands; people want every command in one place.
+  const width = Math.max(...COMMANDS.map((spec) => spec.name.length));
+  program.addHelpText(
+    'after',
+    `\nEvery command (keygate <command> --help for its options):\n${COMMANDS.map(
+      (spec) => `  keygate ${spec.name.padEnd(width)}  ${spec.summary}`,
+    ).join('\n')}\n`,
+  );
   // Every (sub)command exits through the override, so usage errors are exit 2, not commander's 1.
   const override = (command: Command) => {
     command.exitOverride();

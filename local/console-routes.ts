@@ -1,12 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CLI_SIGN_IN_PATH, type CliSignInDocument } from '../cli/sign-in-config.js';
 import { CONSOLE_DIST } from '../console/build.js';
 import { consoleSite } from '../console/server/static-site.js';
 import type { DevIssuer } from './dev-issuer.js';
-import { AUTHORIZE_PATH, DEV_CLIENT_ID, devIssuerLogin, TOKEN_PATH } from './dev-issuer-login.js';
+import {
+  AUTHORIZE_PATH,
+  DEV_CLI_CLIENT_ID,
+  DEV_CLIENT_ID,
+  devIssuerLogin,
+  TOKEN_PATH,
+} from './dev-issuer-login.js';
 
 /**
  * What local mode serves beside the API on the gateway's port: the web console at `/console/`
- * (signing in with the development issuer) and the issuer's sign-in endpoints.
+ * (signing in with the development issuer), the issuer's sign-in endpoints, and where `keygate
+ * login` signs in (`/.well-known/keygate-cli.json`, unauthenticated, as the console's config.json).
  */
 export function consoleRoutes(issuer: DevIssuer) {
   const site = consoleSite({
@@ -20,6 +28,23 @@ export function consoleRoutes(issuer: DevIssuer) {
     }),
   });
   const login = devIssuerLogin(issuer);
-  return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> =>
-    (await site(req, res, path)) || (await login(req, res, path));
+  const cliSignIn: CliSignInDocument = {
+    authorizationEndpoint: AUTHORIZE_PATH,
+    tokenEndpoint: TOKEN_PATH,
+    clientId: DEV_CLI_CLIENT_ID,
+    scope: 'openid email',
+  };
+  return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
+    if (path === CLI_SIGN_IN_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      const body = JSON.stringify(cliSignIn);
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return true;
+    }
+    return (await site(req, res, path)) || (await login(req, res, path));
+  };
 }

@@ -7,10 +7,14 @@ import type { DevIssuer } from './dev-issuer.js';
  * S256 only), as Cognito managed login does it in AWS. `GET /dev-issuer/authorize` shows a page with
  * a "Company" field and a "Sign in" button; signing in redirects back with a one-time code, which
  * `POST /dev-issuer/token` exchanges (with the verifier) for a root-admin ID token of that company.
+ * Two public clients: the console (redirect `/console/`) and the `keygate` CLI (a loopback redirect
+ * on any port, RFC 8252 §7.3). `login_hint` fills in the Company field.
  * Anyone who can reach the local gateway may sign in as any company: it is for local mode only.
  */
 
 export const DEV_CLIENT_ID = 'keygate-console';
+/** The `keygate login` client: a native app with a loopback redirect. */
+export const DEV_CLI_CLIENT_ID = 'keygate-cli';
 export const AUTHORIZE_PATH = '/dev-issuer/authorize';
 export const TOKEN_PATH = '/dev-issuer/token';
 const STYLE_PATH = '/dev-issuer/login.css';
@@ -24,6 +28,7 @@ const PAGE_CSP =
   "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 interface Grant {
+  clientId: string;
   companyId: string;
   challenge: string;
   redirectUri: string;
@@ -31,9 +36,12 @@ interface Grant {
 }
 
 interface AuthorizeRequest {
+  clientId: string;
   redirectUri: string;
   state: string;
   challenge: string;
+  /** `login_hint`: the company to fill in. */
+  hint?: string;
 }
 
 /** The console's redirect URI must be `/console/` on a loopback host: the only client there is. */
@@ -47,6 +55,36 @@ export function isAllowedRedirect(uri: string): boolean {
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   return url.protocol === 'http:' && loopback && url.pathname === '/console/' && !url.search && !url.hash;
 }
+
+/**
+ * The CLI's redirect URI must be `http://127.0.0.1:<port>/callback` (or `[::1]`): a loopback IP
+ * literal, any port, as RFC 8252 §7.3 and §8.3 have native apps listen.
+ */
+export function isAllowedCliRedirect(uri: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return false;
+  }
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+  return (
+    url.protocol === 'http:' &&
+    loopback &&
+    url.port !== '' &&
+    url.pathname === '/callback' &&
+    !url.search &&
+    !url.hash &&
+    !url.username &&
+    !url.password
+  );
+}
+
+/** Each client and the redirect URIs it may use. */
+const CLIENTS: ReadonlyMap<string, { redirect: (uri: string) => boolean; rule: string }> = new Map([
+  [DEV_CLIENT_ID, { redirect: isAllowedRedirect, rule: 'the console (http://localhost:<port>/console/)' }],
+  [DEV_CLI_CLIENT_ID, { redirect: isAllowedCliRedirect, rule: 'http://127.0.0.1:<port>/callback' }],
+]);
 
 /** The sign-in endpoints, as a handler that returns false for paths it does not own. */
 export function devIssuerLogin(issuer: DevIssuer, now: () => number = Date.now) {
@@ -63,7 +101,7 @@ export function devIssuerLogin(issuer: DevIssuer, now: () => number = Date.now) 
       const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
       const request = authorizeRequest(query);
       if (typeof request === 'string') page(res, 400, errorPage(request));
-      else page(res, 200, signInPage(request));
+      else page(res, 200, signInPage(request, request.hint?.slice(0, 128)));
       return true;
     }
     if (path === AUTHORIZE_PATH && method === 'POST') {
@@ -89,6 +127,7 @@ export function devIssuerLogin(issuer: DevIssuer, now: () => number = Date.now) 
       const code = randomBytes(32).toString('base64url');
       for (const [old, grant] of grants) if (grant.expires <= now()) grants.delete(old);
       grants.set(code, {
+        clientId: request.clientId,
         companyId,
         challenge: request.challenge,
         redirectUri: request.redirectUri,
@@ -112,10 +151,12 @@ export function devIssuerLogin(issuer: DevIssuer, now: () => number = Date.now) 
           error: 'unsupported_grant_type',
           error_description: 'grant_type must be authorization_code',
         });
-      } else if (form.get('client_id') !== DEV_CLIENT_ID) {
-        json(res, 400, { error: 'invalid_client', error_description: `client_id must be ${DEV_CLIENT_ID}` });
+      } else if (!CLIENTS.has(form.get('client_id') ?? '')) {
+        json(res, 400, { error: 'invalid_client', error_description: 'client_id is not a known client' });
       } else if (!grant || grant.expires <= now()) {
         fail('the code is unknown, used or expired');
+      } else if (form.get('client_id') !== grant.clientId) {
+        fail('the code was issued to another client');
       } else if (form.get('redirect_uri') !== grant.redirectUri) {
         fail('redirect_uri differs from the one the code was issued for');
       } else if (!verifierMatches(form.get('code_verifier') ?? '', grant.challenge)) {
@@ -133,17 +174,18 @@ export function devIssuerLogin(issuer: DevIssuer, now: () => number = Date.now) 
 
 function authorizeRequest(params: URLSearchParams): AuthorizeRequest | string {
   if (params.get('response_type') !== 'code') return 'response_type must be code.';
-  if (params.get('client_id') !== DEV_CLIENT_ID) return `client_id must be ${DEV_CLIENT_ID}.`;
+  const clientId = params.get('client_id') ?? '';
+  const client = CLIENTS.get(clientId);
+  if (!client) return `client_id must be ${DEV_CLIENT_ID} or ${DEV_CLI_CLIENT_ID}.`;
   const redirectUri = params.get('redirect_uri') ?? '';
-  if (!isAllowedRedirect(redirectUri))
-    return 'redirect_uri must be the console (http://localhost:<port>/console/).';
+  if (!client.redirect(redirectUri)) return `redirect_uri must be ${client.rule}.`;
   const challenge = params.get('code_challenge') ?? '';
   if (params.get('code_challenge_method') !== 'S256' || !CHALLENGE.test(challenge)) {
     return 'PKCE is required: code_challenge (S256, base64url) and code_challenge_method=S256.';
   }
   const state = params.get('state') ?? '';
   if (state.length === 0 || state.length > 512) return 'state is required.';
-  return { redirectUri, state, challenge };
+  return { clientId, redirectUri, state, challenge, hint: params.get('login_hint') ?? undefined };
 }
 
 function verifierMatches(verifier: string, challenge: string): boolean {
@@ -200,7 +242,7 @@ function layout(title: string, body: string): string {
 function signInPage(request: AuthorizeRequest, company = 'demo', problem?: string): string {
   const hidden = Object.entries({
     response_type: 'code',
-    client_id: DEV_CLIENT_ID,
+    client_id: request.clientId,
     redirect_uri: request.redirectUri,
     state: request.state,
     code_challenge: request.challenge,

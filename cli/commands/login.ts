@@ -1,51 +1,53 @@
-import createClient from 'openapi-fetch';
-import { answer } from '../client.js';
+import { signInWithBrowser } from '../browser-sign-in.js';
+import { answer, clientFor } from '../client.js';
 import type { CommandInput } from '../command-table.js';
 import { checkUrl, saveCredentials } from '../config.js';
-import { ConnectionError, UsageError } from '../errors.js';
-import type { paths } from '../generated/openapi.js';
+import { UsageError } from '../errors.js';
+import { discoverSignIn } from '../sign-in-config.js';
 
 const COMPANY_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+const DEFAULT_URL = 'http://localhost:3000';
 
 /**
- * `keygate login`: saves a URL and a token for later commands, after checking that the API accepts
- * the token. `--local` signs a root-admin token for `--company` with the development issuer of
- * `npm start` (its key in KEYGATE_DATA_DIR, default `.keygate/`); `--token` saves a token given.
- * Browser sign-in (Cognito/OIDC with PKCE) is not built yet: it says so and how to log in instead.
+ * `keygate login`: signs in and saves the URL and the token for later commands, after checking that
+ * the API accepts the token. By default in the browser (authorization code with PKCE, a loopback
+ * redirect), where the API's `/.well-known/keygate-cli.json` or `--issuer`/`--client-id` say;
+ * `--company` fills in the development issuer's Company field (`login_hint`). `--token` saves a
+ * token given; `--local` signs one with the development issuer's key in KEYGATE_DATA_DIR, no browser.
  */
 export async function run({ options }: CommandInput): Promise<void> {
-  const local = await import('../../local/local-environment.js');
-  const url = checkUrl((options.url as string | undefined) ?? `http://localhost:${local.DEFAULT_PORT}`);
+  const url = checkUrl((options.url as string | undefined) ?? process.env.KEYGATE_URL ?? DEFAULT_URL);
+  const company = options.company as string | undefined;
+  if (company !== undefined && !COMPANY_ID.test(company)) {
+    throw new UsageError(`--company "${company}" is not a company id (letters, digits, . _ : @ -).`);
+  }
   let token: string;
-  if (options.local) {
-    const company = options.company as string | undefined;
-    if (company === undefined)
+  if (typeof options.token === 'string') {
+    token = options.token;
+  } else if (options.local) {
+    if (company === undefined) {
       throw new UsageError('--local needs --company <id>: keygate login --local --company demo.');
-    if (!COMPANY_ID.test(company))
-      throw new UsageError(`--company "${company}" is not a company id (letters, digits, . _ : @ -).`);
+    }
+    const { dataDirectory } = await import('../../local/local-environment.js');
     const { loadDevIssuer } = await import('../../local/dev-issuer.js');
-    const issuer = await loadDevIssuer(local.dataDirectory());
+    const issuer = await loadDevIssuer(dataDirectory());
     const email = options.email as string | undefined;
     token = await issuer.mintRootAdminToken({ companyId: company, ...(email ? { email } : {}) });
-  } else if (typeof options.token === 'string') {
-    token = options.token;
   } else {
-    throw new UsageError(
-      'browser sign-in (Cognito/OIDC) is not built yet. Use keygate login --local --company <id> with npm start, or keygate login --url <url> --token <ID token or API key>, or set KEYGATE_URL and KEYGATE_TOKEN.',
-    );
+    const config = await discoverSignIn({
+      url,
+      ...(typeof options.issuer === 'string' ? { issuer: options.issuer } : {}),
+      ...(typeof options.clientId === 'string' ? { clientId: options.clientId } : {}),
+    });
+    token = await signInWithBrowser({
+      config,
+      ...(company !== undefined ? { loginHint: company } : {}),
+      openBrowser: options.browser !== false,
+      tell: (line) => process.stderr.write(`${line}\n`),
+    });
   }
   // Checked before saving: a token the API refuses is not worth keeping.
-  const client = createClient<paths>({
-    baseUrl: url,
-    headers: { Authorization: `Bearer ${token}` },
-    fetch: (request) =>
-      fetch(request).catch((error: unknown) => {
-        throw new ConnectionError(
-          `Cannot reach keygate at ${url} (${(error as { cause?: { code?: string } }).cause?.code ?? error}). Is it running (npm start)?`,
-        );
-      }),
-  });
-  answer(await client.GET('/v1/scopes'));
+  answer(await clientFor(url, token).GET('/v1/scopes'));
   const file = await saveCredentials({ url, token });
   process.stderr.write(`Logged in to ${url}; saved in ${file} (readable by you only).\n`);
 }

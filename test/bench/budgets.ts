@@ -30,6 +30,8 @@ export const BUDGETS = {
   lastUsedWritesPerKeyMinute: 1,
   /** `keygate --help` start-up over a bare `node -e ''` (issue 12; reported: times are not deterministic). */
   cliHelpOverNode: 3,
+  /** `keygate keys list` (one request to a stub) start-up over a bare `node -e ''` (issue 12; reported). */
+  cliKeysListOverNode: 3,
 } as const;
 
 /** The bundle budget of a function, in bytes over the floor. */

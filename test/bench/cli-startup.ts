@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { CLI_BUILD_OPTIONS } from '../../cli/build-options.js';
-import { elapsedMs, median } from './measure.js';
+import { elapsedMs, median, quantile } from './measure.js';
 
 /**
  * Start-up of the `keygate` CLI beside a bare `node -e ''`, in the same run and interleaved, so the
@@ -23,6 +23,9 @@ export interface CliStartupResult {
   listMs: number;
   helpRatio: number;
   listRatio: number;
+  /** The ratio of each round (command over node in the same round), 25th and 75th percentile: the spread. */
+  helpRatioSpread: [number, number];
+  listRatioSpread: [number, number];
   mainBundleBytes: number;
 }
 
@@ -61,6 +64,10 @@ export async function measureCliStartup(options: { runs: number }): Promise<CliS
   } finally {
     stub.close();
   }
+  const spread = (times: number[]): [number, number] => {
+    const ratios = times.map((ms, i) => ms / (samples.node[i] as number)).sort((a, b) => a - b);
+    return [quantile(ratios, 0.25), quantile(ratios, 0.75)];
+  };
   const nodeMs = median(samples.node);
   const helpMs = median(samples.help);
   const listMs = median(samples.list);
@@ -71,6 +78,8 @@ export async function measureCliStartup(options: { runs: number }): Promise<CliS
     listMs,
     helpRatio: helpMs / nodeMs,
     listRatio: listMs / nodeMs,
+    helpRatioSpread: spread(samples.help),
+    listRatioSpread: spread(samples.list),
     mainBundleBytes,
   };
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -119,6 +119,73 @@ async function onTerminal(args: string[], reply: string): Promise<{ code: number
   return { code, screen };
 }
 
+/** `keygate …` left running (no terminal), its stderr collected as it comes, for commands that wait. */
+function startKeygate(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, KEYGATE_CONFIG_DIR: configDir, KEYGATE_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output.stderr += chunk.toString();
+  });
+  const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+  /** The first line of stderr matching `pattern`, once it is printed. */
+  const waitFor = async (pattern: RegExp): Promise<RegExpExecArray> => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const match = pattern.exec(output.stderr);
+      if (match) return match;
+      if (child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`keygate ${args.join(' ')} printed no ${pattern}:\n${output.stderr}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return { output, exited, waitFor };
+}
+
+const unescapeHtml = (text: string) =>
+  text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) =>
+    name === 'amp' ? '&' : name === 'lt' ? '<' : name === 'gt' ? '>' : name === 'quot' ? '"' : "'",
+  );
+
+/**
+ * A scripted browser on the development issuer's sign-in: opens the authorize URL, reads the form
+ * (hidden fields and the Company field as filled in), signs in, and follows the redirect back to the
+ * CLI's loopback port. Returns the Company the page showed and the CLI's answer page.
+ */
+async function browserSignIn(authorizeUrl: string): Promise<{ company: string; landing: Response }> {
+  const page = await fetch(authorizeUrl);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  const action = /<form method="post" action="([^"]+)">/.exec(html)?.[1] as string;
+  const fields = new URLSearchParams();
+  for (const [, name, value] of html.matchAll(
+    /<input (?:type="hidden" )?(?:id="[^"]*" )?name="([^"]+)" value="([^"]*)"/g,
+  )) {
+    fields.set(name as string, unescapeHtml(value as string));
+  }
+  const company = fields.get('company') as string;
+  const signedIn = await fetch(new URL(action, authorizeUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: fields.toString(),
+    redirect: 'manual',
+  });
+  expect(signedIn.status).toBe(303);
+  const back = signedIn.headers.get('location') as string;
+  expect(back).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?code=/);
+  return { company, landing: await fetch(back) };
+}
+
+const tokenClaims = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()) as Record<string, unknown>;
+
 const ok = (result: Result) => {
   expect(result.code, result.stderr).toBe(0);
   return result;
@@ -144,9 +211,69 @@ describe('keygate against npm start', () => {
     const refused = await keygate(['login', '--local', '--url', url]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--company');
-    const browser = await keygate(['login', '--url', url]);
-    expect(browser.code).toBe(2);
-    expect(browser.stderr).toContain('not built yet');
+  });
+
+  it('logs in in the browser: PKCE, a loopback redirect, the company filled in, the token saved 0600', async () => {
+    const login = startKeygate(['login', '--url', url, '--company', 'cli-co', '--no-browser']);
+    const [authorizeUrl] = await login.waitFor(/http:\/\/\S+\/dev-issuer\/authorize\?\S+/);
+    const sent = new URL(authorizeUrl).searchParams;
+    expect(Object.fromEntries(sent)).toMatchObject({
+      response_type: 'code',
+      client_id: 'keygate-cli',
+      code_challenge_method: 'S256',
+      login_hint: 'cli-co',
+    });
+    expect(sent.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(sent.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    const { company, landing } = await browserSignIn(authorizeUrl);
+    expect(company).toBe('cli-co');
+    expect(landing.status).toBe(200);
+    expect(await landing.text()).toContain('Signed in to keygate');
+    expect(await login.exited, login.output.stderr).toBe(0);
+    expect(login.output.stderr).toContain(`Logged in to ${url}`);
+    const file = join(configDir, 'credentials.json');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(await readFile(file, 'utf8'));
+    expect(saved.url).toBe(url);
+    expect(tokenClaims(saved.token)).toMatchObject({ 'custom:companyId': 'cli-co', token_use: 'id' });
+    ok(await keygate(['keys', 'list']));
+  });
+
+  it('refuses a redirect with another state or an issuer error (exit 1), keeping the saved login', async () => {
+    const file = join(configDir, 'credentials.json');
+    const before = await readFile(file, 'utf8');
+    const cases = [
+      [(state: string) => ({ code: 'stolen', state: `${state}x` }), 'another state'],
+      [
+        (state: string) => ({ error: 'access_denied', error_description: 'no', state }),
+        'the issuer refused: access_denied (no)',
+      ],
+    ] as const;
+    for (const [query, message] of cases) {
+      const login = startKeygate(['login', '--url', url, '--no-browser']);
+      const [authorizeUrl] = await login.waitFor(/http:\/\/\S+\/dev-issuer\/authorize\?\S+/);
+      const params = new URL(authorizeUrl).searchParams;
+      const redirect = new URL(params.get('redirect_uri') as string);
+      redirect.search = new URLSearchParams(query(params.get('state') as string)).toString();
+      const landing = await fetch(redirect);
+      expect(landing.status).toBe(400);
+      expect(await login.exited).toBe(1);
+      expect(login.output.stderr).toContain(message);
+    }
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('refuses bad login usage with exit 2', async () => {
+    const cases = [
+      [['login', '--url', url, '--issuer', 'https://issuer.example'], '--issuer and --client-id go together'],
+      [['login', '--url', url, '--company', 'no spaces'], 'is not a company id'],
+      [['login', '--url', 'ftp://x'], 'not an http(s) URL'],
+    ] as const;
+    for (const [args, message] of cases) {
+      const result = await keygate([...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toContain(message);
+    }
   });
 
   it('creates a key: the secret alone on stdout, the details and a warning on stderr, nothing on disk', async () => {
@@ -363,6 +490,10 @@ describe('keygate against npm start', () => {
       'rename',
       'scopes',
       'notifications',
+      'catalog',
+      'check',
+      'login',
+      '--no-browser',
       '--expires-in',
       '--allow-ip',
     ]) {
@@ -380,7 +511,128 @@ describe('keygate against npm start', () => {
   it('shows help (exit 0) and logs out', async () => {
     const help = ok(await keygate(['--help']));
     expect(help.stdout).toContain('Usage: keygate');
+    for (const command of [
+      'login',
+      'logout',
+      'keys list',
+      'keys get',
+      'keys create',
+      'keys rename',
+      'keys delete',
+      'scopes list',
+      'settings notifications get',
+      'settings notifications set',
+      'catalog check',
+      'completion',
+    ]) {
+      expect(help.stdout).toMatch(new RegExp(`^  keygate ${command} +\\S`, 'm'));
+    }
     ok(await keygate(['logout']));
     expect((await keygate(['keys', 'list'])).code).toBe(2);
+  });
+});
+
+describe('keygate catalog check (offline, the loader the stack uses)', () => {
+  const write = async (name: string, text: string) => {
+    const file = join(configDir, name);
+    await writeFile(file, text);
+    return file;
+  };
+
+  it('accepts the shipped catalogs together: a summary on stdout, exit 0', async () => {
+    const result = ok(await keygate(['catalog', 'check', 'catalogs/pbx.json', 'catalogs/cloud.json']));
+    expect(result.stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+GROUP\s+ROUTES\s+SCOPES$/);
+    expect(result.stdout).toMatch(/^trunks\s+pbx\s+\d+\s+\d+$/m);
+    expect(result.stdout).toMatch(
+      /^Valid: 113 routes in 17 namespaces and 1 group; keys may hold \d+ scopes\.$/m,
+    );
+    const json = JSON.parse(ok(await keygate(['catalog', 'check', 'catalogs/cloud.json', '--json'])).stdout);
+    expect(json).toMatchObject({ valid: true, files: ['catalogs/cloud.json'], routes: 4, groups: [] });
+    expect(json.namespaces.map((n: { namespace: string }) => n.namespace)).toEqual([
+      'company',
+      'messaging',
+      'users',
+    ]);
+    expect(json.scopes).toContain('messaging:read');
+    expect(json.scopes).toContain('*:*');
+  });
+
+  it('accepts an OpenAPI 3.1 document in YAML', async () => {
+    const file = await write(
+      'shop.yaml',
+      [
+        'openapi: 3.1.0',
+        'info: { title: Shop, version: "1" }',
+        'x-keygate-namespace: shop',
+        'paths:',
+        '  /orders/{id}:',
+        '    get: { operationId: GetOrder, responses: { "200": { description: OK } } }',
+        '    delete: { operationId: CancelOrder, responses: { "204": { description: Gone } } }',
+        '',
+      ].join('\n'),
+    );
+    const json = JSON.parse(ok(await keygate(['catalog', 'check', file, '--json'])).stdout);
+    expect(json).toMatchObject({ valid: true, routes: 2, namespaces: [{ namespace: 'shop', routes: 2 }] });
+    expect(json.namespaces[0].scopes).toEqual(['shop:*', 'shop:CancelOrder', 'shop:GetOrder', 'shop:read']);
+  });
+
+  it('refuses an invalid file with every error by file and place on stderr, exit 1', async () => {
+    const file = await write(
+      'bad.yaml',
+      [
+        'openapi: 3.1.0',
+        'info: { title: Bad, version: "1" }',
+        'x-keygate-namespace: shop',
+        'paths:',
+        '  /a/{b:',
+        '    get: { responses: { "200": { description: OK } } }',
+        '  /v1/api-keys:',
+        '    get: { responses: { "200": { description: OK } } }',
+        '',
+      ].join('\n'),
+    );
+    const result = await keygate(['catalog', 'check', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`${file}: paths./a/{b: bad path template`);
+    expect(result.stderr).toContain(
+      `${file}: paths./v1/api-keys.get: GET /v1/api-keys clashes with keygate's own route`,
+    );
+    expect(result.stderr).toContain(`keygate: not a valid catalog: 2 errors in ${file}.`);
+    const json = await keygate(['catalog', 'check', file, '--json']);
+    expect(json.code).toBe(1);
+    const document = JSON.parse(json.stdout);
+    expect(document.valid).toBe(false);
+    expect(document.errors.map((e: { at: string }) => e.at)).toEqual([
+      'paths./a/{b',
+      'paths./v1/api-keys.get',
+    ]);
+  });
+
+  it('names a clash across files and the line of a syntax error', async () => {
+    const one = await write(
+      'one.json',
+      JSON.stringify({ routes: [{ method: 'GET', path: '/x', namespace: 'x' }] }),
+    );
+    const two = await write(
+      'two.json',
+      JSON.stringify({ routes: [{ method: 'GET', path: '/x', namespace: 'y' }] }),
+    );
+    const clash = await keygate(['catalog', 'check', one, two]);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain(`(see ${one}: /routes/0)`);
+    const broken = await write('broken.json', '{\n  "routes": [\n    { "method": "GET", }\n');
+    const syntax = await keygate(['catalog', 'check', broken]);
+    expect(syntax.code).toBe(1);
+    expect(syntax.stderr).toMatch(new RegExp(`${broken}: line \\d+, column \\d+: `));
+  });
+
+  it('is bad usage (exit 2) without a file, or with one that cannot be read', async () => {
+    const none = await keygate(['catalog', 'check']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('missing required argument');
+    const missing = await keygate(['catalog', 'check', join(configDir, 'absent.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('absent.json: no such file');
   });
 });

@@ -50,7 +50,9 @@ describe('synth with real bundling', () => {
         name: id,
         dir: join(outdir, `asset.${(resource.Properties.Code.S3Key as string).replace(/\.zip$/, '')}`),
       }));
-  }, 120_000);
+    // One esbuild run per function: ~8 s each on a quiet 2-core machine, several times that when the
+    // machine is shared. The timeout guards against a hang, not against slowness.
+  }, 600_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('bundles all eleven functions as minified ESM with a linked source map', () => {

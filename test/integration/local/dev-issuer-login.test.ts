@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_AUDIENCE, DEV_ISSUER, type DevIssuer, loadDevIssuer } from '../../../local/dev-issuer.js';
-import { DEV_CLIENT_ID, devIssuerLogin, isAllowedRedirect } from '../../../local/dev-issuer-login.js';
+import {
+  DEV_CLI_CLIENT_ID,
+  DEV_CLIENT_ID,
+  devIssuerLogin,
+  isAllowedCliRedirect,
+  isAllowedRedirect,
+} from '../../../local/dev-issuer-login.js';
 
 let dataDir: string;
 let issuer: DevIssuer;
@@ -53,14 +59,14 @@ const form = (fields: Record<string, string>) => ({
   redirect: 'manual' as const,
 });
 
-async function signInCode(company: string): Promise<string> {
+async function signInCode(company: string, overrides: Record<string, string> = {}): Promise<string> {
   const answer = await fetch(
     `${base}/dev-issuer/authorize`,
-    form({ ...Object.fromEntries(authorizeParams()), company }),
+    form({ ...Object.fromEntries(authorizeParams(overrides)), company }),
   );
   expect(answer.status).toBe(303);
   const location = new URL(answer.headers.get('location') ?? '');
-  expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
+  expect(`${location.origin}${location.pathname}`).toBe(overrides.redirect_uri ?? REDIRECT);
   expect(location.searchParams.get('state')).toBe('state-123');
   return location.searchParams.get('code') ?? '';
 }
@@ -144,5 +150,52 @@ describe('development issuer sign-in (authorization code + PKCE)', () => {
     expect(isAllowedRedirect('http://localhost:3000/console/?x=1')).toBe(false);
     expect(isAllowedRedirect('http://localhost.evil.example/console/')).toBe(false);
     expect(isAllowedRedirect('http://localhost:3000/other/')).toBe(false);
+  });
+
+  it('signs in the CLI with a loopback redirect on any port, filling in Company from login_hint', async () => {
+    const cli = { client_id: DEV_CLI_CLIENT_ID, redirect_uri: 'http://127.0.0.1:49152/callback' };
+    const page = await fetch(
+      `${base}/dev-issuer/authorize?${authorizeParams({ ...cli, login_hint: 'acme<b>' })}`,
+    );
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('name="company" value="acme&lt;b&gt;"');
+    expect(html).toContain(`name="client_id" value="${DEV_CLI_CLIENT_ID}"`);
+    const code = await signInCode('acme', cli);
+    // A code issued to the CLI is not the console's to redeem, nor the other way round.
+    expect((await exchange(code, { ...cli, client_id: DEV_CLIENT_ID })).status).toBe(400);
+    const fresh = await signInCode('acme', cli);
+    const answer = await exchange(fresh, cli);
+    expect(answer.status).toBe(200);
+    const { id_token: token } = (await answer.json()) as { id_token: string };
+    const { payload } = await jwtVerify(token, createLocalJWKSet(issuer.jwks()), {
+      issuer: DEV_ISSUER,
+      audience: DEV_AUDIENCE,
+    });
+    expect(payload).toMatchObject({ 'custom:companyId': 'acme' });
+    const consoleCode = await signInCode('acme');
+    expect((await exchange(consoleCode, { client_id: DEV_CLI_CLIENT_ID })).status).toBe(400);
+    // Each client keeps to its own redirects.
+    const crossed = await fetch(
+      `${base}/dev-issuer/authorize?${authorizeParams({ client_id: DEV_CLI_CLIENT_ID })}`,
+    );
+    expect(crossed.status).toBe(400);
+  });
+
+  it('accepts only a loopback IP literal with a port and /callback as the CLI redirect', () => {
+    expect(isAllowedCliRedirect('http://127.0.0.1:49152/callback')).toBe(true);
+    expect(isAllowedCliRedirect('http://[::1]:8080/callback')).toBe(true);
+    for (const uri of [
+      'http://localhost:49152/callback',
+      'http://127.0.0.1/callback',
+      'https://127.0.0.1:49152/callback',
+      'http://127.0.0.1:49152/callback?x=1',
+      'http://127.0.0.1:49152/other',
+      'http://user@127.0.0.1:49152/callback',
+      'http://127.0.0.1.evil.example:49152/callback',
+      'not a url',
+    ]) {
+      expect(isAllowedCliRedirect(uri), uri).toBe(false);
+    }
   });
 });
