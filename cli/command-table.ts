@@ -106,7 +106,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'keys rename',
-    summary: 'rename an API key (nothing else about a key can change)',
+    summary: 'rename an API key',
     args: [{ name: 'id', description: 'the key id' }],
     options: [{ flags: '--name <name>', description: 'the new name (required)' }, JSON_OPTION],
     load: () => import('./commands/keys-rename.js'),
@@ -117,6 +117,34 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [{ name: 'id', description: 'the key id' }],
     options: [{ flags: '--yes', description: 'do not ask for confirmation (required without a terminal)' }],
     load: () => import('./commands/keys-delete.js'),
+  },
+  {
+    name: 'keys rotate',
+    summary:
+      'rotate an API key: a new secret (printed once, on stdout); the old key ends after a grace period',
+    args: [{ name: 'id', description: 'the key id' }],
+    options: [
+      {
+        flags: '--grace <duration>',
+        description: 'how long the old key keeps working, e.g. 1h, 1d (default 1d; 0: ends now; at most 7d)',
+      },
+      JSON_OPTION,
+    ],
+    load: () => import('./commands/keys-rotate.js'),
+  },
+  {
+    name: 'keys disable',
+    summary: 'disable an API key: it is refused (401) until enabled again',
+    args: [{ name: 'id', description: 'the key id' }],
+    options: [JSON_OPTION],
+    load: () => import('./commands/keys-enablement.js').then((m) => ({ run: m.runDisable })),
+  },
+  {
+    name: 'keys enable',
+    summary: 'enable a disabled API key again',
+    args: [{ name: 'id', description: 'the key id' }],
+    options: [JSON_OPTION],
+    load: () => import('./commands/keys-enablement.js').then((m) => ({ run: m.runEnable })),
   },
   {
     name: 'scopes list',

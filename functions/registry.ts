@@ -114,6 +114,39 @@ const MANAGEMENT_FUNCTIONS = {
       why: 'delete: GetItem of the company key item (for its digest), then TransactWriteItems deleting both items',
     },
   },
+  'rotate-api-key': {
+    description: 'Rotates an API key (POST /v1/api-keys/{id}/rotate)',
+    env: 'management',
+    memorySize: 512,
+    timeoutSeconds: 10,
+    tableAccess: {
+      table: ['GetItem', 'PutItem', 'UpdateItem'],
+      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
+      why: "rotate: GetItem of the company key item and of its lookup item, then TransactWriteItems with two conditional Puts (the successor's items) and two conditional Updates (the old key's expiry and rotatedTo)",
+    },
+  },
+  'disable-api-key': {
+    description: 'Disables an API key (POST /v1/api-keys/{id}/disable)',
+    env: 'management',
+    memorySize: 512,
+    timeoutSeconds: 10,
+    tableAccess: {
+      table: ['GetItem', 'UpdateItem'],
+      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
+      why: 'disable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both',
+    },
+  },
+  'enable-api-key': {
+    description: 'Enables an API key again (POST /v1/api-keys/{id}/enable)',
+    env: 'management',
+    memorySize: 512,
+    timeoutSeconds: 10,
+    tableAccess: {
+      table: ['GetItem', 'UpdateItem'],
+      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
+      why: 'enable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both',
+    },
+  },
   'list-scopes': {
     description: 'Serves the scope catalog (GET /v1/scopes)',
     // It serves the catalog bundled with it.
@@ -189,6 +222,12 @@ export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as KeygateFunctionName[];
 
 /** The management functions' names (those a catalog route may name as its `handler`). */
 export const MANAGEMENT_FUNCTION_NAMES = Object.keys(MANAGEMENT_FUNCTIONS) as ManagementHandler[];
+
+/**
+ * Whether a function is given the catalog (`handlerFromEnv(env, catalog)`; deployed with
+ * `catalog.json` beside its bundle): every function but the notifier, which never routes.
+ */
+export const readsCatalog = (name: KeygateFunctionName): boolean => name !== 'notifier';
 
 /** The schema a group's functions validate their environment with at cold start (none: they read none). */
 export const ENV_SCHEMAS: Readonly<Record<EnvGroup, ZodMiniObject | undefined>> = {

@@ -1,8 +1,8 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import type { KeygateConfig } from '../shared/adapters/config/keygate-config.js';
 import { TABLE_KEYS } from '../shared/adapters/dynamodb/table-design.js';
-import type { KeygateConfig } from './config.js';
 import { RootAdminLogin } from './constructs/root-admin-login.js';
 import { type RootAdminIdentity, RootAdminPool } from './constructs/root-admin-pool.js';
 

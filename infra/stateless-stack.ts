@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
@@ -8,26 +8,29 @@ import {
   functionEnvironment,
   type KeygateFunctionName,
   MANAGEMENT_FUNCTION_NAMES,
+  readsCatalog,
 } from '../functions/registry.js';
-import type { ManagementHandler, RouteCatalog } from '../shared/domain/catalog/route-catalog.js';
-import type { KeygateConfig } from './config.js';
+import type { KeygateDeployment } from '../shared/adapters/config/keygate-deployment.js';
+import type { ManagementHandler } from '../shared/domain/catalog/route-catalog.js';
+import { writeCatalogAsset } from './catalog-asset.js';
 import { ExpiryNotificationSchedule } from './constructs/expiry-notification-schedule.js';
 import { KeygateApi } from './constructs/keygate-api.js';
 import { KeygateConsole } from './constructs/keygate-console.js';
 import { KeygateFunction } from './constructs/keygate-function.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
-import type { RootAdminLogin } from './constructs/root-admin-login.js';
-import type { RootAdminIdentity, RootAdminPool } from './constructs/root-admin-pool.js';
+import type { RootAdminSignIn } from './constructs/root-admin-login.js';
+import type { RootAdminIdentity } from './constructs/root-admin-pool.js';
 import { tableStatements } from './table-access.js';
 
 export interface KeygateStatelessStackProps extends StackProps {
-  readonly config: KeygateConfig;
-  /** The route catalog the API is built from. */
-  readonly catalog: RouteCatalog;
-  readonly table: dynamodb.ITable;
-  readonly rootAdminIdentity: RootAdminIdentity;
-  /** With Cognito: the pool and its managed login (the console's app client is added here). */
-  readonly rootAdminLogin?: { readonly pool: RootAdminPool; readonly login: RootAdminLogin };
+  /** The loaded config and catalog: the API is built from it, the functions are given it. */
+  readonly deployment: KeygateDeployment;
+  /** The keys table's ARN as this stack may read it (`stack-links.ts`). */
+  readonly table: (scope: Construct) => { tableArn: string };
+  /** The root admins' identity settings as this stack may read them. */
+  readonly rootAdminIdentity: (scope: Construct) => RootAdminIdentity;
+  /** With Cognito: the user pool and its managed login as this stack may read them (the console's client goes there). */
+  readonly rootAdminLogin?: (scope: Construct) => RootAdminSignIn;
   /** The built web console, deployed to S3 behind CloudFront. */
   readonly consoleDist: string;
 }
@@ -46,7 +49,11 @@ export class KeygateStatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: KeygateStatelessStackProps) {
     super(scope, id, props);
-    const { config, table, rootAdminIdentity: idp } = props;
+    const { deployment } = props;
+    const table = dynamodb.Table.fromTableAttributes(this, 'Keys', props.table(this));
+    const idp = props.rootAdminIdentity(this);
+    const { config } = deployment;
+    const catalogFile = writeCatalogAsset(deployment.catalogDocument);
     const logRetention = config.logRetentionDays as logs.RetentionDays;
 
     // The console's client id (an audience of admin tokens) and URL exist only once the API does
@@ -73,6 +80,7 @@ export class KeygateStatelessStack extends Stack {
         logRetention,
         memorySize: spec.memorySize,
         timeout: Duration.seconds(spec.timeoutSeconds),
+        ...(readsCatalog(name) ? { catalogFile } : {}),
       });
       for (const statement of tableStatements(spec.tableAccess, table)) created.grant(statement);
       this.functions.set(name, created);
@@ -87,7 +95,8 @@ export class KeygateStatelessStack extends Stack {
 
     this.api = new KeygateApi(this, 'Api', {
       config,
-      catalog: props.catalog,
+      catalog: deployment.catalog,
+      backendOf: (route) => deployment.backendOf(route),
       logRetention,
       authorizer: authorizer.function,
       management,
@@ -100,10 +109,10 @@ export class KeygateStatelessStack extends Stack {
     this.console = new KeygateConsole(this, 'Console', {
       config,
       api: this.api.api,
-      catalog: props.catalog,
+      catalog: deployment.catalog,
       consoleDist: props.consoleDist,
       identity: idp,
-      ...(props.rootAdminLogin ? { rootAdminLogin: props.rootAdminLogin } : {}),
+      ...(props.rootAdminLogin ? { rootAdminLogin: props.rootAdminLogin(this) } : {}),
     });
 
     const notifier = fn('notifier');
@@ -129,6 +138,13 @@ export class KeygateStatelessStack extends Stack {
       value: `${this.console.site.origin}/docs`,
       description: 'Management API reference; the OpenAPI document is at /v1/openapi.json',
     });
+    if (this.api.clientCertificate) {
+      new CfnOutput(this, 'BackendClientCertificateId', {
+        value: this.api.clientCertificate.ref,
+        description:
+          'HTTP backends: trust only requests presenting this certificate (aws apigateway get-client-certificate)',
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
     new CfnOutput(this, 'NotifierFunctionName', {
       value: notifier.function.functionName,

@@ -9,7 +9,8 @@ import type {
 /**
  * Builders of the events API Gateway (REST API, v1 payload) hands to Lambda: the REQUEST authorizer
  * event and the proxy integration event. Pure functions of the incoming request, so their shape is
- * unit-tested apart from the HTTP server.
+ * unit-tested apart from the HTTP server. The one builder: local mode's gateway, the bench and the
+ * functions' tests (`test/support/api-gateway-events.ts`) all build their events here.
  */
 
 /** Where the local API "is deployed": the parts of the method ARN and request context. */
@@ -237,7 +238,8 @@ export function buildProxyEvent(
   request: IncomingRequest,
   matched: MatchedResource,
   localPort: number,
-  authorizer: Record<string, string | number>,
+  /** `null`: no authorizer context at all (only tests build that: a gateway fault). */
+  authorizer: Record<string, string | number> | null,
 ): APIGatewayProxyEvent {
   const { headers, multiValueHeaders } = headerMaps(request, localPort);
   const { queryStringParameters, multiValueQueryStringParameters } = queryMaps(request.query);

@@ -3,12 +3,17 @@
  * in the data directory, so keys survive restarts), the SES emulator, the local development OIDC
  * issuer and the local API Gateway that runs the very handler code deployed to Lambda.
  *
- * Settings (environment): PORT (3000), SES_PORT (8005), KEYGATE_DATA_DIR (.keygate/), DYNAMODB_PORT (free port).
+ * Settings (environment): PORT (3000), SES_PORT (8005), KEYGATE_DATA_DIR (.keygate/), DYNAMODB_PORT (free port),
+ * KEYGATE_CONFIG (the config file; default `keygate.config.json` if there is one) — the same config
+ * and catalog loader as `cdk synth`, so a config that starts here synthesizes, and the other way round.
+ * KEYGATE_INTEGRATION_TIMEOUT_MS (29000, API Gateway's limit; lower it to try a backend's 504).
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { ensureConsoleBuilt } from '../console/build.js';
-import { builtInCatalog } from '../shared/catalogs/built-in-catalog.js';
+import { InvalidKeygateConfigError } from '../shared/adapters/config/keygate-config.js';
+import { loadKeygateDeployment } from '../shared/adapters/config/keygate-deployment.js';
+import { bufferStdout } from './buffered-stdout.js';
 import { consoleRoutes } from './console-routes.js';
 import { loadDevIssuer } from './dev-issuer.js';
 import { dynamoDbCommitBarrier } from './dynamodb-commit-barrier.js';
@@ -41,6 +46,7 @@ interface StartSettings {
   port: number;
   sesPort: number;
   dynamoPort: number | undefined;
+  integrationTimeoutMs: number;
 }
 
 function readSettings(env: NodeJS.ProcessEnv): StartSettings {
@@ -58,7 +64,18 @@ function readSettings(env: NodeJS.ProcessEnv): StartSettings {
     port: port('PORT', DEFAULT_PORT) as number,
     sesPort: port('SES_PORT', DEFAULT_SES_PORT) as number,
     dynamoPort: port('DYNAMODB_PORT', undefined),
+    integrationTimeoutMs: integrationTimeout(env.KEYGATE_INTEGRATION_TIMEOUT_MS),
   };
+}
+
+/** API Gateway's integration timeout, 29 s, or less (never more: the stack cannot wait longer). */
+function integrationTimeout(raw: string | undefined): number {
+  if (!raw?.trim()) return 29_000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 50 || value > 29_000) {
+    throw new StartError(`KEYGATE_INTEGRATION_TIMEOUT_MS must be 50-29000 (milliseconds), got "${raw}".`);
+  }
+  return value;
 }
 
 /** Fails fast (before DynamoDB Local's seconds of start-up) when a fixed port is taken. */
@@ -78,7 +95,11 @@ async function main(): Promise<void> {
   // The SDK warns on Node 20 that its 2027 releases will need Node 22; that says nothing about a
   // local run, so it is silenced unless asked for. (The SDK is imported below, after this line.)
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  bufferStdout();
   const settings = readSettings(process.env);
+  // The config and its catalog first: a mistake in them is reported before anything starts.
+  const keygate = loadKeygateDeployment({ env: process.env });
+  const backendOf = (route: Parameters<typeof keygate.backendOf>[0]) => keygate.backendOf(route);
   await assertPortFree(settings.port, 'PORT');
   await assertPortFree(settings.sesPort, 'SES_PORT');
   if (settings.dynamoPort !== undefined) await assertPortFree(settings.dynamoPort, 'DYNAMODB_PORT');
@@ -149,12 +170,14 @@ async function main(): Promise<void> {
     };
     applyProcessEnvironment();
     // The catalog and every function's environment, built as the stack builds them.
-    const catalog = builtInCatalog();
+    const { catalog } = keygate;
     const deployment = localSettings(services);
     const gateway = await startLocalGateway({
       port: settings.port,
       jwks: issuer.jwks,
       catalog,
+      backendOf,
+      integrationTimeoutMs: settings.integrationTimeoutMs,
       loadHandler: functionLoader(deployment, catalog),
       localRoutes: consoleRoutes(issuer),
       log: (line) => console.log(`[gateway] ${line}`),
@@ -224,7 +247,12 @@ function instructions(values: { url: string; sesUrl: string; dataDir: string; to
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof StartError || error instanceof JavaMissingError || error instanceof PortInUseError) {
+  if (
+    error instanceof StartError ||
+    error instanceof JavaMissingError ||
+    error instanceof PortInUseError ||
+    error instanceof InvalidKeygateConfigError
+  ) {
     console.error(error.message);
   } else {
     console.error('keygate could not start:', error);

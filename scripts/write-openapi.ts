@@ -4,11 +4,13 @@
  * by openapi-typescript (`cli/generated/openapi.ts`). `npm test` fails while either is stale.
  */
 import { writeFile } from 'node:fs/promises';
+import { resolveKeygateDeployment } from '../shared/adapters/config/keygate-deployment.js';
 import { renderOpenApiDocument } from '../shared/adapters/http/openapi/render-openapi-document.js';
-import { builtInCatalog } from '../shared/catalogs/built-in-catalog.js';
 import { OPENAPI_FILE, OPENAPI_TYPES_FILE, renderClientTypes } from './openapi-files.js';
 
-const document = renderOpenApiDocument(builtInCatalog());
+// The shipped catalog, whatever keygate.config.json says: the committed document must not vary.
+const { catalog } = resolveKeygateDeployment({}, { source: 'defaults', baseDir: process.cwd() });
+const document = renderOpenApiDocument(catalog);
 await writeFile(OPENAPI_FILE, document);
 await writeFile(OPENAPI_TYPES_FILE, await renderClientTypes(document));
 process.stdout.write(`wrote ${OPENAPI_FILE.pathname}\nwrote ${OPENAPI_TYPES_FILE.pathname}\n`);

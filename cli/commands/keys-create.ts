@@ -3,10 +3,7 @@ import type { CommandInput } from '../command-table.js';
 import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../output.js';
-import { printKey } from './key-fields.js';
-
-const WARNING =
-  'This is the only time the secret is shown: store it now (a secrets manager, not a file in a repo). keygate keeps only its digest.';
+import { printKey, SECRET_WARNING } from './key-fields.js';
 
 /**
  * `keygate keys create --name N --scope S… [--expires-in 30d | --expires-at T] [--allow-ip CIDR…]`.
@@ -43,5 +40,5 @@ export async function run({ options }: CommandInput): Promise<void> {
     printKey(created, process.stderr);
     process.stdout.write(`${created.key}\n`);
   }
-  process.stderr.write(`${WARNING}\n`);
+  process.stderr.write(`${SECRET_WARNING}\n`);
 }

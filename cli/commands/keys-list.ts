@@ -1,6 +1,7 @@
 import { answer, connect } from '../client.js';
 import type { CommandInput } from '../command-table.js';
 import { printJson, printTable } from '../output.js';
+import { keyStatus } from './key-fields.js';
 
 /** `keygate keys list [--json]`: every key the caller manages, following the pages to the end. */
 export async function run({ options }: CommandInput): Promise<void> {
@@ -20,13 +21,14 @@ export async function run({ options }: CommandInput): Promise<void> {
     return;
   }
   printTable(
-    ['ID', 'NAME', 'PREFIX', 'SCOPES', 'EXPIRES', 'LAST USED'],
+    ['ID', 'NAME', 'STATUS', 'PREFIX', 'SCOPES', 'EXPIRES', 'LAST USED'],
     items.map((key) => [
       key.id,
       key.name,
+      keyStatus(key),
       key.keyPrefix,
       key.scopes.join(','),
-      key.expired ? `${key.expiresAt} (expired)` : key.expiresAt,
+      key.expiresAt,
       key.lastUsedAt,
     ]),
   );

@@ -62,6 +62,72 @@ export interface paths {
         patch: operations["updateApiKey"];
         trace?: never;
     };
+    "/v1/api-keys/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an API key: a new key with the same name, scopes and allow-list; the old one ends after the grace period
+         * @description Rotate an API key: a new key, the old one ends after a grace period (a key may rotate itself).
+         *
+         *     Root admins, or an API key holding one of: `*:*`, `apikeys:*`, `apikeys:RotateApiKey` (a key manages only the keys its scopes cover).
+         */
+        post: operations["rotateApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable an API key: it gets 401 until enabled again (idempotent)
+         * @description Disable an API key: 401 until enabled again.
+         *
+         *     Root admins, or an API key holding one of: `*:*`, `apikeys:*`, `apikeys:DisableApiKey` (a key manages only the keys its scopes cover).
+         */
+        post: operations["disableApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable an API key again; its expiry is unchanged (idempotent)
+         * @description Enable a disabled API key again (its expiry is unchanged).
+         *
+         *     Root admins, or an API key holding one of: `*:*`, `apikeys:*`, `apikeys:EnableApiKey` (a key manages only the keys its scopes cover).
+         */
+        post: operations["enableApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/scopes": {
         parameters: {
             query?: never;
@@ -140,6 +206,12 @@ export interface components {
             expired: boolean;
             /** @description Last authorized use (at most once a minute), or null. */
             lastUsedAt: string | null;
+            /** @description False while disabled: the key then gets 401 until enabled again. */
+            enabled: boolean;
+            /** @description The key this one replaced by rotation, or null. */
+            rotatedFrom: string | null;
+            /** @description The key that replaced this one by rotation, or null. A key is rotated at most once. */
+            rotatedTo: string | null;
         };
         CreatedKey: {
             /**
@@ -165,6 +237,12 @@ export interface components {
             expired: boolean;
             /** @description Last authorized use (at most once a minute), or null. */
             lastUsedAt: string | null;
+            /** @description False while disabled: the key then gets 401 until enabled again. */
+            enabled: boolean;
+            /** @description The key this one replaced by rotation, or null. */
+            rotatedFrom: string | null;
+            /** @description The key that replaced this one by rotation, or null. A key is rotated at most once. */
+            rotatedTo: string | null;
             /** @description The secret API key. Shown this once: it is stored only as a digest. */
             key: string;
         };
@@ -221,6 +299,10 @@ export interface components {
         RenameKeyRequest: {
             /** @description Display name: 1–100 characters after trimming, no control characters. */
             name: string;
+        };
+        RotateKeyRequest: {
+            /** @description Seconds the old key keeps working, 0 to 604800 (default 86400); never beyond its own expiry. 0: it fails on the very next request. */
+            gracePeriodSeconds?: number;
         };
         Problem: {
             /** Format: uri */
@@ -283,7 +365,10 @@ export interface operations {
                      *           "createdBy": "admin:alice@example.com",
                      *           "expiresAt": "2026-12-31T09:30:00.000Z",
                      *           "expired": false,
-                     *           "lastUsedAt": null
+                     *           "lastUsedAt": null,
+                     *           "enabled": true,
+                     *           "rotatedFrom": null,
+                     *           "rotatedTo": null
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -301,7 +386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing, malformed, expired, unknown or revoked credentials. */
+            /** @description Missing, malformed, expired, unknown, revoked or disabled credentials. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -381,6 +466,9 @@ export interface operations {
                      *       "expiresAt": "2026-12-31T09:30:00.000Z",
                      *       "expired": false,
                      *       "lastUsedAt": null,
+                     *       "enabled": true,
+                     *       "rotatedFrom": null,
+                     *       "rotatedTo": null,
                      *       "key": "wsk-v1-EXAMPLE0NOT0A0REAL0KEY0EXAMPLE0NOT0A0REAL0KEY0EXAMPLE0NOT0A0REAL0KEY0EXAMPLE0NOT0A0REAL0KEY"
                      *     }
                      */
@@ -396,7 +484,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing, malformed, expired, unknown or revoked credentials. */
+            /** @description Missing, malformed, expired, unknown, revoked or disabled credentials. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -483,13 +571,16 @@ export interface operations {
                      *       "createdBy": "admin:alice@example.com",
                      *       "expiresAt": "2026-12-31T09:30:00.000Z",
                      *       "expired": false,
-                     *       "lastUsedAt": null
+                     *       "lastUsedAt": null,
+                     *       "enabled": true,
+                     *       "rotatedFrom": null,
+                     *       "rotatedTo": null
                      *     }
                      */
                     "application/json": components["schemas"]["KeyView"];
                 };
             };
-            /** @description Missing, malformed, expired, unknown or revoked credentials. */
+            /** @description Missing, malformed, expired, unknown, revoked or disabled credentials. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -555,7 +646,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, malformed, expired, unknown or revoked credentials. */
+            /** @description Missing, malformed, expired, unknown, revoked or disabled credentials. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -642,7 +733,10 @@ export interface operations {
                      *       "createdBy": "admin:alice@example.com",
                      *       "expiresAt": "2026-12-31T09:30:00.000Z",
                      *       "expired": false,
-                     *       "lastUsedAt": null
+                     *       "lastUsedAt": null,
+                     *       "enabled": true,
+                     *       "rotatedFrom": null,
+                     *       "rotatedTo": null
                      *     }
                      */
                     "application/json": components["schemas"]["KeyView"];
@@ -657,7 +751,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing, malformed, expired, unknown or revoked credentials. */
+            /** @description Missing, malformed, expired, unknown, revoked or disabled credentials. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -695,6 +789,313 @@ export interface operations {
             };
             /** @description The body is not JSON. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: slow down and retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `requestId`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "gracePeriodSeconds": 3600
+                 *     }
+                 */
+                "application/json": components["schemas"]["RotateKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The new key (`rotatedFrom` names the old one), and `key`, its secret: shown this once, never again. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "019a1b2c-3d4e-7f60-8a1b-2c3d4e5f6a7c",
+                     *       "name": "Billing sync",
+                     *       "keyPrefix": "wsk-v1-EXA",
+                     *       "scopes": [
+                     *         "messaging:read"
+                     *       ],
+                     *       "allowedIps": [],
+                     *       "createdAt": "2026-12-01T09:30:00.000Z",
+                     *       "createdBy": "admin:alice@example.com",
+                     *       "expiresAt": "2026-12-31T09:30:00.000Z",
+                     *       "expired": false,
+                     *       "lastUsedAt": null,
+                     *       "enabled": true,
+                     *       "rotatedFrom": "019a1b2c-3d4e-7f60-8a1b-2c3d4e5f6a7b",
+                     *       "rotatedTo": null,
+                     *       "key": "wsk-v1-EXAMPLE0NOT0A0REAL0KEY0EXAMPLE0NOT0A0REAL0KEY0EXAMPLE0NOT0A0REAL0KEY0EXAMPLE0NOT0A0REAL0KEY"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedKey"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid; `errors` names each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, expired, unknown, revoked or disabled credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this (its scopes, the delegation rule, or root admins only); `detail` says why. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key in your company (the same answer for another company’s key, or one a calling key does not cover). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key cannot be rotated in its state (already rotated, expired or disabled); `detail` says what to do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: slow down and retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `requestId`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disableApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, disabled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "019a1b2c-3d4e-7f60-8a1b-2c3d4e5f6a7b",
+                     *       "name": "Billing sync",
+                     *       "keyPrefix": "wsk-v1-EXA",
+                     *       "scopes": [
+                     *         "messaging:read"
+                     *       ],
+                     *       "allowedIps": [],
+                     *       "createdAt": "2026-12-01T09:30:00.000Z",
+                     *       "createdBy": "admin:alice@example.com",
+                     *       "expiresAt": "2026-12-31T09:30:00.000Z",
+                     *       "expired": false,
+                     *       "lastUsedAt": null,
+                     *       "enabled": false,
+                     *       "rotatedFrom": null,
+                     *       "rotatedTo": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["KeyView"];
+                };
+            };
+            /** @description Missing, malformed, expired, unknown, revoked or disabled credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this (its scopes, the delegation rule, or root admins only); `detail` says why. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key in your company (the same answer for another company’s key, or one a calling key does not cover). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: slow down and retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `requestId`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enableApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, enabled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "019a1b2c-3d4e-7f60-8a1b-2c3d4e5f6a7b",
+                     *       "name": "Billing sync",
+                     *       "keyPrefix": "wsk-v1-EXA",
+                     *       "scopes": [
+                     *         "messaging:read"
+                     *       ],
+                     *       "allowedIps": [],
+                     *       "createdAt": "2026-12-01T09:30:00.000Z",
+                     *       "createdBy": "admin:alice@example.com",
+                     *       "expiresAt": "2026-12-31T09:30:00.000Z",
+                     *       "expired": false,
+                     *       "lastUsedAt": null,
+                     *       "enabled": true,
+                     *       "rotatedFrom": null,
+                     *       "rotatedTo": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["KeyView"];
+                };
+            };
+            /** @description Missing, malformed, expired, unknown, revoked or disabled credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this (its scopes, the delegation rule, or root admins only); `detail` says why. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key in your company (the same answer for another company’s key, or one a calling key does not cover). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -776,7 +1177,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScopeCatalog"];
                 };
             };
-            /** @description Missing, malformed, expired, unknown or revoked credentials. */
+            /** @description Missing, malformed, expired, unknown, revoked or disabled credentials. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -839,7 +1240,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationSettings"];
                 };
             };
-            /** @description Missing, malformed, expired, unknown or revoked credentials. */
+            /** @description Missing, malformed, expired, unknown, revoked or disabled credentials. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -924,7 +1325,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing, malformed, expired, unknown or revoked credentials. */
+            /** @description Missing, malformed, expired, unknown, revoked or disabled credentials. */
             401: {
                 headers: {
                     [name: string]: unknown;

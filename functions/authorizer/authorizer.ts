@@ -43,7 +43,6 @@ export function makeAuthorizer(deps: AuthorizerDeps) {
     try {
       verdict = await deps.decide({
         method: event.httpMethod,
-        resource: event.resource,
         path: event.path,
         headers: event.headers,
         multiValueHeaders: event.multiValueHeaders,

@@ -24,8 +24,9 @@ export interface EchoResponse {
  */
 export function makeEcho(catalog: RouteCatalog) {
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const route = catalog.findByGatewayResource(event.httpMethod, event.resource);
-    if (!route) throw new Error(`echo: ${event.httpMethod} ${event.resource} is not a catalog route`);
+    // The real path, as the authorizer matched it: protected routes share greedy proxy resources.
+    const route = catalog.match(event.httpMethod, event.path)?.route;
+    if (!route) throw new Error('echo: the request is not a catalog route');
     const caller = decodeCaller(event.requestContext.authorizer);
     if (caller?.kind !== 'key') throw new Error('echo: the request carries no API key context');
     const body: EchoResponse = {

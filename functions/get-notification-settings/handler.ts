@@ -1,5 +1,5 @@
-import { builtInCatalog } from '../../shared/catalogs/built-in-catalog.js';
+import { bundledCatalog } from '../../shared/catalogs/bundled-catalog.js';
 import { handlerFromEnv } from './get-notification-settings.js';
 
-/** The Lambda entry point: environment read and adapters built once, at cold start. */
-export const handler = handlerFromEnv(process.env, builtInCatalog());
+/** The Lambda entry point: environment, catalog (`catalog.json` beside the bundle) and adapters read and built once, at cold start. */
+export const handler = handlerFromEnv(process.env, bundledCatalog(import.meta.url));

@@ -1,4 +1,4 @@
 import { handlerFromEnv } from './notifier.js';
 
-/** The Lambda entry point: environment read and adapters built once, at cold start. */
+/** The Lambda entry point: environment, catalog (`catalog.json` beside the bundle) and adapters read and built once, at cold start. */
 export const handler = handlerFromEnv(process.env);

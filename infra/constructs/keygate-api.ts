@@ -4,36 +4,38 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
+  CALLER_HEADERS,
+  CREDENTIAL_HEADERS,
+  CREDENTIAL_PLACEHOLDER,
+} from '../../shared/adapters/apigateway/backend-headers.js';
+import {
   GATEWAY_RESPONSES,
   type GatewayResponseType,
   PROBLEM_CONTENT_TYPE,
 } from '../../shared/adapters/apigateway/gateway-responses.js';
+import { backendKey } from '../../shared/adapters/config/backends.js';
+import type { BackendConfig, KeygateConfig } from '../../shared/adapters/config/keygate-config.js';
 import type {
   CatalogRoute,
   ManagementHandler,
   RouteCatalog,
 } from '../../shared/domain/catalog/route-catalog.js';
-import type { IntegrationConfig, KeygateConfig } from '../config.js';
+import { type PlannedMethod, planProxies } from '../proxy-plan.js';
 
 export interface KeygateApiProps {
   readonly config: KeygateConfig;
-  /** The routes to build: every catalog route once. */
+  /** The catalog the API serves: management routes get a method each, the others share proxies. */
   readonly catalog: RouteCatalog;
+  /** The backend of each protected route (the deployment's `backendOf`). */
+  readonly backendOf: (route: CatalogRoute) => BackendConfig;
   readonly logRetention: logs.RetentionDays;
   /** The Lambda REQUEST authorizer in front of every method. */
   readonly authorizer: lambda.IFunction;
   /** The Lambda behind each management route (`route.handler`). */
   readonly management: Readonly<Record<ManagementHandler, lambda.IFunction>>;
-  /** The echo Lambda, created only if some protected route has no configured integration. */
+  /** The echo Lambda, created only if some protected route's backend is echo. */
   readonly echo: () => lambda.IFunction;
 }
-
-/** Headers the HTTP backends receive with the caller, set by the gateway (a client's own are overwritten). */
-export const CALLER_HEADERS = {
-  'X-Keygate-Company-Id': 'companyId',
-  'X-Keygate-Key-Id': 'keyId',
-  'X-Keygate-Scopes': 'scopes',
-} as const;
 
 /** The access log line: who, what, the authorizer's verdict. Never headers, query strings or bodies. */
 export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
@@ -62,18 +64,22 @@ export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
 const NOT_FOUND_PROBLEM =
   '{"type":"https://keygate.dev/problems/not-found","title":"Not Found","status":404,"detail":"No route $context.httpMethod $context.resourcePath.","requestId":"$context.requestId"}';
 
-const pathParameterNames = (gatewayPath: string): string[] =>
-  [...gatewayPath.matchAll(/\{([^}+]+)\}/g)].map((match) => match[1] as string);
+const pathParameterNames = (resourcePath: string): string[] =>
+  [...resourcePath.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1] as string);
 
 /**
- * The REST API, built from the route catalog: every catalog route once, each behind the keygate REQUEST
- * authorizer; everything else (`/` and `/{proxy+}`) behind the same authorizer, which denies it with a
- * reason. Gateway responses are the shared problem+json bodies local mode serves too.
+ * The REST API, built from the route catalog (`proxy-plan.ts`): each management route its own method,
+ * the company's routes one greedy proxy per backend and path prefix, so its size does not grow with
+ * the catalog; everything behind the keygate REQUEST authorizer, which matches the real request path
+ * against the catalog; everything else (`/` and `/{proxy+}`) behind the same authorizer, which
+ * denies it with a reason. Gateway responses are the shared problem+json bodies local mode serves too.
  */
 export class KeygateApi extends Construct {
   readonly api: apigw.RestApi;
   readonly authorizer: apigw.RequestAuthorizer;
   readonly accessLogs: logs.LogGroup;
+  /** The certificate the stage presents to HTTP backends (config `backendClientCertificate`). */
+  readonly clientCertificate?: apigw.CfnClientCertificate;
   private readonly integrations = new Map<string, apigw.Integration>();
 
   constructor(scope: Construct, id: string, props: KeygateApiProps) {
@@ -100,6 +106,14 @@ export class KeygateApi extends Construct {
       );
     }
 
+    if (config.backendClientCertificate) {
+      // AWS-native proof of origin: API Gateway signs its TLS connection to HTTP backends with this
+      // certificate, whose public half the backend reads with `aws apigateway get-client-certificate`.
+      this.clientCertificate = new apigw.CfnClientCertificate(this, 'BackendCertificate', {
+        description: `keygate-${config.stage}: presented to HTTP backends, which may refuse requests without it`,
+      });
+    }
+
     const methodAuth: apigw.MethodOptions = {
       authorizer: this.authorizer,
       authorizationType: apigw.AuthorizationType.CUSTOM,
@@ -114,6 +128,7 @@ export class KeygateApi extends Construct {
       defaultMethodOptions: methodAuth,
       deployOptions: {
         stageName: config.stage,
+        ...(this.clientCertificate ? { clientCertificateId: this.clientCertificate.ref } : {}),
         accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
         accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
         // ERROR level only, and never request/response data: the Authorization header holds a secret.
@@ -158,19 +173,8 @@ export class KeygateApi extends Construct {
       validateRequestBody: false,
     });
 
-    const { catalog } = props;
-    for (const route of catalog.routes) {
-      const gatewayPath = catalog.gatewayPath(route);
-      const parameters = pathParameterNames(gatewayPath);
-      this.api.root.resourceForPath(gatewayPath).addMethod(route.method, this.integrationFor(route, props), {
-        ...methodAuth,
-        requestValidator: validator,
-        requestParameters: Object.fromEntries(
-          parameters.map((name) => [`method.request.path.${name}`, true]),
-        ),
-        ...(route.operation ? { operationName: route.operation } : {}),
-      });
-    }
+    const plan = planProxies(props.catalog, (route) => backendKey(props.backendOf(route)));
+    for (const planned of plan.methods) this.addPlanned(planned, props, methodAuth, validator);
 
     // Everything outside the catalog still meets the authorizer (which denies it: 401 without a valid
     // credential, 403 with the reason otherwise). The mock behind it answers only if that ever changed.
@@ -191,8 +195,13 @@ export class KeygateApi extends Construct {
         { statusCode: '404', responseParameters: { 'method.response.header.Content-Type': true } },
       ],
     };
-    this.api.root.addMethod('ANY', notInCatalog, notInCatalogOptions);
-    this.api.root.addResource('{proxy+}').addMethod('ANY', notInCatalog, notInCatalogOptions);
+    if (this.api.root.node.tryFindChild('ANY') === undefined) {
+      this.api.root.addMethod('ANY', notInCatalog, notInCatalogOptions);
+    }
+    // API Gateway allows one variable child per resource: a catalog with `/{x}/…` at the root has its own.
+    if (plan.rootCatchAll) {
+      this.api.root.addResource('{proxy+}').addMethod('ANY', notInCatalog, notInCatalogOptions);
+    }
 
     for (const [type, spec] of Object.entries(GATEWAY_RESPONSES) as [
       GatewayResponseType,
@@ -208,35 +217,60 @@ export class KeygateApi extends Construct {
     }
   }
 
-  /** The integration of one catalog route; one integration object per backend, reused across routes. */
-  private integrationFor(route: CatalogRoute, props: KeygateApiProps): apigw.Integration {
-    if (route.kind === 'management') {
+  /** One planned method: a management route's Lambda, or a proxy to a backend. */
+  private addPlanned(
+    planned: PlannedMethod,
+    props: KeygateApiProps,
+    methodAuth: apigw.MethodOptions,
+    validator: apigw.RequestValidator,
+  ): void {
+    const resource =
+      planned.resourcePath === '/' ? this.api.root : this.api.root.resourceForPath(planned.resourcePath);
+    const parameters = pathParameterNames(planned.resourcePath);
+    const options: apigw.MethodOptions = {
+      ...methodAuth,
+      requestValidator: validator,
+      requestParameters: Object.fromEntries(parameters.map((name) => [`method.request.path.${name}`, true])),
+    };
+    if (planned.kind === 'management') {
+      const { route } = planned;
       if (route.handler === undefined) throw new Error(`management route ${route.id} names no handler`);
       const handler = props.management[route.handler];
       // Permission per method (not API-wide): a management function can be invoked by its routes only.
-      return this.memo(
+      const integration = this.memo(
         `management:${route.handler}`,
         () => new apigw.LambdaIntegration(handler, { allowTestInvoke: false }),
       );
+      resource.addMethod(route.method, integration, {
+        ...options,
+        ...(route.operation ? { operationName: route.operation } : {}),
+      });
+      return;
     }
-    const target = props.config.integrations[route.namespace]
-      ? route.namespace
-      : route.group && props.config.integrations[route.group]
-        ? route.group
-        : undefined;
-    const configured = target === undefined ? undefined : props.config.integrations[target];
-    if (configured === undefined) {
-      // One API-scoped permission instead of one per route: 100+ statements would overflow the
-      // function's 20 KB resource policy.
-      return this.memo(
-        'echo',
-        () => new apigw.LambdaIntegration(props.echo(), { scopePermissionToMethod: false }),
-      );
+    const backend = this.backendByKey(planned.backend, props);
+    for (const method of planned.methods === 'ANY' ? ['ANY'] : planned.methods) {
+      const integration =
+        backend.type === 'http'
+          ? httpIntegration(planned, method, backend.baseUrl)
+          : this.memo(planned.backend, () =>
+              backend.type === 'echo'
+                ? // One API-scoped permission instead of one per method: many statements would
+                  // overflow the function's 20 KB resource policy.
+                  new apigw.LambdaIntegration(props.echo(), { scopePermissionToMethod: false })
+                : lambdaIntegration(this, this.integrations.size, backend),
+            );
+      resource.addMethod(method, integration, options);
     }
-    if (configured.type === 'lambda') {
-      return this.memo(`lambda:${target}`, () => lambdaIntegration(this, target as string, configured));
+  }
+
+  /** The backend config behind a plan's backend key. */
+  private backendByKey(key: string, props: KeygateApiProps): BackendConfig {
+    for (const route of props.catalog.routes) {
+      if (route.kind !== 'protected') continue;
+      const backend = props.backendOf(route);
+      if (backendKey(backend) === key) return backend;
     }
-    return httpIntegration(route, props.catalog.gatewayPath(route), configured.baseUrl);
+    throw new Error(`no backend ${key} in the catalog`);
   }
 
   private memo(key: string, make: () => apigw.Integration): apigw.Integration {
@@ -259,11 +293,11 @@ function identitySources(cacheTtlSeconds: number): string[] {
 
 function lambdaIntegration(
   scope: Construct,
-  target: string,
-  configured: Extract<IntegrationConfig, { type: 'lambda' }>,
+  index: number,
+  backend: Extract<BackendConfig, { type: 'lambda' }>,
 ): apigw.Integration {
-  const fn = lambda.Function.fromFunctionAttributes(scope, `Integration-${target}`, {
-    functionArn: configured.functionArn,
+  const fn = lambda.Function.fromFunctionAttributes(scope, `Backend${index}`, {
+    functionArn: backend.functionArn,
     // Same account and region (validated by docs, not by CDK): lets the stack add the invoke permission.
     sameEnvironment: true,
   });
@@ -271,14 +305,22 @@ function lambdaIntegration(
 }
 
 /**
- * HTTP proxy to `baseUrl` + the route's path (its documented trailing slash kept, path parameters
- * mapped by their gateway names), passing the caller as `X-Keygate-*` headers.
+ * HTTP proxy to `baseUrl` + the request path: the proxy's resource path with `{proxy+}` filled from
+ * the request (its documented trailing slash kept where the route ends at the prefix itself), the
+ * caller passed as `X-Keygate-*` headers from the authorizer context (a client's own values
+ * overwritten) and each credential header overwritten with a fixed placeholder, since a REST API's
+ * parameter mapping cannot remove a header (`backend-headers.ts`).
  */
-function httpIntegration(route: CatalogRoute, gatewayPath: string, baseUrl: string): apigw.Integration {
-  const backendPath = route.path.endsWith('/') ? `${gatewayPath}/` : gatewayPath;
-  const parameters = pathParameterNames(gatewayPath);
-  return new apigw.HttpIntegration(`${baseUrl}${backendPath}`, {
-    httpMethod: route.method,
+function httpIntegration(
+  planned: Extract<PlannedMethod, { kind: 'proxy' }>,
+  method: string,
+  baseUrl: string,
+): apigw.Integration {
+  const path = planned.resourcePath === '/' ? '' : planned.resourcePath.replace('{proxy+}', '{proxy}');
+  const backendPath = planned.trailingSlash && !path.endsWith('}') ? `${path}/` : path;
+  const parameters = pathParameterNames(planned.resourcePath);
+  return new apigw.HttpIntegration(`${baseUrl}${backendPath || '/'}`, {
+    httpMethod: method,
     proxy: true,
     options: {
       timeout: Duration.seconds(29),
@@ -290,6 +332,12 @@ function httpIntegration(route: CatalogRoute, gatewayPath: string, baseUrl: stri
           Object.entries(CALLER_HEADERS).map(([header, field]) => [
             `integration.request.header.${header}`,
             `context.authorizer.${field}`,
+          ]),
+        ),
+        ...Object.fromEntries(
+          CREDENTIAL_HEADERS.map((header) => [
+            `integration.request.header.${header}`,
+            `'${CREDENTIAL_PLACEHOLDER}'`,
           ]),
         ),
       },

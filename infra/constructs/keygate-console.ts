@@ -1,11 +1,11 @@
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
+import type { KeygateConfig } from '../../shared/adapters/config/keygate-config.js';
 import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
-import type { KeygateConfig } from '../config.js';
 import { CognitoConsoleClient, type ConsoleSignInSettings } from './console-sign-in.js';
 import { ConsoleSite } from './console-site.js';
-import type { RootAdminLogin } from './root-admin-login.js';
-import type { RootAdminIdentity, RootAdminPool } from './root-admin-pool.js';
+import type { RootAdminSignIn } from './root-admin-login.js';
+import type { RootAdminIdentity } from './root-admin-pool.js';
 
 export interface KeygateConsoleProps {
   readonly config: KeygateConfig;
@@ -14,8 +14,8 @@ export interface KeygateConsoleProps {
   readonly consoleDist: string;
   /** How the authorizer verifies admin tokens (its audience gains the console's client). */
   readonly identity: RootAdminIdentity;
-  /** With Cognito: the pool and its managed login, from the data stack. */
-  readonly rootAdminLogin?: { readonly pool: RootAdminPool; readonly login: RootAdminLogin };
+  /** With Cognito: the pool and its managed login, from the data stack (through the stack links). */
+  readonly rootAdminLogin?: RootAdminSignIn;
 }
 
 /**
@@ -42,13 +42,13 @@ export class KeygateConsole extends Construct {
     if (idp.type === 'cognito') {
       const cognito = props.rootAdminLogin;
       if (cognito === undefined) throw new Error('the Cognito identity provider needs the root admin pool');
-      const loginBaseUrl = cognito.login.baseUrl;
+      const loginBaseUrl = cognito.baseUrl;
       this.site = new ConsoleSite(this, 'Site', {
         ...siteProps,
         tokenEndpoint: `${loginBaseUrl}/oauth2/token`,
       });
       const client = new CognitoConsoleClient(this, 'SignIn', {
-        userPool: cognito.pool.userPool,
+        userPool: cognito.userPool,
         loginBaseUrl,
         consoleUrl: this.site.consoleUrl,
       });

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
 import type { KeygateFunctionName } from '../../functions/registry.js';
+import { BUNDLED_CATALOG_FILE } from '../../shared/catalogs/bundled-catalog.js';
 
 export type { KeygateFunctionName };
 
@@ -43,9 +44,25 @@ export const KEYGATE_BUNDLING = {
   external: [] as string[],
 } as const;
 
-/** `KEYGATE_BUNDLING` as `NodejsFunction` bundling options: local esbuild, never Docker. */
-export function keygateBundlingOptions(): BundlingOptions {
+/**
+ * `KEYGATE_BUNDLING` as `NodejsFunction` bundling options: local esbuild, never Docker. With
+ * `catalogFile`, the loaded catalog is copied beside the bundle as `catalog.json`
+ * (`shared/catalogs/bundled-catalog.ts` reads it); it is part of the asset, so a catalog change
+ * redeploys the functions that read it.
+ */
+export function keygateBundlingOptions(catalogFile?: string): BundlingOptions {
   return {
+    ...(catalogFile === undefined
+      ? {}
+      : {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_inputDir: string, outputDir: string) => [
+              `cp ${shellQuote(catalogFile)} ${shellQuote(`${outputDir}/${BUNDLED_CATALOG_FILE}`)}`,
+            ],
+          },
+        }),
     target: KEYGATE_BUNDLING.target,
     format: OutputFormat.ESM,
     minify: KEYGATE_BUNDLING.minify,
@@ -59,6 +76,8 @@ export function keygateBundlingOptions(): BundlingOptions {
     logLevel: LogLevel.WARNING,
   };
 }
+
+const shellQuote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
 
 /** `KEYGATE_BUNDLING` as esbuild build options, for building a function's bundle outside CDK. */
 export function keygateEsbuildOptions(name: KeygateFunctionName, outfile: string): BuildOptions {
@@ -86,6 +105,8 @@ export interface KeygateFunctionProps {
   /** Exactly the variables the function's env schema (shared/adapters/config/env.ts) names. */
   readonly environment: Record<string, string>;
   readonly logRetention: logs.RetentionDays;
+  /** The catalog file to ship beside the bundle (functions that read the catalog). */
+  readonly catalogFile?: string;
 }
 
 /**
@@ -139,7 +160,7 @@ export class KeygateFunction extends Construct {
       projectRoot: REPO_ROOT,
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
       entry: functionEntry(props.name),
-      bundling: keygateBundlingOptions(),
+      bundling: keygateBundlingOptions(props.catalogFile),
     });
     // CDK adds these two X-Ray actions itself for active tracing; X-Ray has no resource-level permissions.
     Validations.of(this.role).acknowledge({

@@ -9,6 +9,16 @@ export interface RootAdminLoginProps {
 }
 
 /**
+ * The managed login as the app stack sees it (through the stack links): the user pool, where the
+ * console's app client goes, and the domain's base URL.
+ */
+export interface RootAdminSignIn {
+  readonly userPool: cognito.IUserPool;
+  /** `https://<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly baseUrl: string;
+}
+
+/**
  * The root admins' managed login (Cognito's hosted sign-in pages, the newer version) on a Cognito
  * prefix domain. Kept with the user pool: sign-in outlives a redeploy of the app stack. The app
  * clients that use it (the console's) add their own branding.

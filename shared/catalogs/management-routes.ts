@@ -1,4 +1,7 @@
-import type { RouteInput } from './cloud-routes.js';
+import type { CatalogRoute } from '../domain/catalog/catalog-types.js';
+
+/** A route as a table lists it; its id (`METHOD /path`) is derived. */
+export type RouteInput = Omit<CatalogRoute, 'id'>;
 
 /** keygate's own management API (DESIGN.md), namespace `apikeys`. */
 export const MANAGEMENT_ROUTES: readonly RouteInput[] = [
@@ -58,6 +61,40 @@ export const MANAGEMENT_ROUTES: readonly RouteInput[] = [
     description: 'Delete (revoke) an API key',
   },
   {
+    method: 'POST',
+    path: '/v1/api-keys/{id}/rotate',
+    namespace: 'apikeys',
+    operation: 'RotateApiKey',
+    access: 'write',
+    kind: 'management',
+    auth: 'scoped',
+    handler: 'rotate-api-key',
+    description:
+      'Rotate an API key: a new key, the old one ends after a grace period (a key may rotate itself)',
+  },
+  {
+    method: 'POST',
+    path: '/v1/api-keys/{id}/disable',
+    namespace: 'apikeys',
+    operation: 'DisableApiKey',
+    access: 'write',
+    kind: 'management',
+    auth: 'scoped',
+    handler: 'disable-api-key',
+    description: 'Disable an API key: 401 until enabled again',
+  },
+  {
+    method: 'POST',
+    path: '/v1/api-keys/{id}/enable',
+    namespace: 'apikeys',
+    operation: 'EnableApiKey',
+    access: 'write',
+    kind: 'management',
+    auth: 'scoped',
+    handler: 'enable-api-key',
+    description: 'Enable a disabled API key again (its expiry is unchanged)',
+  },
+  {
     method: 'GET',
     path: '/v1/scopes',
     namespace: 'apikeys',
@@ -91,3 +128,8 @@ export const MANAGEMENT_ROUTES: readonly RouteInput[] = [
     description: 'Set who receives the daily expiry email',
   },
 ];
+
+/** keygate's own routes as the catalog holds them (with ids): built in, whatever the config says. */
+export function managementRoutes(): CatalogRoute[] {
+  return MANAGEMENT_ROUTES.map((route) => ({ id: `${route.method} ${route.path}`, ...route }));
+}

@@ -11,7 +11,7 @@
 export type FieldProblem = { pointer: string; detail: string } | { parameter: string; detail: string };
 
 /** Every kind of domain failure. Adding one is a compile error until the HTTP map names its status. */
-export type DomainErrorKind = 'invalid-request' | 'not-permitted' | 'not-found';
+export type DomainErrorKind = 'invalid-request' | 'not-permitted' | 'not-found' | 'conflict';
 
 /** A failure the caller caused or may know about; `detail` and `errors` are safe to show them. */
 export abstract class DomainError extends Error {
@@ -39,6 +39,15 @@ export class NotPermittedError extends DomainError {
 /** No such resource in the caller's company (the same answer whether it exists elsewhere or nowhere). */
 export class NotFoundError extends DomainError {
   readonly kind = 'not-found';
+
+  constructor(detail: string) {
+    super(detail);
+  }
+}
+
+/** The resource is in a state that does not allow this (e.g. rotating a key already rotated). */
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict';
 
   constructor(detail: string) {
     super(detail);

@@ -20,6 +20,12 @@ export interface ApiKeyRecord {
   expiresAt: string;
   /** RFC 3339 UTC, or null if never used. */
   lastUsedAt: string | null;
+  /** False while disabled: the authorizer answers 401. Items written before the attribute existed: true. */
+  enabled: boolean;
+  /** The key this one replaced by rotation, or null. */
+  rotatedFrom: string | null;
+  /** The key that replaced this one by rotation, or null (a key is rotated at most once). */
+  rotatedTo: string | null;
 }
 
 /** What the authorizer reads: one strongly consistent GetItem by digest. */
@@ -32,6 +38,8 @@ export interface KeyLookup {
   allowedIps: string[];
   expiresAt: string;
   lastUsedAt: string | null;
+  /** False while disabled (the lookup item carries it, so the decision stays one GetItem). */
+  enabled: boolean;
 }
 
 export interface ListPage {
@@ -78,9 +86,46 @@ export interface KeyStore {
     name: string,
     visible?: KeyFilter,
   ): Promise<ApiKeyRecord | undefined>;
+  /**
+   * Sets `enabled` on both items in one transaction (idempotent); undefined if the key is not the
+   * company's (or not `visible`).
+   */
+  setEnabled(
+    companyId: string,
+    keyId: string,
+    enabled: boolean,
+    visible?: KeyFilter,
+  ): Promise<ApiKeyRecord | undefined>;
+  /**
+   * Rotates a key in one transaction: `plan` sees the current record (it may throw a domain error to
+   * refuse) and returns the successor; the successor's two items are written and the old key's two
+   * items get `rotatedTo` and their shortened expiry. `not-found`: not the company's (or not
+   * `visible`); `conflict`: deleted or rotated by someone else between the read and the write.
+   */
+  rotate(
+    companyId: string,
+    keyId: string,
+    plan: (current: ApiKeyRecord) => RotationPlan,
+    visible?: KeyFilter,
+  ): Promise<RotationOutcome>;
   /** Deletes both items in one transaction; false if the key is not the company's (or not `visible`). */
   delete(companyId: string, keyId: string, visible?: KeyFilter): Promise<boolean>;
 }
+
+/** What a rotation writes, decided by the domain (`rotation-policy.ts`) from the current record. */
+export interface RotationPlan {
+  successor: ApiKeyRecord;
+  successorDigest: string;
+  successorTtlEpochSeconds: number;
+  /** The old key's new expiry (never later than it was). */
+  oldExpiresAt: string;
+  oldTtlEpochSeconds: number;
+}
+
+export type RotationOutcome =
+  | { outcome: 'rotated'; old: ApiKeyRecord; successor: ApiKeyRecord }
+  | { outcome: 'not-found' }
+  | { outcome: 'conflict' };
 
 /** The slice of the store the authorizer uses: one read by digest and the throttled `lastUsedAt` write. */
 export type KeyLookupStore = Pick<KeyStore, 'findByDigest' | 'touchLastUsed'>;

@@ -1,9 +1,11 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { FUNCTION_NAMES, type KeygateFunctionName } from '../../functions/registry.js';
 import { keygateEsbuildOptions } from '../../infra/constructs/keygate-function.js';
+import { BUNDLED_CATALOG_FILE } from '../../shared/catalogs/bundled-catalog.js';
+import { SHIPPED } from '../support/catalog.js';
 
 /**
  * Builds keygate's Lambda bundles exactly as the stack does (`keygateEsbuildOptions` from the function
@@ -78,10 +80,14 @@ export async function buildBundle(
   };
 }
 
-/** Builds the floor and every function, in parallel (esbuild is fast: a few seconds in all). */
+/**
+ * Builds the floor and every function, in parallel (esbuild is fast: a few seconds in all), with the
+ * shipped catalog beside them as `catalog.json`, as synth ships it, so the bundles load.
+ */
 export async function buildAllBundles(
   outDir: string,
 ): Promise<{ floor: BundleReport; functions: BundleReport[] }> {
+  writeFileSync(join(outDir, BUNDLED_CATALOG_FILE), JSON.stringify(SHIPPED.catalogDocument));
   const [floor, ...functions] = await Promise.all([
     buildBundle(FLOOR, outDir),
     ...functionNames().map((name) => buildBundle(name, outDir)),

@@ -215,6 +215,8 @@ export class CountingKeyStore implements KeyStore {
   get: KeyStore['get'] = (...args) => this.inner.get(...args);
   rename: KeyStore['rename'] = (...args) => this.inner.rename(...args);
   delete: KeyStore['delete'] = (...args) => this.inner.delete(...args);
+  setEnabled: KeyStore['setEnabled'] = (...args) => this.inner.setEnabled(...args);
+  rotate: KeyStore['rotate'] = (...args) => this.inner.rotate(...args);
   reset(): void {
     this.reads = 0;
     this.touches = 0;

@@ -6,6 +6,11 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { loadDevIssuer } from '../../local/dev-issuer.js';
 import { freePort } from '../../local/dynamodb-local.js';
+import { LOCAL_TABLE_NAME, readLocalStackFile } from '../../local/local-environment.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
+import { DynamoKeyLookup } from '../../shared/adapters/dynamodb/dynamo-key-lookup.js';
+import { digestApiKey } from '../../shared/domain/keys/key-format.js';
+import { median } from './measure.js';
 import { concretePath, routesCoveredBy } from './requests.js';
 
 /**
@@ -30,12 +35,36 @@ export interface EndToEndResult {
   statusCounts: Record<string, number>;
   /** Answers other than 200, connection errors and timeouts: must be 0. */
   unexpected: number;
+  overhead: GatewayOverhead;
+}
+
+/**
+ * The local gateway's overhead: requests per second through it (HTTP, authorizer with its GetItem,
+ * echo) beside the authorizer's very GetItem sent straight to the same DynamoDB Local, both with the
+ * same number in flight, alternated round by round so both see the same machine.
+ */
+export interface GatewayOverhead {
+  inFlight: number;
+  roundSeconds: number;
+  gatewayPerSecond: number[];
+  directPerSecond: number[];
+  /** Per round: gateway / direct; and their median. */
+  ratios: number[];
+  medianRatio: number;
+  /** Gateway answers other than 200 and errors during these rounds: must be 0. */
+  unexpected: number;
 }
 
 /** Starts `npm start` (as `tsx local/start.ts`) on free ports and a fresh data directory. */
 async function startLocalKeygate(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(TSX, ['local/start.ts'], {
+  // BENCH_GATEWAY_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=.tmp/prof`): node flags for the gateway's
+  // process, to see where its time goes (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = process.env.BENCH_GATEWAY_NODE_ARGS?.split(' ').filter(Boolean);
+  const [command, args] = nodeArgs
+    ? [process.execPath, [...nodeArgs, '--import', 'tsx', 'local/start.ts']]
+    : [TSX, ['local/start.ts']];
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
@@ -83,11 +112,34 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** `inFlight` loops, each sending the next GetItem when the last is answered, for `seconds`. */
+async function directGetItems(
+  lookup: DynamoKeyLookup,
+  digests: readonly string[],
+  inFlight: number,
+  seconds: number,
+): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  let done = 0;
+  const loop = async (offset: number) => {
+    for (let i = offset; performance.now() < deadline; i += inFlight) {
+      const found = await lookup.findByDigest(digests[i % digests.length] as string);
+      if (!found) throw new Error('direct GetItem: the key is not in the table');
+      done += 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, (_, offset) => loop(offset)));
+  return done / ((performance.now() - started) / 1000);
+}
+
 export async function benchEndToEnd(options: {
   durationSeconds: number;
   connections: number;
   keys: number;
   routes: number;
+  /** The overhead comparison: requests in flight, rounds of each, seconds per round. */
+  overhead: { inFlight: number; rounds: number; roundSeconds: number };
 }): Promise<EndToEndResult> {
   const dataDir = await mkdtemp(join(tmpdir(), 'keygate-bench-e2e-'));
   const { url, child } = await startLocalKeygate(dataDir);
@@ -134,6 +186,7 @@ export async function benchEndToEnd(options: {
       timeout: 10,
       requests,
     });
+    const overhead = await measureOverhead(url, dataDir, keys, requests, options.overhead);
     const statusCounts = Object.fromEntries(
       Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, Number(count)]),
     );
@@ -150,9 +203,69 @@ export async function benchEndToEnd(options: {
       latencyMaxMs: result.latency.max,
       statusCounts,
       unexpected: total - (statusCounts['200'] ?? 0) + result.errors + result.timeouts,
+      overhead,
     };
   } finally {
     await stop(child);
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Alternates rounds through the gateway and straight to its DynamoDB Local (see `GatewayOverhead`). */
+async function measureOverhead(
+  url: string,
+  dataDir: string,
+  keys: readonly string[],
+  requests: Array<{ method: string; path: string; headers: Record<string, string> }>,
+  options: { inFlight: number; rounds: number; roundSeconds: number },
+): Promise<GatewayOverhead> {
+  const stack = await readLocalStackFile(dataDir);
+  if (!stack) throw new Error('npm start wrote no stack file');
+  // keygate's own client settings, as the authorizer's.
+  const doc = createDocumentClient({ endpoint: stack.dynamoEndpoint });
+  try {
+    const lookup = new DynamoKeyLookup(doc, LOCAL_TABLE_NAME);
+    const digests = keys.map(digestApiKey);
+    const throughGateway = async (seconds: number) => {
+      const result = await autocannon({
+        url,
+        connections: options.inFlight,
+        duration: seconds,
+        timeout: 10,
+        requests,
+      });
+      const ok = Number(result.statusCodeStats['200' as keyof typeof result.statusCodeStats]?.count ?? 0);
+      const total = Object.values(result.statusCodeStats).reduce((sum, { count }) => sum + Number(count), 0);
+      return { perSecond: total / result.duration, unexpected: total - ok + result.errors + result.timeouts };
+    };
+    // Warm-up, not counted: connections, both JITs (DynamoDB Local's JVM speeds up for many seconds).
+    await directGetItems(lookup, digests, options.inFlight, options.roundSeconds);
+    await throughGateway(options.roundSeconds);
+    const gatewayPerSecond: number[] = [];
+    const directPerSecond: number[] = [];
+    let unexpected = 0;
+    for (let round = 0; round < options.rounds; round++) {
+      // ABBA order, so a machine that warms up or slows down during the run favours neither side.
+      const gatewayFirst = round % 2 === 0;
+      if (!gatewayFirst)
+        directPerSecond.push(await directGetItems(lookup, digests, options.inFlight, options.roundSeconds));
+      const gateway = await throughGateway(options.roundSeconds);
+      gatewayPerSecond.push(gateway.perSecond);
+      unexpected += gateway.unexpected;
+      if (gatewayFirst)
+        directPerSecond.push(await directGetItems(lookup, digests, options.inFlight, options.roundSeconds));
+    }
+    const ratios = gatewayPerSecond.map((gateway, i) => gateway / (directPerSecond[i] as number));
+    return {
+      inFlight: options.inFlight,
+      roundSeconds: options.roundSeconds,
+      gatewayPerSecond,
+      directPerSecond,
+      ratios,
+      medianRatio: median(ratios),
+      unexpected,
+    };
+  } finally {
+    doc.destroy();
   }
 }

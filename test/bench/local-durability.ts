@@ -71,6 +71,9 @@ function newKey(): { record: Parameters<DynamoKeyStore['create']>[0]; digest: st
       createdBy: 'bench',
       expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
       lastUsedAt: null,
+      enabled: true,
+      rotatedFrom: null,
+      rotatedTo: null,
     },
   };
 }

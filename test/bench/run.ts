@@ -20,7 +20,7 @@ import { benchDecisionsOnDynamo, type DynamoDecisionResult } from './decision-dy
 import { benchDecisionsInProcess, type InProcessResult } from './decision-in-process.js';
 import { benchEndToEnd, type EndToEndResult } from './end-to-end.js';
 import { benchListing, type ListingResult } from './listing.js';
-import { elapsedMs } from './measure.js';
+import { elapsedMs, median } from './measure.js';
 import {
   loadKeys,
   measureNotifier,
@@ -49,7 +49,13 @@ const SETTINGS = quick
       dynamoLoop: { warmup: 10, iterations: 50, rounds: 3 },
       coldStartRuns: 3,
       cliRuns: 5,
-      e2e: { durationSeconds: 3, connections: 10, keys: 4, routes: 8 },
+      e2e: {
+        durationSeconds: 3,
+        connections: 10,
+        keys: 4,
+        routes: 8,
+        overhead: { inFlight: 8, rounds: 2, roundSeconds: 2 },
+      },
       notifierSizes: [2_000, 10_000],
       notifierRuns: 1,
       listing: { bigCompanyKeys: 2_000, smallCompanyKeys: 100, deepPage: 10 },
@@ -59,7 +65,13 @@ const SETTINGS = quick
       dynamoLoop: { warmup: 50, iterations: 200, rounds: 3 },
       coldStartRuns: 7,
       cliRuns: 15,
-      e2e: { durationSeconds: 10, connections: 10, keys: 8, routes: 16 },
+      e2e: {
+        durationSeconds: 10,
+        connections: 10,
+        keys: 8,
+        routes: 16,
+        overhead: { inFlight: 8, rounds: 5, roundSeconds: 4 },
+      },
       notifierSizes: [10_000, 100_000],
       notifierRuns: 3,
       listing: { bigCompanyKeys: 10_000, smallCompanyKeys: 100, deepPage: 50 },
@@ -244,6 +256,24 @@ function printEndToEnd(result: EndToEndResult): void {
       ],
     ),
   );
+  const o = result.overhead;
+  log(
+    `\nGateway overhead, ${o.inFlight} in flight, ${o.ratios.length} alternating rounds of ${o.roundSeconds} s: the same consistent GetItem the authorizer sends, straight to npm start's DynamoDB Local, beside whole requests through the gateway`,
+  );
+  log(
+    table(
+      ['round', 'gateway req/s', 'direct GetItem/s', 'gateway / direct'],
+      [
+        ...o.ratios.map((ratio, i) => [
+          i + 1,
+          num(o.gatewayPerSecond[i] as number),
+          num(o.directPerSecond[i] as number),
+          num(ratio, 2),
+        ]),
+        ['median', num(median(o.gatewayPerSecond)), num(median(o.directPerSecond)), num(o.medianRatio, 2)],
+      ],
+    ),
+  );
 }
 
 function printNotifier(results: NotifierSizeResult[]): void {
@@ -410,6 +440,13 @@ function evaluateBudgets(results: Results): void {
       limit: '0',
       measured: String(e2e.unexpected),
       ok: e2e.unexpected === 0,
+      kind: 'reported',
+    });
+    add({
+      budget: 'local gateway overhead: req/s through it / direct GetItem/s (median)',
+      limit: `≥ ${BUDGETS.gatewayOverheadRatio}`,
+      measured: `${num(e2e.overhead.medianRatio, 2)} (rounds ${e2e.overhead.ratios.map((r) => num(r, 2)).join(', ')}; unexpected ${e2e.overhead.unexpected})`,
+      ok: e2e.overhead.medianRatio >= BUDGETS.gatewayOverheadRatio && e2e.overhead.unexpected === 0,
       kind: 'reported',
     });
     add({

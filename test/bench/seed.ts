@@ -36,6 +36,9 @@ export async function createUsableKey(
     createdBy: 'bench@example.com',
     expiresAt: expiresAt.toISOString(),
     lastUsedAt: null,
+    enabled: true,
+    rotatedFrom: null,
+    rotatedTo: null,
   };
   await store.create(record, digestApiKey(key), Math.floor(expiresAt.getTime() / 1000) + RETENTION_SECONDS);
   return { key, record };

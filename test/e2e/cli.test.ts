@@ -332,7 +332,9 @@ describe('keygate against npm start', () => {
 
   it('lists keys as a table and as JSON, and gets one', async () => {
     const table = ok(await keygate(['keys', 'list']));
-    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+PREFIX\s+SCOPES\s+EXPIRES\s+LAST USED$/);
+    expect(table.stdout.split('\n')[0]).toMatch(
+      /^ID\s+NAME\s+STATUS\s+PREFIX\s+SCOPES\s+EXPIRES\s+LAST USED$/,
+    );
     expect(table.stdout).toContain('CLI key');
     expect(table.stdout).not.toContain(secret);
     const listed = JSON.parse(ok(await keygate(['keys', 'list', '--json'])).stdout);
@@ -351,6 +353,78 @@ describe('keygate against npm start', () => {
     });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Forbidden (403)');
+  });
+
+  const createKey = async (name: string) =>
+    JSON.parse(
+      ok(await keygate(['keys', 'create', '--name', name, '--scope', 'apikeys:read', '--json'])).stdout,
+    ) as {
+      id: string;
+      key: string;
+    };
+  const asKey = (secret: string) => ({ KEYGATE_URL: url, KEYGATE_TOKEN: secret });
+
+  it('rotates a key: the new secret alone on stdout, the old key ended at once with --grace 0', async () => {
+    const old = await createKey('To rotate');
+    ok(await keygate(['keys', 'list', '--json'], asKey(old.key)));
+    const result = ok(await keygate(['keys', 'rotate', old.id, '--grace', '0']));
+    expect(result.stdout).toMatch(/^wsk-v1-[A-Za-z0-9]{93}\n$/);
+    const fresh = result.stdout.trim();
+    expect(result.stderr).toContain('only time the secret is shown');
+    expect(result.stderr).toContain(`The old key ${old.id} stops working now.`);
+    expect(result.stderr).toMatch(new RegExp(`rotated from\\s+${old.id}`));
+    expect(result.stderr).not.toContain(fresh);
+    const newId = /^id\s+(\S+)/m.exec(result.stderr)?.[1] as string;
+    expect(JSON.parse(ok(await keygate(['keys', 'get', old.id, '--json'])).stdout)).toMatchObject({
+      rotatedTo: newId,
+      expired: true,
+    });
+    const refused = await keygate(['keys', 'list'], asKey(old.key));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Unauthorized (401)');
+    ok(await keygate(['keys', 'list'], asKey(fresh)));
+    // A key rotates once: its successor is the one to rotate.
+    const again = await keygate(['keys', 'rotate', old.id]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('(409)');
+  });
+
+  it('rotates with the default grace (the old key still works) and --json; a bad --grace is refused', async () => {
+    const old = await createKey('Graceful');
+    const result = ok(await keygate(['keys', 'rotate', old.id, '--json']));
+    const rotated = JSON.parse(result.stdout);
+    expect(rotated).toMatchObject({ rotatedFrom: old.id, name: 'Graceful', scopes: ['apikeys:read'] });
+    expect(rotated.key).toMatch(/^wsk-v1-/);
+    expect(result.stderr).toContain('keeps working for the grace period (1 day)');
+    ok(await keygate(['keys', 'list'], asKey(old.key)));
+    ok(await keygate(['keys', 'list'], asKey(rotated.key)));
+    const usage = await keygate(['keys', 'rotate', rotated.id, '--grace', '2 days']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--grace "2 days" is not a duration');
+    const tooLong = await keygate(['keys', 'rotate', rotated.id, '--grace', '8d']);
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr).toContain('/gracePeriodSeconds');
+    expect(JSON.parse(ok(await keygate(['keys', 'get', rotated.id, '--json'])).stdout).rotatedTo).toBeNull();
+  });
+
+  it('disables a key (refused with 401, shown as disabled) and enables it again', async () => {
+    const key = await createKey('Switched');
+    const disabled = ok(await keygate(['keys', 'disable', key.id]));
+    expect(disabled.stdout).toMatch(/^status\s+disabled$/m);
+    const refused = await keygate(['keys', 'list'], asKey(key.key));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Unauthorized (401)');
+    expect(ok(await keygate(['keys', 'list'])).stdout).toMatch(
+      new RegExp(`^${key.id}\\s+Switched\\s+disabled\\s`, 'm'),
+    );
+    // Idempotent, as the API is.
+    expect(JSON.parse(ok(await keygate(['keys', 'disable', key.id, '--json'])).stdout).enabled).toBe(false);
+    const enabled = JSON.parse(ok(await keygate(['keys', 'enable', key.id, '--json'])).stdout);
+    expect(enabled).toMatchObject({ id: key.id, enabled: true });
+    ok(await keygate(['keys', 'list'], asKey(key.key)));
+    const missing = await keygate(['keys', 'disable', '019a1b2c-3d4e-7f60-8a1b-2c3d4e5f6a7b']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Not Found (404)');
   });
 
   it('renames a key', async () => {
@@ -488,6 +562,10 @@ describe('keygate against npm start', () => {
       'keys',
       'create',
       'rename',
+      'rotate',
+      'disable',
+      'enable',
+      '--grace',
       'scopes',
       'notifications',
       'catalog',
@@ -519,6 +597,9 @@ describe('keygate against npm start', () => {
       'keys create',
       'keys rename',
       'keys delete',
+      'keys rotate',
+      'keys disable',
+      'keys enable',
       'scopes list',
       'settings notifications get',
       'settings notifications set',

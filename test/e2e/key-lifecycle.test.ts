@@ -172,6 +172,9 @@ describe('401: missing, malformed, bad checksum, unknown, expired credentials', 
         createdBy: 'admin:alice@a.example',
         expiresAt: expiresAt.toISOString(),
         lastUsedAt: null,
+        enabled: true,
+        rotatedFrom: null,
+        rotatedTo: null,
       },
       digestApiKey(key),
       Math.floor(expiresAt.getTime() / 1000) + 30 * 86_400,
@@ -302,5 +305,92 @@ describe('logs', () => {
     const everything = logged.join('');
     for (const secret of secrets) expect(everything.includes(secret)).toBe(false);
     expect(everything.includes(adminA)).toBe(false);
+  });
+});
+
+describe('rotation, disabling and enabling over HTTP (issue 11)', () => {
+  it('rotates with a 1-hour grace: both keys work, the old one listed with its new expiry', async () => {
+    const old = await createKey(adminA, { scopes: ['messaging:read'], expiresIn: 7 * 86_400 });
+    const rotated = await api('POST', `/v1/api-keys/${old.id}/rotate`, {
+      auth: adminA,
+      body: { gracePeriodSeconds: 3600 },
+    });
+    expect(rotated.status).toBe(201);
+    secrets.add(rotated.body.key);
+    expect(Object.keys(rotated.body).sort()).toEqual([...KEY_VIEW_FIELDS, 'key'].sort());
+    expect(rotated.body).toMatchObject({ rotatedFrom: old.id, rotatedTo: null, enabled: true });
+    const lifetime = Date.parse(rotated.body.expiresAt) - Date.parse(rotated.body.createdAt);
+    expect(lifetime).toBe(Date.parse(old.expiresAt as string) - Date.parse(old.createdAt as string));
+    expect((await api('GET', CHANNELS, { auth: old.key })).status).toBe(200);
+    expect((await api('GET', CHANNELS, { auth: rotated.body.key })).status).toBe(200);
+    const listed = await api('GET', '/v1/api-keys', { auth: adminA });
+    const oldListed = listed.body.items.find((item: { id: string }) => item.id === old.id);
+    expect(oldListed).toMatchObject({ rotatedTo: rotated.body.id, expired: false });
+    const graceLeft = Date.parse(oldListed.expiresAt) - Date.parse(rotated.body.createdAt);
+    expect(graceLeft).toBe(3_600_000);
+    const again = await api('POST', `/v1/api-keys/${old.id}/rotate`, { auth: adminA, body: {} });
+    expectProblem(again, 409);
+  });
+
+  it('rotates with 0: the old key gets 401 at once, the new one works', async () => {
+    const old = await createKey(adminA, { scopes: ['messaging:read'] });
+    const rotated = await api('POST', `/v1/api-keys/${old.id}/rotate`, {
+      auth: adminA,
+      body: { gracePeriodSeconds: 0 },
+    });
+    expect(rotated.status).toBe(201);
+    secrets.add(rotated.body.key);
+    expectProblem(await api('GET', CHANNELS, { auth: old.key }), 401);
+    expect((await api('GET', CHANNELS, { auth: rotated.body.key })).status).toBe(200);
+    expectProblem(
+      await api('POST', `/v1/api-keys/${old.id}/rotate`, {
+        auth: adminA,
+        body: { gracePeriodSeconds: 604_801 },
+      }),
+      400,
+    );
+  });
+
+  it('lets a key rotate itself; a key that does not cover another gets 404', async () => {
+    const self = await createKey(adminA, { scopes: ['apikeys:RotateApiKey', 'messaging:read'] });
+    const rotated = await api('POST', `/v1/api-keys/${self.id}/rotate`, { auth: self.key, body: {} });
+    expect(rotated.status).toBe(201);
+    secrets.add(rotated.body.key);
+    expect(rotated.body).toMatchObject({ rotatedFrom: self.id, createdBy: `key:${self.id}` });
+    // The successor holds the same scopes, so it may rotate itself in turn.
+    const next = await api('POST', `/v1/api-keys/${rotated.body.id}/rotate`, {
+      auth: rotated.body.key,
+      body: { gracePeriodSeconds: 60 },
+    });
+    expect(next.status).toBe(201);
+    secrets.add(next.body.key);
+    const wider = await createKey(adminA, { scopes: ['messaging:*'] });
+    expectProblem(
+      await api('POST', `/v1/api-keys/${wider.id}/rotate`, { auth: next.body.key, body: {} }),
+      404,
+    );
+    // Another company's admin does not see it either.
+    expectProblem(await api('POST', `/v1/api-keys/${self.id}/disable`, { auth: adminB }), 404);
+  });
+
+  it('disable → 401 on the very next request → enable → 200, the expiry unchanged', async () => {
+    const key = await createKey(adminA, { scopes: ['messaging:read'] });
+    expect((await api('GET', CHANNELS, { auth: key.key })).status).toBe(200);
+    const disabled = await api('POST', `/v1/api-keys/${key.id}/disable`, { auth: adminA });
+    expect(disabled.status).toBe(200);
+    expect(disabled.body).toMatchObject({ id: key.id, enabled: false, expiresAt: key.expiresAt });
+    expectProblem(await api('GET', CHANNELS, { auth: key.key }), 401);
+    const twice = await api('POST', `/v1/api-keys/${key.id}/disable`, { auth: adminA });
+    expect(twice.status).toBe(200);
+    expect(twice.body).toEqual(disabled.body);
+    const listed = await api('GET', '/v1/api-keys', { auth: adminA });
+    expect(listed.body.items.find((item: { id: string }) => item.id === key.id)).toMatchObject({
+      enabled: false,
+    });
+    expectProblem(await api('POST', `/v1/api-keys/${key.id}/rotate`, { auth: adminA, body: {} }), 409);
+    const enabled = await api('POST', `/v1/api-keys/${key.id}/enable`, { auth: adminA });
+    expect(enabled.status).toBe(200);
+    expect(enabled.body).toMatchObject({ enabled: true, expiresAt: key.expiresAt });
+    expect((await api('GET', CHANNELS, { auth: key.key })).status).toBe(200);
   });
 });

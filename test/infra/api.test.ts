@@ -1,10 +1,16 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACCESS_LOG_FIELDS, CALLER_HEADERS } from '../../infra/constructs/keygate-api.js';
+import { ACCESS_LOG_FIELDS } from '../../infra/constructs/keygate-api.js';
+import {
+  CALLER_HEADERS,
+  CREDENTIAL_HEADERS,
+  CREDENTIAL_PLACEHOLDER,
+} from '../../shared/adapters/apigateway/backend-headers.js';
 import {
   GATEWAY_RESPONSES,
   PROBLEM_CONTENT_TYPE,
 } from '../../shared/adapters/apigateway/gateway-responses.js';
+import type { CatalogRoute } from '../../shared/domain/catalog/route-catalog.js';
 import { CATALOG } from '../support/catalog.js';
 import {
   apiResourcePaths,
@@ -46,6 +52,55 @@ function methodsByRoute(synth: SynthesizedKeygate): Map<string, MethodJson[]> {
 
 const integrationTarget = (method: MethodJson) => JSON.stringify(method.Integration?.Uri);
 
+/**
+ * The method API Gateway would run for a request, from the template alone: at each resource a
+ * literal child beats `{param}`, which beats `{proxy+}` (one or more segments); at the end the
+ * method itself, else ANY. Backtracks as API Gateway does to a greedy ancestor.
+ */
+function resolveRequest(
+  methods: Map<string, MethodJson[]>,
+  method: string,
+  path: string,
+): { resource: string; method: MethodJson } | undefined {
+  const children = new Map<string, Set<string>>();
+  for (const key of methods.keys()) {
+    const resource = key.slice(key.indexOf(' ') + 1);
+    const parts = resource.split('/').filter(Boolean);
+    for (let i = 0; i < parts.length; i++) {
+      const parent = `/${parts.slice(0, i).join('/')}`;
+      children.set(parent, (children.get(parent) ?? new Set()).add(parts[i] as string));
+    }
+  }
+  const at = (resource: string) =>
+    methods.get(`${method} ${resource}`)?.[0] ?? methods.get(`ANY ${resource}`)?.[0];
+  const join = (parent: string, part: string) => (parent === '/' ? `/${part}` : `${parent}/${part}`);
+  const walk = (resource: string, rest: string[]): { resource: string; method: MethodJson } | undefined => {
+    if (rest.length === 0) {
+      const found = at(resource);
+      return found ? { resource, method: found } : undefined;
+    }
+    const [head, ...tail] = rest as [string, ...string[]];
+    const kids = [...(children.get(resource) ?? [])];
+    const literal = kids.find((kid) => kid === head);
+    const variable = kids.find((kid) => kid.startsWith('{') && !kid.endsWith('+}'));
+    const greedy = kids.find((kid) => kid.endsWith('+}'));
+    for (const kid of [literal, variable]) {
+      if (kid === undefined) continue;
+      const found = walk(join(resource, kid), tail);
+      if (found) return found;
+    }
+    if (greedy !== undefined) {
+      const found = at(join(resource, greedy));
+      if (found) return { resource: join(resource, greedy), method: found };
+    }
+    return undefined;
+  };
+  return walk('/', path.split('/').filter(Boolean));
+}
+
+/** A request path for a route: each parameter filled with a sample value. */
+const samplePath = (route: CatalogRoute) => route.path.replace(/\{[^}]+\}/g, 'p-1');
+
 describe('the REST API built from the route catalog (default config)', () => {
   let synth: SynthesizedKeygate;
   let methods: Map<string, MethodJson[]>;
@@ -59,42 +114,48 @@ describe('the REST API built from the route catalog (default config)', () => {
     authorizerId = authorizers[0] as string;
   });
 
-  it('has every catalog route exactly once, at its gateway path, and nothing else but the catch-all', () => {
-    const expected = new Set(CATALOG.routes.map((route) => `${route.method} ${CATALOG.gatewayPath(route)}`));
-    expect(expected.size).toBe(CATALOG.routes.length);
-    for (const key of expected) expect(methods.get(key), key).toHaveLength(1);
-    const extra = [...methods.keys()].filter((key) => !expected.has(key)).sort();
-    expect(extra).toEqual(['ANY /', 'ANY /{proxy+}']);
-    expect(methods.get('ANY /')).toHaveLength(1);
-    expect(methods.get('ANY /{proxy+}')).toHaveLength(1);
+  it('gives each management route its own method and the company routes shared greedy proxies', () => {
+    for (const route of CATALOG.routes.filter((r) => r.kind === 'management')) {
+      expect(methods.get(`${route.method} ${CATALOG.gatewayPath(route)}`), route.id).toHaveLength(1);
+    }
+    const proxies = [...methods.keys()].filter((key) => key.endsWith('{proxy+}')).sort();
+    // Echo serves every namespace of the demo: the shipped routes' top-level prefixes, one proxy each.
+    expect(proxies).toEqual(['ANY /api/{proxy+}', 'ANY /v2/{proxy+}', 'ANY /{proxy+}']);
+    // Nothing else: the management methods, the two proxies and the catch-all (`/` and `/{proxy+}`).
+    const management = CATALOG.routes.filter((route) => route.kind === 'management').length;
+    expect([...methods.values()].flat()).toHaveLength(management + 2 + 2);
   });
 
   it('puts every method, the catch-all included, behind the keygate authorizer: no route is public', () => {
     const all = [...methods.values()].flat();
-    expect(all).toHaveLength(CATALOG.routes.length + 2);
+    expect(all.length).toBeGreaterThan(10);
     for (const method of all) {
       expect(method.AuthorizationType).toBe('CUSTOM');
       expect(method.AuthorizerId).toEqual({ Ref: authorizerId });
     }
   });
 
-  it('declares the path parameters of each route as required', () => {
-    for (const route of CATALOG.routes) {
-      const path = CATALOG.gatewayPath(route);
-      const [method] = methods.get(`${route.method} ${path}`) ?? [];
-      const names = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => `method.request.path.${match[1]}`);
-      expect(Object.keys(method?.RequestParameters ?? {}).sort(), route.id).toEqual(names.sort());
+  it('declares the path parameters of each method as required', () => {
+    for (const [key, [method]] of methods) {
+      const path = key.slice(key.indexOf(' ') + 1);
+      const names = [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => `method.request.path.${match[1]}`);
+      if (key.startsWith('ANY /{proxy+}') || key === 'ANY /') continue;
+      expect(Object.keys(method?.RequestParameters ?? {}).sort(), key).toEqual(names.sort());
     }
   });
 
-  it('sends each management route to its own Lambda, and every protected route to the echo Lambda', () => {
+  it('routes every catalog route (and HEAD wherever GET is) to its Lambda: management to its own, the rest to echo', () => {
     for (const route of CATALOG.routes) {
-      const [method] = methods.get(`${route.method} ${CATALOG.gatewayPath(route)}`) ?? [];
-      expect(method?.Integration?.Type, route.id).toBe('AWS_PROXY');
-      const target = route.kind === 'management' ? (route.handler as string) : 'echo';
-      expect(integrationTarget(method as MethodJson), route.id).toContain(
-        `"${synth.functionId(target as never)}","Arn"`,
-      );
+      const requests =
+        route.method === 'GET' && route.kind === 'protected' ? ['GET', 'HEAD'] : [route.method];
+      for (const method of requests) {
+        const resolved = resolveRequest(methods, method, samplePath(route));
+        expect(resolved?.method.Integration?.Type, `${method} ${route.path}`).toBe('AWS_PROXY');
+        const target = route.kind === 'management' ? (route.handler as string) : 'echo';
+        expect(integrationTarget(resolved?.method as MethodJson), route.id).toContain(
+          `"${synth.functionId(target as never)}","Arn"`,
+        );
+      }
     }
   });
 
@@ -187,31 +248,51 @@ describe('the REST API with configured integrations and authorizer caching', () 
     methods = methodsByRoute(synth);
   });
 
-  it('proxies a namespace to its HTTP base URL, keeping the documented path and passing the caller', () => {
-    const [list] = methods.get('GET /v2/conversations/channels') ?? [];
-    expect(list?.Integration).toMatchObject({
+  it('proxies a namespace to its HTTP base URL + the request path, passing the caller and never the credential', () => {
+    const [proxy] = methods.get('ANY /v2/conversations/{proxy+}') ?? [];
+    expect(proxy?.Integration).toMatchObject({
       Type: 'HTTP_PROXY',
-      IntegrationHttpMethod: 'GET',
-      Uri: 'https://api.acme.example/cloud/v2/conversations/channels/',
+      IntegrationHttpMethod: 'ANY',
+      Uri: 'https://api.acme.example/cloud/v2/conversations/{proxy}',
     });
-    const [send] = methods.get('POST /v2/conversations/channels/{channelId}/messages') ?? [];
-    expect(send?.Integration?.Uri).toBe(
-      'https://api.acme.example/cloud/v2/conversations/channels/{channelId}/messages/',
-    );
-    expect(send?.Integration?.RequestParameters).toEqual({
-      'integration.request.path.channelId': 'method.request.path.channelId',
+    for (const route of CATALOG.routes.filter((r) => r.namespace === 'messaging')) {
+      expect(resolveRequest(methods, route.method, samplePath(route))?.method, route.id).toBe(proxy);
+    }
+    expect(proxy?.Integration?.RequestParameters).toEqual({
+      'integration.request.path.proxy': 'method.request.path.proxy',
       ...Object.fromEntries(
         Object.entries(CALLER_HEADERS).map(([header, field]) => [
           `integration.request.header.${header}`,
           `context.authorizer.${field}`,
         ]),
       ),
+      ...Object.fromEntries(
+        CREDENTIAL_HEADERS.map((header) => [
+          `integration.request.header.${header}`,
+          `'${CREDENTIAL_PLACEHOLDER}'`,
+        ]),
+      ),
     });
   });
 
-  it('sends a group to its Lambda and leaves unconfigured namespaces on echo', () => {
+  it('never forwards a credential to any HTTP backend: every HTTP_PROXY method overwrites both headers', () => {
+    const http = [...methods.values()].flat().filter((method) => method.Integration?.Type === 'HTTP_PROXY');
+    expect(http.length).toBeGreaterThan(0);
+    for (const method of http) {
+      for (const header of CREDENTIAL_HEADERS) {
+        expect(method.Integration?.RequestParameters?.[`integration.request.header.${header}`]).toBe(
+          `'${CREDENTIAL_PLACEHOLDER}'`,
+        );
+      }
+      for (const value of Object.values(method.Integration?.RequestParameters ?? {})) {
+        expect(value).not.toMatch(/method\.request\.header\.(authorization|x-api-key)/i);
+      }
+    }
+  });
+
+  it('sends a group to its Lambda and leaves unconfigured namespaces on echo (the demo catalog)', () => {
     for (const route of CATALOG.routes) {
-      const [method] = methods.get(`${route.method} ${CATALOG.gatewayPath(route)}`) ?? [];
+      const method = resolveRequest(methods, route.method, samplePath(route))?.method;
       const target = integrationTarget(method as MethodJson);
       if (route.group === 'pbx') expect(target, route.id).toContain(lambdaArn);
       else if (route.namespace === 'users' || route.namespace === 'company') {

@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseKeygateConfig } from '../../infra/config.js';
 import { KEYGATE_BUNDLING } from '../../infra/constructs/keygate-function.js';
 import { buildKeygate } from '../../infra/keygate.js';
-import { CATALOG } from '../support/catalog.js';
+import { resolveKeygateDeployment } from '../../shared/adapters/config/keygate-deployment.js';
 import { type CfnJson, isDeploymentHandler, TEST_CONFIG } from './synth-keygate.js';
 
 /** Environment that satisfies every function's schema, to import the bundles as Lambda would. */
@@ -37,10 +36,12 @@ const LAMBDA_ENV = {
 describe('synth with real bundling', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'keygate-cdk-out-'));
   let bundles: { name: string; dir: string }[];
+  let deployment: ReturnType<typeof resolveKeygateDeployment>;
 
   beforeAll(() => {
     const app = new App({ outdir });
-    const { stateless } = buildKeygate(app, parseKeygateConfig(TEST_CONFIG), CATALOG);
+    deployment = resolveKeygateDeployment(TEST_CONFIG, { source: 'test', baseDir: process.cwd() });
+    const { stateless } = buildKeygate(app, deployment);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const assembly = app.synth();
     const template = assembly.getStackByName(stateless.stackName).template as CfnJson;
@@ -55,8 +56,8 @@ describe('synth with real bundling', () => {
   }, 600_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('bundles all eleven functions as minified ESM with a linked source map', () => {
-    expect(bundles).toHaveLength(11);
+  it('bundles all fourteen functions as minified ESM with a linked source map', () => {
+    expect(bundles).toHaveLength(14);
     for (const { name, dir } of bundles) {
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       expect(code.startsWith(KEYGATE_BUNDLING.banner), name).toBe(true);
@@ -66,6 +67,17 @@ describe('synth with real bundling', () => {
       expect(code, name).not.toMatch(/from\s*["']@aws-sdk\//);
       expect(code, name).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
       expect(code, name).not.toMatch(/wsk-v1-[A-Za-z0-9]{93}/);
+    }
+  });
+
+  it("ships the loaded catalog beside every bundle but the notifier's, as the compact document", () => {
+    const withCatalog = bundles.filter(({ dir }) => existsSync(join(dir, 'catalog.json')));
+    expect(withCatalog.map(({ name }) => name).filter((name) => name.startsWith('Notifier'))).toEqual([]);
+    expect(withCatalog).toHaveLength(10);
+    for (const { dir } of withCatalog) {
+      expect(JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8'))).toStrictEqual(
+        deployment.catalogDocument,
+      );
     }
   });
 

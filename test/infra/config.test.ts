@@ -2,18 +2,19 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadKeygateConfig } from '../../infra/config.js';
 import {
   configWarnings,
   InvalidKeygateConfigError,
-  loadKeygateConfig,
   PLACEHOLDER_SENDER,
   parseKeygateConfig,
-} from '../../infra/config.js';
+} from '../../shared/adapters/config/keygate-config.js';
+import { resolveKeygateDeployment } from '../../shared/adapters/config/keygate-deployment.js';
 
-/** The message a bad config fails synth with. */
-function failure(raw: unknown): string {
+/** The message a bad config fails synth with (config and shipped catalog loaded as synth loads them). */
+function failure(raw: unknown, baseDir = process.cwd()): string {
   try {
-    parseKeygateConfig(raw, 'keygate.config.json');
+    resolveKeygateDeployment(raw, { source: 'keygate.config.json', baseDir });
   } catch (error) {
     expect(error).toBeInstanceOf(InvalidKeygateConfigError);
     return (error as Error).message;

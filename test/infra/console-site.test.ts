@@ -60,7 +60,8 @@ describe('the console origin (CloudFront + S3) with Cognito', () => {
   const policies = resourcesOf(template, 'AWS::CloudFront::ResponseHeadersPolicy');
   const policyOf = (behaviour: CfnJson): CfnJson =>
     (policies[behaviour.ResponseHeadersPolicyId.Ref] as CfnJson).Properties.ResponseHeadersPolicyConfig;
-  const domainName = `<Import:keygate-prod-data:ExportsOutputRefRootAdminLoginDomain`;
+  // The managed login's base URL, read from the data stack's SSM link (never an export).
+  const loginBaseUrl = /^<Ref:SsmParameterValuekeygateprodmanagedloginurl[0-9A-F]+Parameter>/;
 
   it('keeps the bucket private: all public access blocked, plain HTTP refused, readable only by this distribution', () => {
     expect((bucket.Properties as CfnJson).PublicAccessBlockConfiguration).toEqual({
@@ -131,9 +132,7 @@ describe('the console origin (CloudFront + S3) with Cognito', () => {
     const headers = policy.SecurityHeadersConfig;
     const csp = render(headers.ContentSecurityPolicy.ContentSecurityPolicy);
     const tokenEndpoint = csp.match(/connect-src 'self' (\S+);/)?.[1] as string;
-    expect(tokenEndpoint).toMatch(
-      /^https:\/\/<Import:keygate-prod-data:ExportsOutputRefRootAdminLoginDomain[0-9A-F]+>\.auth\.<Ref:AWS::Region>\.amazoncognito\.com\/oauth2\/token$/,
-    );
+    expect(tokenEndpoint).toMatch(new RegExp(`${loginBaseUrl.source}/oauth2/token$`));
     expect(csp).toBe(consoleCsp([tokenEndpoint]));
     const directives = Object.fromEntries(
       csp.split('; ').map((directive) => [directive.split(' ')[0], directive.split(' ').slice(1)]),
@@ -246,18 +245,14 @@ describe('the console origin (CloudFront + S3) with Cognito', () => {
     const markers = console.SourceMarkers[1] as Record<string, CfnJson>;
     const value = (text: string) =>
       text.replace(/<<marker:0xbaba:\d+>>/g, (marker) => render(markers[marker]));
-    const base = `https://${domainName}`;
     expect(Object.fromEntries(Object.entries(configFile).map(([k, v]) => [k, value(v as string)]))).toEqual({
-      authorizationEndpoint: expect.stringMatching(
-        /^https:\/\/<Import:.+>\.auth\.<Ref:AWS::Region>\.amazoncognito\.com\/oauth2\/authorize$/,
-      ),
-      tokenEndpoint: expect.stringMatching(/\.amazoncognito\.com\/oauth2\/token$/),
-      logoutEndpoint: expect.stringMatching(/\.amazoncognito\.com\/logout$/),
+      authorizationEndpoint: expect.stringMatching(new RegExp(`${loginBaseUrl.source}/oauth2/authorize$`)),
+      tokenEndpoint: expect.stringMatching(new RegExp(`${loginBaseUrl.source}/oauth2/token$`)),
+      logoutEndpoint: expect.stringMatching(new RegExp(`${loginBaseUrl.source}/logout$`)),
       clientId: expect.stringMatching(/^<Ref:ConsoleSignInClient[0-9A-F]+>$/),
       scope: 'openid email',
       apiBaseUrl: '',
     });
-    expect(value(configFile.tokenEndpoint).startsWith(base)).toBe(true);
   });
 
   it('deploys exactly the docs local mode serves: the OpenAPI document, the Redoc page and its bundle', () => {
@@ -279,6 +274,10 @@ describe('the console origin (CloudFront + S3) with Cognito', () => {
     const [, client] = only(resourcesOf(template, 'AWS::Cognito::UserPoolClient'));
     const props = client.Properties as CfnJson;
     expect(props.GenerateSecret).toBe(false);
+    // In the data stack's pool, named through its SSM link (never an export).
+    expect(render(props.UserPoolId)).toMatch(
+      /^<Ref:SsmParameterValuekeygateproduserpoolid[0-9A-F]+Parameter>$/,
+    );
     expect(props.AllowedOAuthFlows).toEqual(['code']);
     expect(props.AllowedOAuthFlowsUserPoolClient).toBe(true);
     expect(props.AllowedOAuthScopes).toEqual(['openid', 'email']);
@@ -295,7 +294,7 @@ describe('the console origin (CloudFront + S3) with Cognito', () => {
   it('lets the authorizer accept the console client’s ID tokens beside the CLI client’s', () => {
     const env = envOf(synth, 'authorizer');
     expect(render(env.OIDC_AUDIENCE)).toMatch(
-      /^<Import:keygate-prod-data:ExportsOutputRefRootAdminsUserPoolCliClient[0-9A-F]+>,<Ref:ConsoleSignInClient[0-9A-F]+>$/,
+      /^<Ref:SsmParameterValuekeygateprodoidcaudience[0-9A-F]+Parameter>,<Ref:ConsoleSignInClient[0-9A-F]+>$/,
     );
   });
 
@@ -346,7 +345,7 @@ describe('the console with other settings', () => {
     );
     expect(prefixes).toEqual(['docs/']);
     expect(envOf(synth, 'authorizer').OIDC_AUDIENCE).toBe('keygate-cli');
-    const { configWarnings } = await import('../../infra/config.js');
+    const { configWarnings } = await import('../../shared/adapters/config/keygate-config.js');
     expect(configWarnings(synth.config).join('\n')).toMatch(/identityProvider\.console is not set/);
   });
 });

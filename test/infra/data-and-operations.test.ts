@@ -177,12 +177,34 @@ describe('the stateful stack (default config: Cognito)', () => {
     });
   });
 
-  it('references the table from the stateless stack only through exports of the stateful one', () => {
-    const imports = stringsIn(synth.appTemplate.toJSON()).filter((value) =>
-      value.startsWith('keygate-prod-data:'),
-    );
-    expect(imports.length).toBeGreaterThan(0);
+  it('reads the table and the identity settings from SSM parameters the data stack writes, never from exports', () => {
+    const appJson = synth.appTemplate.toJSON() as CfnJson;
+    expect(stringsIn(appJson).filter((value) => value.startsWith('keygate-prod-data:'))).toEqual([]);
+    expect(JSON.stringify(appJson)).not.toContain('Fn::ImportValue');
     expect(Object.keys(resourcesOf(synth.appTemplate, 'AWS::DynamoDB::Table'))).toEqual([]);
+    const published = Object.values(resourcesOf(synth.dataTemplate, 'AWS::SSM::Parameter')).map(
+      (parameter) => parameter.Properties?.Name,
+    );
+    expect(published.sort()).toEqual([
+      '/keygate/prod/managed-login-url',
+      '/keygate/prod/oidc-audience',
+      '/keygate/prod/oidc-issuer',
+      '/keygate/prod/oidc-jwks-uri',
+      '/keygate/prod/table-arn',
+      '/keygate/prod/user-pool-id',
+    ]);
+    const read = Object.values(appJson.Parameters as Record<string, { Type: string; Default?: string }>)
+      .filter((parameter) => parameter.Type === 'AWS::SSM::Parameter::Value<String>')
+      .map((parameter) => parameter.Default)
+      .filter((name) => name?.startsWith('/keygate/'))
+      .sort();
+    expect(read).toEqual(published.sort());
+    synth.dataTemplate.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/keygate/prod/oidc-jwks-uri',
+      Value: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['/.well-known/jwks.json'])]) }),
+    });
+    // Deployed after the data stack, which writes the parameters it reads.
+    expect(synth.stacks.stateless.dependencies).toContain(synth.stacks.stateful);
   });
 });
 

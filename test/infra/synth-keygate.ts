@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { App, type CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { type KeygateConfig, parseKeygateConfig } from '../../infra/config.js';
+import type { KeygateConfig } from '../../infra/config.js';
 import type { KeygateFunctionName } from '../../infra/constructs/keygate-function.js';
 import { buildKeygate, type KeygateStacks } from '../../infra/keygate.js';
-import { CATALOG } from '../support/catalog.js';
+import {
+  type KeygateDeployment,
+  resolveKeygateDeployment,
+} from '../../shared/adapters/config/keygate-deployment.js';
 
 /** The feature flags `cdk synth` uses, so the tests synthesize what a deployment would. */
 const CDK_CONTEXT = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'))
@@ -19,6 +22,7 @@ export const TEST_CONFIG = {
 export interface SynthesizedKeygate {
   readonly app: App;
   readonly config: KeygateConfig;
+  readonly deployment: KeygateDeployment;
   readonly stacks: KeygateStacks;
   /** The stateless stack's template. */
   readonly appTemplate: Template;
@@ -30,16 +34,21 @@ export interface SynthesizedKeygate {
 }
 
 /**
- * Builds and synthesizes both stacks once. Bundling is skipped (the template is what is tested;
+ * Builds and synthesizes both stacks once, from a config as the shared loader resolves it (catalog
+ * files relative to `baseDir`). Bundling is skipped (the template is what is tested;
  * `npm run synth` bundles for real) and so is CDK's built-in CloudFormation schema validation.
  */
-export function synthKeygate(raw: Record<string, unknown> = {}): SynthesizedKeygate {
+export function synthKeygate(
+  raw: Record<string, unknown> = {},
+  baseDir: string = process.cwd(),
+): SynthesizedKeygate {
   const app = new App({
     context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] },
     builtinCloudFormationValidation: false,
   });
-  const config = parseKeygateConfig({ ...TEST_CONFIG, ...raw }, 'test');
-  const stacks = buildKeygate(app, config, CATALOG);
+  const deployment = resolveKeygateDeployment({ ...TEST_CONFIG, ...raw }, { source: 'test', baseDir });
+  const { config } = deployment;
+  const stacks = buildKeygate(app, deployment);
   const appTemplate = Template.fromStack(stacks.stateless);
   const dataTemplate = Template.fromStack(stacks.stateful);
   const fn = (name: KeygateFunctionName) => {
@@ -50,6 +59,7 @@ export function synthKeygate(raw: Record<string, unknown> = {}): SynthesizedKeyg
   return {
     app,
     config,
+    deployment,
     stacks,
     appTemplate,
     dataTemplate,

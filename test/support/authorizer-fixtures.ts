@@ -57,6 +57,9 @@ export async function createKey(
     createdBy: 'admin@example.com',
     expiresAt: new Date(T0.getTime() + 30 * 86_400_000).toISOString(),
     lastUsedAt: null,
+    enabled: true,
+    rotatedFrom: null,
+    rotatedTo: null,
     ...overrides,
   };
   await store.create(

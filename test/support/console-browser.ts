@@ -173,6 +173,9 @@ export async function seedExpiredKey(
       createdBy: 'admin@example.com',
       expiresAt: expiresAt.toISOString(),
       lastUsedAt: null,
+      enabled: true,
+      rotatedFrom: null,
+      rotatedTo: null,
     };
     await store.create(record, digestApiKey(key), Math.floor(expiresAt.getTime() / 1000) + 30 * 86_400);
     return { id: record.id, keyPrefix: record.keyPrefix };

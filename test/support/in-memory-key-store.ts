@@ -6,6 +6,8 @@ import {
   type KeyLookup,
   type KeyStore,
   type ListPage,
+  type RotationOutcome,
+  type RotationPlan,
 } from '../../shared/domain/ports.js';
 
 /**
@@ -45,6 +47,7 @@ export class InMemoryKeyStore implements KeyStore {
       allowedIps: [...stored.allowedIps],
       expiresAt: stored.expiresAt,
       lastUsedAt: null,
+      enabled: stored.enabled,
       ttl: ttlEpochSeconds,
     });
   }
@@ -95,6 +98,45 @@ export class InMemoryKeyStore implements KeyStore {
     const lookup = this.lookups.get(stored.digest);
     if (lookup !== undefined) lookup.name = name;
     return this.toRecord(stored);
+  }
+
+  async setEnabled(
+    companyId: string,
+    keyId: string,
+    enabled: boolean,
+    visible?: KeyFilter,
+  ): Promise<ApiKeyRecord | undefined> {
+    const stored = this.keys.get(this.companyKey(companyId, keyId));
+    if (stored === undefined || (visible !== undefined && !visible(stored.record))) return undefined;
+    stored.record.enabled = enabled;
+    const lookup = this.lookups.get(stored.digest);
+    if (lookup !== undefined) lookup.enabled = enabled;
+    return this.toRecord(stored);
+  }
+
+  async rotate(
+    companyId: string,
+    keyId: string,
+    plan: (current: ApiKeyRecord) => RotationPlan,
+    visible?: KeyFilter,
+  ): Promise<RotationOutcome> {
+    const stored = this.keys.get(this.companyKey(companyId, keyId));
+    if (stored === undefined || (visible !== undefined && !visible(stored.record)))
+      return { outcome: 'not-found' };
+    const decided = plan(this.toRecord(stored));
+    // As the transaction's condition: a key has at most one successor.
+    if (stored.record.rotatedTo !== null) return { outcome: 'conflict' };
+    const successor = { ...decided.successor, rotatedFrom: keyId };
+    await this.create(successor, decided.successorDigest, decided.successorTtlEpochSeconds);
+    stored.record.rotatedTo = successor.id;
+    stored.record.expiresAt = decided.oldExpiresAt;
+    stored.ttl = decided.oldTtlEpochSeconds;
+    const lookup = this.lookups.get(stored.digest);
+    if (lookup !== undefined) {
+      lookup.expiresAt = decided.oldExpiresAt;
+      lookup.ttl = decided.oldTtlEpochSeconds;
+    }
+    return { outcome: 'rotated', old: this.toRecord(stored), successor: structuredClone(successor) };
   }
 
   async delete(companyId: string, keyId: string, visible?: KeyFilter): Promise<boolean> {

@@ -35,7 +35,7 @@ export const GATEWAY_RESPONSES: Record<GatewayResponseType, GatewayResponseSpec>
       'unauthorized',
       'Unauthorized',
       401,
-      'Missing, malformed, expired, unknown or revoked credentials. Send Authorization: Bearer <api key>.',
+      'Missing, malformed, expired, unknown, revoked or disabled credentials. Send Authorization: Bearer <api key>.',
     ),
   },
   ACCESS_DENIED: {

@@ -110,7 +110,8 @@ export function stageArnBase(methodArn: string): string {
 
 /**
  * The method ARNs of one route: its gateway path with `*` for each path parameter, with and without
- * a trailing slash (API Gateway matches both, and the ARN carries the path as the client sent it).
+ * a trailing slash (API Gateway matches both, and the ARN carries the path as the client sent it);
+ * a GET route's also for HEAD, which it answers with the same scopes.
  */
 export function routeArns(base: string, route: CatalogRoute, catalog: RouteCatalog): string[] {
   const path = catalog
@@ -118,8 +119,10 @@ export function routeArns(base: string, route: CatalogRoute, catalog: RouteCatal
     .split('/')
     .map((segment) => (segment.startsWith('{') && segment.endsWith('}') ? '*' : segment))
     .join('/');
-  const arn = `${base}${route.method}${path}`;
-  return path === '/' ? [arn] : [arn, `${arn}/`];
+  return (route.method === 'GET' ? ['GET', 'HEAD'] : [route.method]).flatMap((method) => {
+    const arn = `${base}${method}${path}`;
+    return path === '/' ? [arn] : [arn, `${arn}/`];
+  });
 }
 
 function principalIdOf(caller: Caller | NonAdminUser): string {

@@ -30,6 +30,7 @@ export class DynamoKeyLookup implements KeyLookupStore {
       allowedIps: item.allowedIps,
       expiresAt: item.expiresAt,
       lastUsedAt: item.lastUsedAt ?? null,
+      enabled: item.enabled ?? true,
     };
   }
 

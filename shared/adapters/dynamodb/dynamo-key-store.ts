@@ -5,6 +5,7 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type ApiKeyRecord,
@@ -13,6 +14,8 @@ import {
   type KeyLookup,
   type KeyStore,
   type ListPage,
+  type RotationOutcome,
+  type RotationPlan,
 } from '../../domain/ports.js';
 import { DynamoKeyLookup } from './dynamo-key-lookup.js';
 import {
@@ -55,8 +58,14 @@ function toRecord(item: CompanyKeyItem, lastUsedAt: string | null): ApiKeyRecord
     createdBy: item.createdBy,
     expiresAt: item.expiresAt,
     lastUsedAt,
+    enabled: item.enabled ?? true,
+    rotatedFrom: item.rotatedFrom ?? null,
+    rotatedTo: item.rotatedTo ?? null,
   };
 }
+
+/** One entry of a TransactWriteItems request. */
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** True when a transaction was cancelled because one of its conditions failed (not a fault). */
 function conditionFailed(error: unknown): boolean {
@@ -88,54 +97,105 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async create(record: ApiKeyRecord, digest: string, ttlEpochSeconds: number): Promise<void> {
-    const expiresAt = new Date(record.expiresAt).toISOString();
-    const companyItem = {
-      ...itemKeys.companyKey(record.companyId, record.id),
-      gsi1pk: itemKeys.expiryDay(expiresAt.slice(0, 10)),
-      gsi1sk: itemKeys.expirySortKey(expiresAt, record.companyId, record.id),
-      [TABLE_KEYS.ttlAttribute]: ttlEpochSeconds,
-      companyId: record.companyId,
-      keyId: record.id,
-      name: record.name,
-      keyPrefix: record.keyPrefix,
-      scopes: record.scopes,
-      allowedIps: record.allowedIps,
-      createdAt: record.createdAt,
-      createdBy: record.createdBy,
-      expiresAt,
-      digest,
-    } satisfies CompanyKeyItem & Record<string, unknown>;
-    const lookupItem = {
-      ...itemKeys.lookup(digest),
-      [TABLE_KEYS.ttlAttribute]: ttlEpochSeconds,
-      digest,
-      companyId: record.companyId,
-      keyId: record.id,
-      name: record.name,
-      scopes: record.scopes,
-      allowedIps: record.allowedIps,
-      expiresAt,
+    await this.transact(this.putKeyItems(record, digest, ttlEpochSeconds));
+  }
+
+  async setEnabled(
+    companyId: string,
+    keyId: string,
+    enabled: boolean,
+    visible?: KeyFilter,
+  ): Promise<ApiKeyRecord | undefined> {
+    const found = await this.getWithLookup(companyId, keyId);
+    if (found === undefined || (visible !== undefined && !visible(found.item))) return undefined;
+    const update = (key: Record<string, string>) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET enabled = :enabled',
+        ConditionExpression: 'attribute_exists(pk) AND digest = :digest',
+        ExpressionAttributeValues: { ':enabled': enabled, ':digest': found.item.digest },
+      },
+    });
+    const transactItems = [update(itemKeys.companyKey(companyId, keyId))];
+    // The lookup item is what the authorizer reads; TTL may already have removed it (expired key).
+    if (found.hasLookup) transactItems.push(update(itemKeys.lookup(found.item.digest)));
+    try {
+      await this.transact(transactItems);
+    } catch (error) {
+      if (conditionFailed(error)) return undefined; // deleted meanwhile
+      throw error;
+    }
+    return toRecord({ ...found.item, enabled }, found.lastUsedAt);
+  }
+
+  async rotate(
+    companyId: string,
+    keyId: string,
+    plan: (current: ApiKeyRecord) => RotationPlan,
+    visible?: KeyFilter,
+  ): Promise<RotationOutcome> {
+    const found = await this.getWithLookup(companyId, keyId);
+    if (found === undefined || (visible !== undefined && !visible(found.item)))
+      return { outcome: 'not-found' };
+    const current = toRecord(found.item, found.lastUsedAt);
+    const decided = plan(current);
+    const successor = { ...decided.successor, rotatedFrom: keyId };
+    const oldExpiresAt = new Date(decided.oldExpiresAt).toISOString();
+    const values = {
+      ':successor': successor.id,
+      ':expiresAt': oldExpiresAt,
+      ':ttl': decided.oldTtlEpochSeconds,
+      ':digest': found.item.digest,
     };
-    await this.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: lookupItem,
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
+    const transactItems: TransactItem[] = [
+      ...this.putKeyItems(successor, decided.successorDigest, decided.successorTtlEpochSeconds),
+      {
+        // Unrotated and unchanged since the read: a key has at most one successor.
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.companyKey(companyId, keyId),
+          UpdateExpression:
+            'SET rotatedTo = :successor, expiresAt = :expiresAt, #ttl = :ttl, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
+          ConditionExpression:
+            'attribute_exists(pk) AND digest = :digest AND attribute_not_exists(rotatedTo)',
+          ExpressionAttributeNames: { '#ttl': TABLE_KEYS.ttlAttribute },
+          ExpressionAttributeValues: {
+            ...values,
+            // The expiry index follows the new expiry, so the daily email reports the old key's end.
+            ':gsi1pk': itemKeys.expiryDay(oldExpiresAt.slice(0, 10)),
+            ':gsi1sk': itemKeys.expirySortKey(oldExpiresAt, companyId, keyId),
           },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: companyItem,
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
+        },
+      },
+    ];
+    if (found.hasLookup) {
+      transactItems.push({
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.lookup(found.item.digest),
+          UpdateExpression: 'SET expiresAt = :expiresAt, #ttl = :ttl',
+          ConditionExpression: 'attribute_exists(pk) AND digest = :digest',
+          ExpressionAttributeNames: { '#ttl': TABLE_KEYS.ttlAttribute },
+          ExpressionAttributeValues: {
+            ':expiresAt': values[':expiresAt'],
+            ':ttl': values[':ttl'],
+            ':digest': values[':digest'],
           },
-        ],
-      }),
-    );
+        },
+      });
+    }
+    try {
+      await this.transact(transactItems);
+    } catch (error) {
+      if (conditionFailed(error)) return { outcome: 'conflict' }; // deleted or rotated meanwhile
+      throw error;
+    }
+    return {
+      outcome: 'rotated',
+      old: { ...current, expiresAt: oldExpiresAt, rotatedTo: successor.id },
+      successor,
+    };
   }
 
   async list(
@@ -225,7 +285,7 @@ export class DynamoKeyStore implements KeyStore {
     // TTL removes the two items independently; a lookup item already gone has nothing to rename.
     if (found.hasLookup) transactItems.push(rename(itemKeys.lookup(found.item.digest)));
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: transactItems }));
+      await this.transact(transactItems);
     } catch (error) {
       if (conditionFailed(error)) return undefined; // deleted meanwhile
       throw error;
@@ -237,27 +297,71 @@ export class DynamoKeyStore implements KeyStore {
     const found = await this.getWithLookup(companyId, keyId);
     if (found === undefined || (visible !== undefined && !visible(found.item))) return false;
     try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.tableName,
-                Key: itemKeys.companyKey(companyId, keyId),
-                ConditionExpression: 'attribute_exists(pk) AND digest = :digest',
-                ExpressionAttributeValues: { ':digest': found.item.digest },
-              },
-            },
-            // Unconditional: the lookup item may already have been removed by TTL.
-            { Delete: { TableName: this.tableName, Key: itemKeys.lookup(found.item.digest) } },
-          ],
-        }),
-      );
+      await this.transact([
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: itemKeys.companyKey(companyId, keyId),
+            ConditionExpression: 'attribute_exists(pk) AND digest = :digest',
+            ExpressionAttributeValues: { ':digest': found.item.digest },
+          },
+        },
+        // Unconditional: the lookup item may already have been removed by TTL.
+        { Delete: { TableName: this.tableName, Key: itemKeys.lookup(found.item.digest) } },
+      ]);
     } catch (error) {
       if (conditionFailed(error)) return false; // deleted meanwhile
       throw error;
     }
     return true;
+  }
+
+  /**
+   * Every write goes through here, one transaction each: a further item (an audit record, say) is
+   * one more entry in the list the method builds.
+   */
+  private async transact(transactItems: TransactItem[]): Promise<void> {
+    await this.doc.send(new TransactWriteCommand({ TransactItems: transactItems }));
+  }
+
+  /** The two conditional Puts of a new key: its lookup item and the company's key item. */
+  private putKeyItems(record: ApiKeyRecord, digest: string, ttlEpochSeconds: number): TransactItem[] {
+    const expiresAt = new Date(record.expiresAt).toISOString();
+    const rotatedFrom = record.rotatedFrom === null ? {} : { rotatedFrom: record.rotatedFrom };
+    const companyItem = {
+      ...itemKeys.companyKey(record.companyId, record.id),
+      gsi1pk: itemKeys.expiryDay(expiresAt.slice(0, 10)),
+      gsi1sk: itemKeys.expirySortKey(expiresAt, record.companyId, record.id),
+      [TABLE_KEYS.ttlAttribute]: ttlEpochSeconds,
+      companyId: record.companyId,
+      keyId: record.id,
+      name: record.name,
+      keyPrefix: record.keyPrefix,
+      scopes: record.scopes,
+      allowedIps: record.allowedIps,
+      createdAt: record.createdAt,
+      createdBy: record.createdBy,
+      expiresAt,
+      digest,
+      enabled: record.enabled,
+      ...rotatedFrom,
+    } satisfies CompanyKeyItem & Record<string, unknown>;
+    const lookupItem = {
+      ...itemKeys.lookup(digest),
+      [TABLE_KEYS.ttlAttribute]: ttlEpochSeconds,
+      digest,
+      companyId: record.companyId,
+      keyId: record.id,
+      name: record.name,
+      scopes: record.scopes,
+      allowedIps: record.allowedIps,
+      expiresAt,
+      enabled: record.enabled,
+    };
+    const put = (Item: Record<string, unknown>) => ({
+      Put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+    });
+    return [put(lookupItem), put(companyItem)];
   }
 
   /** The company's key item (consistent read) and, from its lookup item, `lastUsedAt`. */

@@ -28,6 +28,10 @@ export const companyKeyItemSchema = z.object({
   expiresAt: z.string(),
   // Kept so rename and delete can reach the lookup item; never leaves the store.
   digest: z.string(),
+  // Absent on items written before disable/enable and rotation existed: enabled, never rotated.
+  enabled: z.optional(z.boolean()),
+  rotatedFrom: z.optional(z.string()),
+  rotatedTo: z.optional(z.string()),
 });
 
 /**
@@ -67,6 +71,8 @@ export const lookupItemSchema = z.object({
   allowedIps: z.array(z.string()),
   expiresAt: z.string(),
   lastUsedAt: z.optional(z.string()),
+  // Absent on items written before disable/enable existed: enabled.
+  enabled: z.optional(z.boolean()),
 });
 
 /** `item` decoded by `schema`, or `CorruptItemError` naming what it should have been. */

@@ -16,6 +16,7 @@ const PROBLEM_KINDS = {
   'bad-request': { status: 400, title: 'Bad Request' },
   forbidden: { status: 403, title: 'Forbidden' },
   'not-found': { status: 404, title: 'Not Found' },
+  conflict: { status: 409, title: 'Conflict' },
   'content-too-large': { status: 413, title: 'Content Too Large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported Media Type' },
   'server-error': { status: 500, title: 'Internal Server Error' },
@@ -28,6 +29,7 @@ const DOMAIN_PROBLEMS = {
   'invalid-request': 'bad-request',
   'not-permitted': 'forbidden',
   'not-found': 'not-found',
+  conflict: 'conflict',
 } as const satisfies Record<DomainErrorKind, ProblemKind>;
 
 /** Same base as the gateway responses (`gateway-responses.ts`), so clients see one family of types. */

@@ -1,3 +1,4 @@
+import { matchRequest } from '../catalog/match-request.js';
 import type { CatalogRoute, RouteCatalog } from '../catalog/route-catalog.js';
 import type { Clock } from '../clock.js';
 import { isExpired } from '../expiry/expiry-policy.js';
@@ -19,11 +20,12 @@ import { type CredentialFailure, type CredentialHeaders, extractCredential } fro
  * 1. credential extraction (`credential.ts`): missing, malformed `Authorization`, conflicting
  *    credentials → 401;
  * 2. key path: shape and checksum (no store read) → 401; one consistent read by digest: unknown
- *    (or deleted) → 401; expired (`now >= expiresAt`) → 401;
+ *    (or deleted) → 401; expired (`now >= expiresAt`) → 401; disabled → 401 (from the same item);
  *    token path: signature, issuer, audience, exp/nbf, company claim → 401; no root-admin group → 403;
  * 3. source IP outside the key's allow-list → 403 (before any route check, so a key used from
  *    outside its allow-list learns nothing about the catalog or its own scopes);
- * 4. route: not in the catalog → 403; not open to keys (root-admin only) → 403; scopes do not
+ * 4. route: a path some server could read otherwise (dot segments, encoded slashes, empty segments,
+ *    `request-path.ts`) → 403 before matching; not in the catalog → 403; not open to keys (root-admin only) → 403; scopes do not
  *    cover it → 403 naming the scopes that would; a root admin token on a protected route → 403;
  * 5. allow; for keys, `lastUsedAt` is written at most once per interval, decided from the item just
  *    read. Only allowed requests count as use: a 401 or 403 never writes.
@@ -32,18 +34,29 @@ import { type CredentialFailure, type CredentialHeaders, extractCredential } fro
 /** The request as the decision needs it; the handler builds it from the API Gateway event. */
 export interface AuthorizationRequest extends CredentialHeaders {
   method: string;
-  /** The API Gateway resource template that matched (e.g. `/v1/api-keys/{id}`), when known. */
-  resource?: string;
+  /**
+   * The request path as the client sent it, still percent-encoded (a REST API's `event.path`; with a
+   * custom domain it includes a non-empty base path mapping, which then matches nothing: map the
+   * API at the domain's root). Matched against the catalog, never the resource API Gateway chose:
+   * the company's routes share greedy proxies.
+   */
   path: string;
   sourceIp: string;
 }
 
-export type UnauthorizedReason = CredentialFailure | 'checksum' | 'unknown' | 'expired' | 'invalid-token';
+export type UnauthorizedReason =
+  | CredentialFailure
+  | 'checksum'
+  | 'unknown'
+  | 'expired'
+  | 'disabled'
+  | 'invalid-token';
 
 /** Machine-readable cause of a 403; `reason` carries the sentence the client sees. */
 export type DenyCode =
   | 'ip-not-allowed'
   | 'route-not-in-catalog'
+  | 'path-refused'
   | 'route-not-open-to-keys'
   | 'scope-not-granted'
   | 'not-root-admin'
@@ -115,18 +128,24 @@ export function createRequestAuthorizer(ports: AuthorizeRequestPorts): DecideReq
   const { store, catalog, clock, keyPrefix, adminTokens, lastUsedIntervalSeconds } = ports;
   const allowLists = new AllowListCache();
 
-  const resolveRoute = (request: AuthorizationRequest): CatalogRoute | undefined =>
-    request.resource
-      ? // API Gateway already matched a resource; the catch-all `/{proxy+}` is in no catalog.
-        catalog.findByGatewayResource(request.method, request.resource)
-      : catalog.match(request.method, request.path)?.route;
-
-  const notInCatalog = (request: AuthorizationRequest, caller: Caller | NonAdminUser) =>
-    deny(
-      'route-not-in-catalog',
-      `route ${printable(request.method.toUpperCase())} ${printable(request.path)} is not in the catalog`,
-      caller,
-    );
+  /** The route, or the 403 that refuses the request: a path a backend could read otherwise, or no route. */
+  const resolveRoute = (
+    request: AuthorizationRequest,
+    caller: Caller | NonAdminUser,
+  ): { route: CatalogRoute } | { denied: Verdict } => {
+    const match = matchRequest(catalog, request.method, request.path);
+    if (match.kind === 'route') return { route: match.route };
+    if (match.kind === 'refused') {
+      return { denied: deny('path-refused', `request path refused: ${match.message}`, caller) };
+    }
+    return {
+      denied: deny(
+        'route-not-in-catalog',
+        `route ${printable(request.method.toUpperCase())} ${printable(request.path)} is not in the catalog`,
+        caller,
+      ),
+    };
+  };
 
   async function decideForKey(candidate: string, request: AuthorizationRequest): Promise<Verdict> {
     const parsed = parseApiKey(candidate, keyPrefix);
@@ -138,6 +157,7 @@ export function createRequestAuthorizer(ports: AuthorizeRequestPorts): DecideReq
     const now = clock.now();
     // Checked here, never left to DynamoDB TTL, which deletes expired items only eventually.
     if (isExpired(found.expiresAt, now)) return unauthorized('expired', ids);
+    if (!found.enabled) return unauthorized('disabled', ids);
 
     const caller: Caller = {
       kind: 'key',
@@ -152,8 +172,9 @@ export function createRequestAuthorizer(ports: AuthorizeRequestPorts): DecideReq
       // The allow-list itself is never echoed: it would tell a key thief where to call from.
       return deny('ip-not-allowed', 'source IP not allowed for this key', caller);
     }
-    const route = resolveRoute(request);
-    if (!route) return notInCatalog(request, caller);
+    const resolved = resolveRoute(request, caller);
+    if ('denied' in resolved) return resolved.denied;
+    const { route } = resolved;
     if (route.auth === 'root-admin') {
       return deny('route-not-open-to-keys', `route ${route.id} is not open to API keys`, caller, route);
     }
@@ -186,8 +207,9 @@ export function createRequestAuthorizer(ports: AuthorizeRequestPorts): DecideReq
       subject: verified.subject,
       ...(verified.email ? { email: verified.email } : {}),
     };
-    const route = resolveRoute(request);
-    if (!route) return notInCatalog(request, caller);
+    const resolved = resolveRoute(request, caller);
+    if ('denied' in resolved) return resolved.denied;
+    const { route } = resolved;
     if (route.kind !== 'management') {
       return deny(
         'admin-token-on-protected-route',

@@ -10,6 +10,9 @@ export type ManagementHandler =
   | 'get-api-key'
   | 'rename-api-key'
   | 'delete-api-key'
+  | 'rotate-api-key'
+  | 'disable-api-key'
+  | 'enable-api-key'
   | 'list-scopes'
   | 'get-notification-settings'
   | 'put-notification-settings';

@@ -48,19 +48,24 @@ export interface ScopeGroup {
  */
 export class RouteCatalog {
   readonly routes: readonly CatalogRoute[];
-  private readonly byGatewayKey = new Map<string, CatalogRoute>();
+  /** What the catalog files say each scope grants (`ns:read` → "View …"), for `GET /v1/scopes`. */
+  readonly scopeDescriptions: ReadonlyMap<string, string>;
   private readonly gatewayPaths = new Map<CatalogRoute, string>();
   private readonly compiled: ReadonlyArray<{ route: CatalogRoute; segments: string[] }>;
   /** Built on first use: infra and the authorizer match routes and never need it. */
   private scopeIndex?: ScopeIndex;
 
-  constructor(routes: readonly CatalogRoute[]) {
+  constructor(
+    routes: readonly CatalogRoute[],
+    options: { readonly scopeDescriptions?: ReadonlyMap<string, string> } = {},
+  ) {
     const ids = new Set<string>();
     for (const route of routes) {
       if (ids.has(route.id)) throw new Error(`duplicate catalog route ${route.id}`);
       ids.add(route.id);
     }
     this.routes = routes;
+    this.scopeDescriptions = options.scopeDescriptions ?? new Map();
     this.compiled = routes.map((route) => ({ route, segments: pathSegments(route.path) }));
     // API Gateway allows one path-parameter name per position under a parent resource, while the vendor
     // tables use several (`/phonebooks/{id}/` beside `/phonebooks/{phonebookid}/contacts/`).
@@ -80,7 +85,6 @@ export class RouteCatalog {
       });
       const gatewayPath = `/${gatewaySegments.join('/')}`;
       this.gatewayPaths.set(route, gatewayPath);
-      this.byGatewayKey.set(`${route.method} ${gatewayPath}`, route);
     }
   }
 
@@ -89,11 +93,6 @@ export class RouteCatalog {
     const path = this.gatewayPaths.get(route);
     if (path === undefined) throw new Error(`route not in this catalog: ${route.id}`);
     return path;
-  }
-
-  /** The route API Gateway matched, from the event's `httpMethod` and `resource` template. */
-  findByGatewayResource(method: string, resource: string): CatalogRoute | undefined {
-    return this.byGatewayKey.get(`${method.toUpperCase()} /${pathSegments(resource).join('/')}`);
   }
 
   /**

@@ -8,6 +8,11 @@ export const MAX_LIFETIME_SECONDS = 365 * DAY_SECONDS;
 /** No expiry given: the longest allowed, 365 days (or 7 days for a `*:*` key). */
 export const DEFAULT_LIFETIME_SECONDS = 365 * DAY_SECONDS;
 export const GLOBAL_SCOPE_MAX_LIFETIME_SECONDS = 7 * DAY_SECONDS;
+/** The longest a key holding `scopes` may live: 7 days with `*:*`, otherwise 365 days. */
+export function maxLifetimeSeconds(scopes: readonly string[]): number {
+  return scopes.includes(GLOBAL_SCOPE) ? GLOBAL_SCOPE_MAX_LIFETIME_SECONDS : MAX_LIFETIME_SECONDS;
+}
+
 /**
  * Leeway on both bounds for an absolute `expiresAt`: a client that computed `now + 1h` a moment ago,
  * on a clock a little off, must not be refused. `expiresIn` is relative, so it gets none.

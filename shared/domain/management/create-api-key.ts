@@ -103,6 +103,9 @@ export async function createKey(deps: ManagementDeps, caller: Caller, body: unkn
     createdBy: createdByOf(caller),
     expiresAt: expiresAt.toISOString(),
     lastUsedAt: null,
+    enabled: true,
+    rotatedFrom: null,
+    rotatedTo: null,
   };
   const ttl = Math.floor(expiresAt.getTime() / 1000) + deps.retentionDays * DAY_SECONDS;
   await deps.store.create(record, digestApiKey(key), ttl);

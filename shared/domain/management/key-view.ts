@@ -18,5 +18,8 @@ export function toKeyView(record: ApiKeyRecord, now: Date): KeyView {
     expiresAt: record.expiresAt,
     expired: isExpired(record.expiresAt, now),
     lastUsedAt: record.lastUsedAt,
+    enabled: record.enabled,
+    rotatedFrom: record.rotatedFrom,
+    rotatedTo: record.rotatedTo,
   };
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { DEFAULT_GRACE_PERIOD_SECONDS, MAX_GRACE_PERIOD_SECONDS } from '../expiry/rotation-policy.js';
 import '../zod-english.js';
 import { type FieldProblem, InvalidRequestError, pointerSegment } from '../errors.js';
 import { MAX_LIFETIME_SECONDS, MIN_LIFETIME_SECONDS } from '../expiry/expiry-policy.js';
@@ -69,12 +70,28 @@ export const createKeyRequest = z.strictObject({
 /** `PATCH /v1/api-keys/{id}`: only the name can change. */
 export const renameKeyRequest = z.strictObject({ name: createKeyRequest.shape.name });
 
+/** `POST /v1/api-keys/{id}/rotate`: how long the old key keeps working. */
+export const rotateKeyRequest = z.strictObject({
+  gracePeriodSeconds: z.optional(
+    z
+      .int()
+      .check(
+        z.minimum(0),
+        z.maximum(MAX_GRACE_PERIOD_SECONDS),
+        z.describe(
+          `Seconds the old key keeps working, 0 to ${MAX_GRACE_PERIOD_SECONDS} (default ${DEFAULT_GRACE_PERIOD_SECONDS}); never beyond its own expiry. 0: it fails on the very next request.`,
+        ),
+      ),
+  ),
+});
+
 /** The same fields, each read as `unknown`, so the domain validators see every value and name every problem. */
 const unchecked = <K extends string>(shape: Record<K, unknown>) =>
   Object.fromEntries(Object.keys(shape).map((field) => [field, z.unknown()])) as Record<K, z.ZodMiniUnknown>;
 
 const createKeyFields = unchecked(createKeyRequest.shape);
 const renameKeyFields = unchecked(renameKeyRequest.shape);
+const rotateKeyFields = unchecked(rotateKeyRequest.shape);
 
 export const createKeyBody = {
   known: z.partial(z.object(createKeyFields)),
@@ -83,6 +100,11 @@ export const createKeyBody = {
 export const renameKeyBody = {
   known: z.partial(z.object(renameKeyFields)),
   strict: z.strictObject(renameKeyFields),
+};
+
+export const rotateKeyBody = {
+  known: z.partial(z.object(rotateKeyFields)),
+  strict: z.strictObject(rotateKeyFields),
 };
 
 const notAnObject = () =>

@@ -30,6 +30,11 @@ export const keyViewSchema = z.strictObject({
   lastUsedAt: z
     .nullable(instant())
     .check(z.describe('Last authorized use (at most once a minute), or null.')),
+  enabled: z.boolean().check(z.describe('False while disabled: the key then gets 401 until enabled again.')),
+  rotatedFrom: z.nullable(z.uuid()).check(z.describe('The key this one replaced by rotation, or null.')),
+  rotatedTo: z
+    .nullable(z.uuid())
+    .check(z.describe('The key that replaced this one by rotation, or null. A key is rotated at most once.')),
 });
 export type KeyView = z.infer<typeof keyViewSchema>;
 
@@ -39,6 +44,10 @@ export const createdKeySchema = z.strictObject({
   key: z.string().check(z.describe('The secret API key. Shown this once: it is stored only as a digest.')),
 });
 export type CreatedKey = z.infer<typeof createdKeySchema>;
+
+/** The 201 body of `POST /v1/api-keys/{id}/rotate`: the successor and, this once, its secret. */
+export const rotatedKeySchema = createdKeySchema;
+export type RotatedKey = CreatedKey;
 
 /** The body of `GET /v1/api-keys`. */
 export const keyPageSchema = z.strictObject({

@@ -47,7 +47,8 @@ export interface ScopeCatalogDescription {
  * What `GET /v1/scopes` serves: every scope a key may hold (exactly those `validateScopes`
  * accepts) with a description, read/write access and the number of routes it opens, plus the
  * namespaces (read scope, full scope, operations) and umbrella groups, so a scope picker can search
- * and split read from write. Descriptions come from the catalog's routes where it has them.
+ * and split read from write. Descriptions: the catalog's `scopes` member where it gives one, else
+ * its routes' where they have them, else a generated sentence.
  */
 export function describeScopeCatalog(catalog: RouteCatalog): ScopeCatalogDescription {
   const scoped = catalog.routes.filter((route) => route.auth === 'scoped');
@@ -59,7 +60,9 @@ export function describeScopeCatalog(catalog: RouteCatalog): ScopeCatalogDescrip
       ? routes.find((route) => route.description)?.description
       : undefined;
     const covers = scoped.filter((route) => scopeCoversRoute(scope, route)).length;
-    scopes.push({ scope, description: described ?? fallback, access, covers });
+    // The catalog's own word for a scope (its `scopes` member) wins over anything derived.
+    const given = catalog.scopeDescriptions.get(scope);
+    scopes.push({ scope, description: given ?? described ?? fallback, access, covers });
   };
 
   add(GLOBAL_SCOPE, 'write', 'Every route open to API keys (a key holding it lives at most 7 days)');

@@ -39,6 +39,9 @@ describe('DynamoKeyLookup', () => {
         createdBy: 'admin@example.com',
         expiresAt: '2026-04-01T10:00:00.000Z',
         lastUsedAt: null,
+        enabled: true,
+        rotatedFrom: null,
+        rotatedTo: null,
       },
       digest,
       1_780_000_000,
@@ -52,6 +55,7 @@ describe('DynamoKeyLookup', () => {
       allowedIps: ['10.0.0.0/8', '2001:db8::/32'],
       expiresAt: '2026-04-01T10:00:00.000Z',
       lastUsedAt: null,
+      enabled: true,
     });
     const now = new Date('2026-03-02T10:00:00.000Z');
     await lookup.touchLastUsed(digest, now, 60);

@@ -37,6 +37,9 @@ function record(companyId: string, overrides: Partial<ApiKeyRecord> = {}): ApiKe
     createdBy: 'admin:alice',
     expiresAt: new Date(createdAt.getTime() + 48 * HOUR).toISOString(),
     lastUsedAt: null,
+    enabled: true,
+    rotatedFrom: null,
+    rotatedTo: null,
     ...overrides,
   };
 }
@@ -97,6 +100,7 @@ describe('DynamoKeyStore', () => {
       allowedIps: ['10.0.0.0/8'],
       expiresAt: key.expiresAt,
       lastUsedAt: null,
+      enabled: true,
     });
     expect(await store.findByDigest(randomDigest())).toBeUndefined();
   });

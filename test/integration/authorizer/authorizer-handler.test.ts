@@ -76,6 +76,9 @@ async function createKey(
     createdBy: 'admin@example.com',
     expiresAt: new Date(now + 86_400_000).toISOString(),
     lastUsedAt: null,
+    enabled: true,
+    rotatedFrom: null,
+    rotatedTo: null,
     ...overrides,
   };
   await store.create(record, digestApiKey(key), Math.floor(now / 1000) + 40 * 86_400);

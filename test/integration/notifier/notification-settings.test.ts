@@ -2,9 +2,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handlerFromEnv as getSettingsFromEnv } from '../../../functions/get-notification-settings/get-notification-settings.js';
 import { handlerFromEnv as putSettingsFromEnv } from '../../../functions/put-notification-settings/put-notification-settings.js';
-import { encodeCaller } from '../../../shared/adapters/apigateway/authorizer-context.js';
 import { DynamoNotificationStore } from '../../../shared/adapters/dynamodb/dynamo-notification-store.js';
 import type { Caller } from '../../../shared/domain/auth/caller.js';
+import { proxyEvent } from '../../support/api-gateway-events.js';
 import { CATALOG } from '../../support/catalog.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
 
@@ -37,20 +37,12 @@ const keyCaller: Caller = {
 };
 
 function event(method: 'GET' | 'PUT', caller: Caller, body?: string, contentType = 'application/json') {
-  return {
-    httpMethod: method,
+  return proxyEvent({
+    method,
     path: '/v1/settings/notifications',
-    resource: '/v1/settings/notifications',
-    headers: body === undefined ? {} : { 'Content-Type': contentType },
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: body ?? null,
-    isBase64Encoded: false,
-    requestContext: { requestId: 'req-1', authorizer: encodeCaller(caller) },
-  } as unknown as APIGatewayProxyEvent;
+    caller,
+    ...(body === undefined ? {} : { body, headers: { 'Content-Type': contentType } }),
+  });
 }
 
 async function call(method: 'GET' | 'PUT', caller: Caller, body?: unknown) {

@@ -24,6 +24,9 @@ export async function writeKey(
     createdBy: 'admin@test',
     expiresAt: fields.expiresAt.toISOString(),
     lastUsedAt: null,
+    enabled: true,
+    rotatedFrom: null,
+    rotatedTo: null,
   };
   // A random stand-in for the key's digest: these tests never need the key itself.
   const digest = randomBytes(32).toString('hex');

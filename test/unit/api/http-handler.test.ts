@@ -14,25 +14,13 @@ import {
   UnsupportedMediaTypeError,
 } from '../../../shared/adapters/http/problem.js';
 import { InvalidRequestError, NotFoundError, NotPermittedError } from '../../../shared/domain/errors.js';
+import { proxyEvent } from '../../support/api-gateway-events.js';
 
 const context = { functionName: 'test', awsRequestId: 'req-1' } as Context;
 
 function event(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
-  return {
-    httpMethod: 'POST',
-    path: '/v1/api-keys',
-    resource: '/v1/api-keys',
-    headers: { 'Content-Type': 'application/json' },
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: '{"name":"x"}',
-    isBase64Encoded: false,
-    requestContext: { requestId: 'gw-req-1' } as APIGatewayProxyEvent['requestContext'],
-    ...overrides,
-  };
+  const base = proxyEvent({ method: 'POST', path: '/v1/api-keys', caller: null, body: '{"name":"x"}' });
+  return { ...base, requestContext: { ...base.requestContext, requestId: 'gw-req-1' }, ...overrides };
 }
 
 let logged: string[];

@@ -143,6 +143,27 @@ describe('401: credentials that do not identify a valid key', () => {
     expectUnauthorized(await decide(request({ path: '/not/in/catalog', headers: bearer(key) })), 'expired');
   });
 
+  it('answers disabled on the very next request, with one read and no write, and allows again once enabled', async () => {
+    const { key, record } = await createKey(store, {
+      scopes: ['users:GetUserInfo'],
+      allowedIps: ['198.51.100.0/24'],
+    });
+    await store.setEnabled(record.companyId, record.id, false);
+    store.reads = 0;
+    // Disabled is a 401, before the allow-list or the route (401 before 403).
+    const verdict = await decide(request({ path: '/not/in/catalog', headers: bearer(key) }));
+    expectUnauthorized(verdict, 'disabled');
+    expect(verdict).toMatchObject({ companyId: record.companyId, keyId: record.id });
+    expect(store.reads).toBe(1);
+    expect(store.touches).toBe(0);
+    await store.setEnabled(record.companyId, record.id, true);
+    const allowed = await createKey(store);
+    await store.setEnabled(allowed.record.companyId, allowed.record.id, false);
+    expectUnauthorized(await decide(request({ headers: bearer(allowed.key) })), 'disabled');
+    await store.setEnabled(allowed.record.companyId, allowed.record.id, true);
+    expect((await decide(request({ headers: bearer(allowed.key) }))).effect).toBe('allow');
+  });
+
   it('answers conflicting-credentials when Authorization and X-API-Key differ, and allows when equal', async () => {
     const { key } = await createKey(store);
     const other = generateApiKey(PREFIX);
@@ -229,11 +250,9 @@ describe('403: a valid key that may not call this route', () => {
     expect(verdict.reason).toBe('route GET /api/v1/secret/ is not in the catalog');
   });
 
-  it('denies the catch-all resource and unknown gateway resources as not in the catalog', async () => {
+  it('denies a path below a route (as a greedy proxy would pass it) as not in the catalog', async () => {
     const { key } = await createKey(store, { scopes: ['*:*'] });
-    const verdict = await decide(
-      request({ method: 'GET', resource: '/{proxy+}', path: '/v2/company/extra', headers: bearer(key) }),
-    );
+    const verdict = await decide(request({ method: 'GET', path: '/v2/company/extra', headers: bearer(key) }));
     expect(expectDenied(verdict, 'route-not-in-catalog').reason).toBe(
       'route GET /v2/company/extra is not in the catalog',
     );
@@ -241,8 +260,11 @@ describe('403: a valid key that may not call this route', () => {
 
   it('keeps client-supplied text in a reason printable and bounded', async () => {
     const { key } = await createKey(store, { scopes: ['*:*'] });
+    const long = await decide(request({ path: `/a'b/${'x'.repeat(300)}`, headers: bearer(key) }));
+    expect(expectDenied(long, 'route-not-in-catalog').reason.length).toBeLessThan(260);
+    // Quotes, backslashes and control characters never reach a reason: such paths are refused first.
     const verdict = await decide(request({ path: `/a"b\\c\n${'x'.repeat(300)}`, headers: bearer(key) }));
-    const { reason } = expectDenied(verdict, 'route-not-in-catalog');
+    const { reason } = expectDenied(verdict, 'path-refused');
     expect(reason).not.toMatch(/["\\\n]/);
     expect(reason.length).toBeLessThan(260);
   });
@@ -288,9 +310,7 @@ describe('403: a valid key that may not call this route', () => {
     const { key } = await createKey(store, { scopes: ['apikeys:read'] });
     const get = await decide(request({ path: '/v1/api-keys', headers: bearer(key) }));
     expect(get).toMatchObject({ effect: 'allow', route: { id: 'GET /v1/api-keys' } });
-    const one = await decide(
-      request({ resource: '/v1/api-keys/{id}', path: '/v1/api-keys/k-1', headers: bearer(key) }),
-    );
+    const one = await decide(request({ path: '/v1/api-keys/k-1', headers: bearer(key) }));
     expect(one).toMatchObject({ effect: 'allow', route: { id: 'GET /v1/api-keys/{id}' } });
     expectDenied(
       await decide(request({ method: 'POST', path: '/v1/api-keys', headers: bearer(key) })),
@@ -300,7 +320,6 @@ describe('403: a valid key that may not call this route', () => {
       await decide(
         request({
           method: 'DELETE',
-          resource: '/v1/api-keys/{id}',
           path: '/v1/api-keys/k-1',
           headers: bearer(key),
         }),
@@ -317,20 +336,61 @@ describe('403: a valid key that may not call this route', () => {
     });
   });
 
-  it('resolves the route from the gateway resource when API Gateway gives one', async () => {
+  it('matches the real request path, parameters and all, as the greedy proxies pass it', async () => {
     const { key } = await createKey(store, { scopes: ['messaging:SendMessage'] });
     const verdict = await decide(
-      request({
-        method: 'POST',
-        resource: '/v2/conversations/channels/{channelId}/messages',
-        path: '/v2/conversations/channels/c-1/messages/',
-        headers: bearer(key),
-      }),
+      request({ method: 'POST', path: '/v2/conversations/channels/c-1/messages/', headers: bearer(key) }),
     );
     expect(verdict).toMatchObject({
       effect: 'allow',
       route: { id: 'POST /v2/conversations/channels/{channelId}/messages/' },
     });
+  });
+
+  it('answers HEAD wherever GET is, with the same scopes', async () => {
+    const reader = await createKey(store, { scopes: ['messaging:read'] });
+    expect(
+      await decide(
+        request({ method: 'HEAD', path: '/v2/conversations/channels/', headers: bearer(reader.key) }),
+      ),
+    ).toMatchObject({ effect: 'allow', route: { id: 'GET /v2/conversations/channels/' } });
+    const other = await createKey(store, { scopes: ['users:read'] });
+    expectDenied(
+      await decide(
+        request({ method: 'HEAD', path: '/v2/conversations/channels/', headers: bearer(other.key) }),
+      ),
+      'scope-not-granted',
+    );
+    // HEAD answers GET routes only: never a write route's.
+    const writer = await createKey(store, { scopes: ['messaging:SendMessage'] });
+    expectDenied(
+      await decide(
+        request({
+          method: 'HEAD',
+          path: '/v2/conversations/channels/c-1/messages/',
+          headers: bearer(writer.key),
+        }),
+      ),
+      'route-not-in-catalog',
+    );
+  });
+
+  it('refuses, before matching, paths a backend could read as another route (403 with the reason)', async () => {
+    const { key } = await createKey(store, { scopes: ['*:*'] });
+    const refused: Array<[string, RegExp]> = [
+      ['/v2/users/me/../../company/', /dot segment/],
+      ['/v2/users/%2e%2e/company/', /encoded dot/],
+      ['/v2/conversations%2Fchannels/', /encoded slash/],
+      ['/v2//company/', /empty segment/],
+      ['/v2/users/me;x=1/', /;/],
+    ];
+    for (const [path, reason] of refused) {
+      const verdict = expectDenied(await decide(request({ path, headers: bearer(key) })), 'path-refused');
+      expect(verdict.reason).toMatch(/^request path refused: /);
+      expect(verdict.reason, path).toMatch(reason);
+      // The reason never echoes the path.
+      expect(verdict.reason).not.toContain(path);
+    }
   });
 });
 

@@ -148,13 +148,24 @@ describe('with authorizer caching (policy reused for every route of the credenti
     }
   });
 
-  it('matches request paths with and without the trailing slash', () => {
+  it('matches request paths with and without the trailing slash, for GET and HEAD alike', () => {
     const route = routeById('GET /v2/company/');
     const arns = routeArns(STAGE_BASE, route, CATALOG);
-    expect(arns).toEqual([`${STAGE_BASE}GET/v2/company`, `${STAGE_BASE}GET/v2/company/`]);
+    expect(arns).toEqual([
+      `${STAGE_BASE}GET/v2/company`,
+      `${STAGE_BASE}GET/v2/company/`,
+      `${STAGE_BASE}HEAD/v2/company`,
+      `${STAGE_BASE}HEAD/v2/company/`,
+    ]);
     expect(routeArns(STAGE_BASE, routeById('GET /v1/api-keys/{id}'), CATALOG)).toEqual([
       `${STAGE_BASE}GET/v1/api-keys/*`,
       `${STAGE_BASE}GET/v1/api-keys/*/`,
+      `${STAGE_BASE}HEAD/v1/api-keys/*`,
+      `${STAGE_BASE}HEAD/v1/api-keys/*/`,
+    ]);
+    expect(routeArns(STAGE_BASE, routeById('POST /v1/api-keys'), CATALOG)).toEqual([
+      `${STAGE_BASE}POST/v1/api-keys`,
+      `${STAGE_BASE}POST/v1/api-keys/`,
     ]);
   });
 

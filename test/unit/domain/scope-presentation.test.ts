@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { PBX_SCOPE_SECTIONS } from '../../../shared/catalogs/pbx-routes.js';
+import { catalogFromDocument } from '../../../shared/catalogs/catalog-document.js';
 import { scopeCoversRoute } from '../../../shared/domain/scopes/scope-coverage.js';
 import { validateScopes } from '../../../shared/domain/scopes/scope-normalisation.js';
 import { describeScopeCatalog } from '../../../shared/domain/scopes/scope-presentation.js';
-import { CATALOG } from '../../support/catalog.js';
+import { CATALOG, PBX_SCOPE_SECTIONS } from '../../support/catalog.js';
 
 describe('describeScopeCatalog', () => {
   const description = describeScopeCatalog(CATALOG);
@@ -85,5 +85,31 @@ describe('describeScopeCatalog', () => {
 
   it('is plain JSON', () => {
     expect(JSON.parse(JSON.stringify(description))).toEqual(description);
+  });
+});
+
+describe('scope descriptions from the catalog files ("scopes")', () => {
+  it('show in GET /v1/scopes over any derived description, once loaded and once bundled', () => {
+    const document = {
+      routes: [
+        {
+          method: 'GET',
+          path: '/orders',
+          namespace: 'orders',
+          operation: 'ListOrders',
+          description: 'List orders',
+        },
+        { method: 'POST', path: '/orders', namespace: 'orders' },
+      ],
+      scopes: { 'orders:read': 'See every order', 'orders:*': 'Place and cancel orders' },
+    };
+    const catalog = catalogFromDocument(document, 'orders.json');
+    const described = new Map(
+      describeScopeCatalog(catalog).scopes.map((entry) => [entry.scope, entry.description]),
+    );
+    expect(described.get('orders:read')).toBe('See every order');
+    expect(described.get('orders:*')).toBe('Place and cancel orders');
+    // Scopes the file does not describe keep their derived description.
+    expect(described.get('orders:ListOrders')).toBe('List orders');
   });
 });

@@ -19,9 +19,10 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 const PROBLEM_DESCRIPTIONS: Record<ProblemStatus | 401 | 403 | 429 | 500, string> = {
   400: 'The request is malformed or a field is invalid; `errors` names each problem.',
-  401: 'Missing, malformed, expired, unknown or revoked credentials.',
+  401: 'Missing, malformed, expired, unknown, revoked or disabled credentials.',
   403: 'The caller may not do this (its scopes, the delegation rule, or root admins only); `detail` says why.',
   404: 'No such key in your company (the same answer for another company’s key, or one a calling key does not cover).',
+  409: 'The key cannot be rotated in its state (already rotated, expired or disabled); `detail` says what to do.',
   413: 'The request body is too large.',
   415: 'The body is not JSON.',
   429: 'Throttled: slow down and retry.',

@@ -18,6 +18,9 @@ export const EXAMPLE_KEY_VIEW: KeyView = {
   expiresAt: '2026-12-31T09:30:00.000Z',
   expired: false,
   lastUsedAt: null,
+  enabled: true,
+  rotatedFrom: null,
+  rotatedTo: null,
 };
 
 export const EXAMPLE_CREATED_KEY: CreatedKey = {

@@ -3,6 +3,7 @@ import {
   createKeyRequest,
   listKeysQuery,
   renameKeyRequest,
+  rotateKeyRequest,
 } from '../../../domain/management/request-schemas.js';
 import {
   createdKeySchema,
@@ -32,13 +33,14 @@ export const COMPONENT_SCHEMAS = {
   NotificationSettingsRequest: notificationSettingsSchema,
   CreateKeyRequest: createKeyRequest,
   RenameKeyRequest: renameKeyRequest,
+  RotateKeyRequest: rotateKeyRequest,
   Problem: problemSchema,
 } as const;
 
 export type ComponentName = keyof typeof COMPONENT_SCHEMAS;
 
 /** The problems an operation may answer with, besides the authorizer's (401, 403) and 429/500. */
-export type ProblemStatus = 400 | 404 | 413 | 415;
+export type ProblemStatus = 400 | 404 | 409 | 413 | 415;
 
 export interface OperationSpec {
   summary: string;
@@ -100,6 +102,41 @@ export const OPERATIONS: Record<ManagementHandler, OperationSpec> = {
     summary: 'Delete (revoke) an API key; it stops working at once',
     keyIdInPath: true,
     success: { status: 204, description: 'Deleted.' },
+    problems: [404],
+  },
+  'rotate-api-key': {
+    summary:
+      'Rotate an API key: a new key with the same name, scopes and allow-list; the old one ends after the grace period',
+    keyIdInPath: true,
+    request: { schema: 'RotateKeyRequest', example: { gracePeriodSeconds: 3600 } },
+    success: {
+      status: 201,
+      schema: 'CreatedKey',
+      description:
+        'The new key (`rotatedFrom` names the old one), and `key`, its secret: shown this once, never again.',
+      example: {
+        ...EXAMPLE_CREATED_KEY,
+        id: '019a1b2c-3d4e-7f60-8a1b-2c3d4e5f6a7c',
+        rotatedFrom: EXAMPLE_KEY_ID,
+      },
+    },
+    problems: [...BODY_PROBLEMS, 404, 409],
+  },
+  'disable-api-key': {
+    summary: 'Disable an API key: it gets 401 until enabled again (idempotent)',
+    keyIdInPath: true,
+    success: {
+      status: 200,
+      schema: 'KeyView',
+      description: 'The key, disabled.',
+      example: { ...EXAMPLE_KEY_VIEW, enabled: false },
+    },
+    problems: [404],
+  },
+  'enable-api-key': {
+    summary: 'Enable an API key again; its expiry is unchanged (idempotent)',
+    keyIdInPath: true,
+    success: { status: 200, schema: 'KeyView', description: 'The key, enabled.', example: EXAMPLE_KEY_VIEW },
     problems: [404],
   },
   'list-scopes': {
