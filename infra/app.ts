@@ -1,15 +1,20 @@
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ensureConsoleBuilt } from '../console/build.js';
 import { configWarnings, InvalidKeygateConfigError } from '../shared/adapters/config/keygate-config.js';
 import { loadKeygateConfig } from './config.js';
 import { buildKeygate } from './keygate.js';
 
 /**
- * The CDK app (`cdk.json`: `npx tsx infra/app.ts`). Loads and validates the deployment config and its
- * catalog once, builds both stacks and runs the cdk-nag AwsSolutions checks as a validation plugin:
- * any unacknowledged finding fails `cdk synth` and `cdk deploy`.
+ * The CDK app (`cdk.json`: `npx tsx infra/app.ts`). Builds the web console if stale, loads and
+ * validates the deployment config and its catalog once, builds both stacks and runs the cdk-nag
+ * AwsSolutions checks as a validation plugin: any unacknowledged finding fails `cdk synth` and
+ * `cdk deploy`.
  */
 const app = new App();
+// The stack deploys the console from console/dist/: build it first if its sources changed (as
+// `npm install` and `npm start` do), so `cdk synth` never ships a stale or missing console.
+await ensureConsoleBuilt();
 try {
   const deployment = loadKeygateConfig((key) => app.node.tryGetContext(key));
   const { stateless } = buildKeygate(app, deployment);

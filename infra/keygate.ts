@@ -1,6 +1,10 @@
 import { type App, Tags } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type { Construct } from 'constructs';
+import { CONSOLE_DIST } from '../console/build.js';
 import type { KeygateDeployment } from '../shared/adapters/config/keygate-deployment.js';
-import type { RootAdminIdentity } from './constructs/root-admin-pool.js';
+import type { RootAdminLogin, RootAdminSignIn } from './constructs/root-admin-login.js';
+import type { RootAdminIdentity, RootAdminPool } from './constructs/root-admin-pool.js';
 import { StackLinks } from './stack-links.js';
 import { KeygateStatefulStack } from './stateful-stack.js';
 import { KeygateStatelessStack } from './stateless-stack.js';
@@ -32,14 +36,22 @@ export function buildKeygate(app: App, deployment: KeygateDeployment): KeygateSt
   // What the app stack reads from the data stack goes through SSM parameters (`stack-links.ts`),
   // never CloudFormation exports, so neither stack blocks the other's updates.
   const links = new StackLinks(stateful, config.stage);
+  const login = stateful.rootAdminLogin;
   const stateless = new KeygateStatelessStack(app, `keygate-${config.stage}-app`, {
     ...common,
-    description: 'keygate: API Gateway, authorizer, management API, expiry emails, alarms',
+    description: 'keygate: API Gateway, authorizer, management API, web console, expiry emails, alarms',
     deployment,
     // The name is read from the ARN (CDK splits it), so one parameter carries both.
     table: (scope) => ({ tableArn: links.link(scope, 'table-arn', stateful.table.tableArn) }),
     rootAdminIdentity: (scope) =>
       linkedIdentity(stateful.rootAdminIdentity, (name, value) => links.link(scope, name, value)),
+    ...(login
+      ? {
+          rootAdminLogin: (scope: Construct) =>
+            linkedLogin(scope, login, (name, value) => links.link(scope, name, value)),
+        }
+      : {}),
+    consoleDist: CONSOLE_DIST,
   });
   stateless.addDependency(stateful, 'reads the table and identity settings the data stack publishes to SSM');
   Tags.of(app).add('app', 'keygate');
@@ -57,5 +69,21 @@ function linkedIdentity(
     issuer: link('oidc-issuer', identity.issuer),
     audience: link('oidc-audience', identity.audience),
     jwksUri: link('oidc-jwks-uri', identity.jwksUri),
+  };
+}
+
+/** The managed login as the app stack uses it: the user pool (for the console's client) and the domain, linked. */
+function linkedLogin(
+  scope: Construct,
+  login: { readonly pool: RootAdminPool; readonly login: RootAdminLogin },
+  link: (name: string, value: string) => string,
+): RootAdminSignIn {
+  return {
+    userPool: cognito.UserPool.fromUserPoolId(
+      scope,
+      'RootAdminUserPool',
+      link('user-pool-id', login.pool.userPool.userPoolId),
+    ),
+    baseUrl: link('managed-login-url', login.login.baseUrl),
   };
 }

@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import type { KeygateConfig } from '../shared/adapters/config/keygate-config.js';
 import { TABLE_KEYS } from '../shared/adapters/dynamodb/table-design.js';
+import { RootAdminLogin } from './constructs/root-admin-login.js';
 import { type RootAdminIdentity, RootAdminPool } from './constructs/root-admin-pool.js';
 
 export interface KeygateStatefulStackProps extends StackProps {
@@ -17,6 +18,8 @@ export interface KeygateStatefulStackProps extends StackProps {
 export class KeygateStatefulStack extends Stack {
   readonly table: dynamodb.Table;
   readonly rootAdminIdentity: RootAdminIdentity;
+  /** With Cognito: the user pool and its managed login, where the console's app client goes. */
+  readonly rootAdminLogin?: { readonly pool: RootAdminPool; readonly login: RootAdminLogin };
 
   constructor(scope: Construct, id: string, props: KeygateStatefulStackProps) {
     super(scope, id, props);
@@ -53,6 +56,15 @@ export class KeygateStatefulStack extends Stack {
     if (idp.type === 'cognito') {
       const pool = new RootAdminPool(this, 'RootAdmins');
       this.rootAdminIdentity = pool.identity;
+      const login = new RootAdminLogin(this, 'RootAdminLogin', {
+        userPool: pool.userPool,
+        stage: props.config.stage,
+      });
+      this.rootAdminLogin = { pool, login };
+      new CfnOutput(this, 'ManagedLoginUrl', {
+        value: login.baseUrl,
+        description: 'Root admins sign in here (Cognito managed login)',
+      });
       new CfnOutput(this, 'UserPoolId', { value: pool.userPool.userPoolId, description: 'Root admins' });
       new CfnOutput(this, 'UserPoolClientId', {
         value: pool.client.userPoolClientId,

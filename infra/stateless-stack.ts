@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -15,8 +15,10 @@ import type { ManagementHandler } from '../shared/domain/catalog/route-catalog.j
 import { writeCatalogAsset } from './catalog-asset.js';
 import { ExpiryNotificationSchedule } from './constructs/expiry-notification-schedule.js';
 import { KeygateApi } from './constructs/keygate-api.js';
+import { KeygateConsole } from './constructs/keygate-console.js';
 import { KeygateFunction } from './constructs/keygate-function.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
+import type { RootAdminSignIn } from './constructs/root-admin-login.js';
 import type { RootAdminIdentity } from './constructs/root-admin-pool.js';
 import { tableStatements } from './table-access.js';
 
@@ -27,6 +29,10 @@ export interface KeygateStatelessStackProps extends StackProps {
   readonly table: (scope: Construct) => { tableArn: string };
   /** The root admins' identity settings as this stack may read them. */
   readonly rootAdminIdentity: (scope: Construct) => RootAdminIdentity;
+  /** With Cognito: the user pool and its managed login as this stack may read them (the console's client goes there). */
+  readonly rootAdminLogin?: (scope: Construct) => RootAdminSignIn;
+  /** The built web console, deployed to S3 behind CloudFront. */
+  readonly consoleDist: string;
 }
 
 /**
@@ -38,6 +44,7 @@ export class KeygateStatelessStack extends Stack {
   readonly functions = new Map<KeygateFunctionName, KeygateFunction>();
   readonly api: KeygateApi;
   readonly schedule: ExpiryNotificationSchedule;
+  readonly console: KeygateConsole;
   readonly operations: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: KeygateStatelessStackProps) {
@@ -49,6 +56,10 @@ export class KeygateStatelessStack extends Stack {
     const catalogFile = writeCatalogAsset(deployment.catalogDocument);
     const logRetention = config.logRetentionDays as logs.RetentionDays;
 
+    // The console's client id (an audience of admin tokens) and URL exist only once the API does
+    // (the console's origin forwards to it), after the authorizer: read when the template is made.
+    const late = (read: (built: KeygateConsole) => string) =>
+      Lazy.string({ produce: () => read(this.console) });
     // Every function's environment from the same settings and builder as local mode's (the registry).
     const settings: DeploymentSettings = {
       tableName: table.tableName,
@@ -57,9 +68,9 @@ export class KeygateStatelessStack extends Stack {
       auditRetentionDays: config.auditRetentionDays,
       lastUsedIntervalSeconds: config.lastUsedIntervalSeconds,
       authorizerCacheTtlSeconds: config.authorizerCacheTtlSeconds,
-      identity: idp,
+      identity: { ...idp, audience: late((built) => built.audiences.join(',')) },
       senderAddress: config.senderAddress,
-      consoleUrl: config.consoleUrl,
+      consoleUrl: config.consoleUrl ?? late((built) => built.site.consoleUrl),
     };
     const fn = (name: KeygateFunctionName) => {
       const spec = FUNCTIONS[name];
@@ -96,6 +107,15 @@ export class KeygateStatelessStack extends Stack {
       },
     });
 
+    this.console = new KeygateConsole(this, 'Console', {
+      config,
+      api: this.api.api,
+      catalog: deployment.catalog,
+      consoleDist: props.consoleDist,
+      identity: idp,
+      ...(props.rootAdminLogin ? { rootAdminLogin: props.rootAdminLogin(this) } : {}),
+    });
+
     const notifier = fn('notifier');
     this.schedule = new ExpiryNotificationSchedule(this, 'ExpiryNotifications', {
       notifier,
@@ -111,6 +131,14 @@ export class KeygateStatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'keygate API base URL' });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: this.console.site.consoleUrl,
+      description: 'The web console (root admins sign in here)',
+    });
+    new CfnOutput(this, 'DocsUrl', {
+      value: `${this.console.site.origin}/docs`,
+      description: 'Management API reference; the OpenAPI document is at /v1/openapi.json',
+    });
     if (this.api.clientCertificate) {
       new CfnOutput(this, 'BackendClientCertificateId', {
         value: this.api.clientCertificate.ref,

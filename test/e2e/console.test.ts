@@ -321,6 +321,100 @@ describe('web console (Chromium, npm start)', () => {
     90_000,
   );
 
+  /** The row of the one key of that name that is not expired (after a rotation there are two). */
+  const liveRow = (name: string) => row(name).filter({ hasNot: page.getByText('Expired', { exact: true }) });
+  const userInfo = (key: string) =>
+    fetch(`${keygate.url}/v2/users/me/`, { headers: { Authorization: `Bearer ${key}` } });
+  let rotatedSecret = '';
+
+  browserTest(
+    'rotates a key with the grace period chosen: the new secret once, the old key refused at once',
+    async () => {
+      // The keyboard test copied its key: the clipboard holds the secret being rotated.
+      const oldSecret = (await page.evaluate('navigator.clipboard.readText()')) as string;
+      expect(oldSecret).toMatch(/^wsk-v1-[A-Za-z0-9]{93}$/);
+      expect((await userInfo(oldSecret)).status).toBe(200);
+
+      await page.getByRole('button', { name: 'Rotate Keyboard key' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Rotate API key' });
+      await dialog.waitFor();
+      const grace = dialog.getByLabel('Old key keeps working for');
+      expect(await grace.inputValue()).toBe('86400');
+      expect(await grace.locator('option').allTextContents()).toEqual([
+        'Stop at once',
+        '1 hour',
+        '1 day',
+        '7 days',
+      ]);
+      await expectAccessible('rotate dialog');
+      await grace.selectOption({ label: 'Stop at once' });
+      await dialog.getByRole('button', { name: 'Rotate' }).click();
+
+      await dialog.getByRole('heading', { name: 'New API key' }).waitFor();
+      await dialog.getByText('this is the only time you will see the full key').waitFor();
+      await expectAccessible('rotated secret');
+      rotatedSecret = await dialog.getByLabel('API Key', { exact: true }).inputValue();
+      expect(rotatedSecret).toMatch(/^wsk-v1-[A-Za-z0-9]{93}$/);
+      expect(rotatedSecret).not.toBe(oldSecret);
+      await dialog.getByRole('button', { name: 'Copy' }).click();
+      await dialog.getByText('Copied to the clipboard.').waitFor();
+      expect(await page.evaluate('navigator.clipboard.readText()')).toBe(rotatedSecret);
+      await dialog.getByRole('button', { name: 'Done' }).click();
+
+      // Both listed: the old one expired now (grace 0), the successor with its prefix and a Rotate button.
+      await expect.poll(() => row('Keyboard key').count()).toBe(2);
+      const old = row('Keyboard key').filter({ has: page.getByText('Expired', { exact: true }) });
+      expect(await old.count()).toBe(1);
+      expect(await old.getByRole('button', { name: 'Rotate Keyboard key' }).count()).toBe(0);
+      expect(await liveRow('Keyboard key').locator('code.key-prefix').textContent()).toBe(
+        `${rotatedSecret.slice(0, 10)}…`,
+      );
+      await page.getByText('Rotated Keyboard key: the new key is listed.').waitFor();
+      expect(await page.content()).not.toContain(rotatedSecret);
+      expect((await userInfo(rotatedSecret)).status).toBe(200);
+      expect((await userInfo(oldSecret)).status).toBe(401);
+    },
+    90_000,
+  );
+
+  browserTest(
+    'disables a key (marked, filtered, refused over HTTP) and enables it again',
+    async () => {
+      await liveRow('Keyboard key').getByRole('button', { name: 'Disable Keyboard key' }).click();
+      const disable = page.getByRole('dialog', { name: 'Disable API key' });
+      await disable.waitFor();
+      await expectAccessible('disable dialog');
+      await disable.getByRole('button', { name: 'Cancel' }).click();
+      expect((await userInfo(rotatedSecret)).status).toBe(200);
+      await liveRow('Keyboard key').getByRole('button', { name: 'Disable Keyboard key' }).click();
+      await disable.getByRole('button', { name: 'Disable' }).click();
+      await page.getByText('Disabled Keyboard key.').waitFor();
+
+      const disabled = liveRow('Keyboard key');
+      await disabled.getByText('Disabled', { exact: true }).waitFor();
+      expect(await disabled.getAttribute('class')).toContain('disabled');
+      expect(await disabled.getByRole('button', { name: 'Rotate Keyboard key' }).count()).toBe(0);
+      expect((await userInfo(rotatedSecret)).status).toBe(401);
+
+      await page.getByLabel('Disabled', { exact: true }).check();
+      await page.getByText('1 of 3 keys shown').waitFor();
+      await expectAccessible('key list, disabled filter');
+      await page.getByLabel('Active', { exact: true }).check();
+      await page.getByText('0 of 3 keys shown').waitFor();
+      await page.getByLabel('All', { exact: true }).check();
+
+      await disabled.getByRole('button', { name: 'Enable Keyboard key' }).click();
+      const enable = page.getByRole('dialog', { name: 'Enable API key' });
+      await enable.waitFor();
+      await expectAccessible('enable dialog');
+      await enable.getByRole('button', { name: 'Enable' }).click();
+      await page.getByText('Enabled Keyboard key.').waitFor();
+      expect(await liveRow('Keyboard key').getByText('Disabled', { exact: true }).count()).toBe(0);
+      expect((await userInfo(rotatedSecret)).status).toBe(200);
+    },
+    90_000,
+  );
+
   browserTest(
     'sets the recipients of the expiry email, with errors next to the field',
     async () => {

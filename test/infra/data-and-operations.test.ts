@@ -186,10 +186,12 @@ describe('the stateful stack (default config: Cognito)', () => {
       (parameter) => parameter.Properties?.Name,
     );
     expect(published.sort()).toEqual([
+      '/keygate/prod/managed-login-url',
       '/keygate/prod/oidc-audience',
       '/keygate/prod/oidc-issuer',
       '/keygate/prod/oidc-jwks-uri',
       '/keygate/prod/table-arn',
+      '/keygate/prod/user-pool-id',
     ]);
     const read = Object.values(appJson.Parameters as Record<string, { Type: string; Default?: string }>)
       .filter((parameter) => parameter.Type === 'AWS::SSM::Parameter::Value<String>')

@@ -9,6 +9,7 @@ import {
 } from '../../functions/registry.js';
 import {
   type CfnJson,
+  isDeploymentHandler,
   resourcesOf,
   type SynthesizedKeygate,
   stringsIn,
@@ -45,26 +46,33 @@ describe('keygate functions and their permissions', () => {
   let synth: SynthesizedKeygate;
   let functions: Record<string, CfnJson>;
   let policies: Record<string, { roles: string[]; statements: Statement[] }>;
+  /** The statements of CDK's BucketDeployment handler's role (the console and docs upload). */
+  let deploymentStatements: Statement[];
 
   beforeAll(() => {
     synth = synthKeygate();
     functions = Object.fromEntries(
-      Object.entries(resourcesOf(synth.appTemplate, 'AWS::Lambda::Function')).map(([id, fn]) => [
-        id,
-        fn.Properties as CfnJson,
-      ]),
+      Object.entries(resourcesOf(synth.appTemplate, 'AWS::Lambda::Function'))
+        .filter(([id]) => !isDeploymentHandler(id))
+        .map(([id, fn]) => [id, fn.Properties as CfnJson]),
     );
+    const allPolicies = Object.entries(resourcesOf(synth.appTemplate, 'AWS::IAM::Policy'));
+    deploymentStatements = allPolicies
+      .filter(([id]) => isDeploymentHandler(id))
+      .flatMap(([, policy]) => (policy.Properties as CfnJson).PolicyDocument.Statement as Statement[]);
     policies = Object.fromEntries(
-      Object.entries(resourcesOf(synth.appTemplate, 'AWS::IAM::Policy')).map(([id, policy]) => {
-        const props = policy.Properties as CfnJson;
-        return [
-          id,
-          {
-            roles: (props.Roles as { Ref: string }[]).map((role) => role.Ref),
-            statements: props.PolicyDocument.Statement as Statement[],
-          },
-        ];
-      }),
+      allPolicies
+        .filter(([id]) => !isDeploymentHandler(id))
+        .map(([id, policy]) => {
+          const props = policy.Properties as CfnJson;
+          return [
+            id,
+            {
+              roles: (props.Roles as { Ref: string }[]).map((role) => role.Ref),
+              statements: props.PolicyDocument.Statement as Statement[],
+            },
+          ];
+        }),
     );
   });
 
@@ -171,10 +179,29 @@ describe('keygate functions and their permissions', () => {
     }
   });
 
+  it('lets CDK’s console upload read the CDK assets, write the console bucket and invalidate, nothing else', () => {
+    const [bucketId] = Object.keys(resourcesOf(synth.appTemplate, 'AWS::S3::Bucket'));
+    expect(deploymentStatements.length).toBeGreaterThan(0);
+    for (const statement of deploymentStatements) {
+      expect(statement.Effect).toBe('Allow');
+      const actions = asList(statement.Action);
+      const resources = stringsIn(statement.Resource);
+      if (actions.every((action) => action.startsWith('cloudfront:'))) {
+        expect(actions.sort()).toEqual(['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation']);
+        continue;
+      }
+      for (const action of actions) expect(action).toMatch(/^s3:/);
+      const touchesBucket = JSON.stringify(statement.Resource).includes(`"${bucketId}"`);
+      const readsAssets = resources.some((resource) => resource.includes('cdk-hnb659fds-assets-'));
+      expect(touchesBucket || readsAssets, JSON.stringify(statement)).toBe(true);
+      if (readsAssets) expect(actions.every((action) => /^s3:(Get|List)/.test(action))).toBe(true);
+    }
+  });
+
   it('attaches no AWS managed policy except the one AWS made for the API Gateway logging role', () => {
-    const managed = Object.values(resourcesOf(synth.appTemplate, 'AWS::IAM::Role')).flatMap((role) =>
-      stringsIn(role.Properties?.ManagedPolicyArns ?? []),
-    );
+    const managed = Object.entries(resourcesOf(synth.appTemplate, 'AWS::IAM::Role'))
+      .filter(([id]) => !isDeploymentHandler(id))
+      .flatMap(([, role]) => stringsIn(role.Properties?.ManagedPolicyArns ?? []));
     expect(managed.filter((arn) => arn.includes(':iam::aws:policy/'))).toEqual([
       ':iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
     ]);

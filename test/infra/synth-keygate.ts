@@ -113,6 +113,13 @@ export function parentId(reference: unknown): string | undefined {
   throw new Error(`unexpected resource reference ${JSON.stringify(reference)}`);
 }
 
+/**
+ * CDK's own BucketDeployment handler (a singleton, Python, one per stack) and its role: it copies the
+ * console and docs into their bucket at deploy time. Not a keygate function; tested apart.
+ */
+export const isDeploymentHandler = (logicalId: string): boolean =>
+  logicalId.startsWith('CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C');
+
 /** Every string inside a JSON value (deep), to search templates for what must not be there. */
 export function stringsIn(value: unknown): string[] {
   if (typeof value === 'string') return [value];

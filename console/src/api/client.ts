@@ -14,6 +14,10 @@ export interface ManagementApi {
   createKey(request: CreateApiKeyRequest): Promise<CreatedApiKey>;
   renameKey(id: string, name: string): Promise<ApiKey>;
   deleteKey(id: string): Promise<void>;
+  /** Issues the key's successor (same name, scopes, allow-list); the old one works `gracePeriodSeconds` more. */
+  rotateKey(id: string, gracePeriodSeconds: number): Promise<CreatedApiKey>;
+  /** Disables (401 from the next request) or enables a key again. */
+  setKeyEnabled(id: string, enabled: boolean): Promise<ApiKey>;
   scopes(): Promise<ScopeCatalog>;
   notificationSettings(): Promise<NotificationSettings>;
   saveNotificationSettings(settings: NotificationSettings): Promise<NotificationSettings>;
@@ -75,6 +79,10 @@ export function managementApi(options: {
     createKey: (request) => call('POST', '/v1/api-keys', request),
     renameKey: (id, name) => call('PATCH', `/v1/api-keys/${encodeURIComponent(id)}`, { name }),
     deleteKey: (id) => call('DELETE', `/v1/api-keys/${encodeURIComponent(id)}`),
+    rotateKey: (id, gracePeriodSeconds) =>
+      call('POST', `/v1/api-keys/${encodeURIComponent(id)}/rotate`, { gracePeriodSeconds }),
+    setKeyEnabled: (id, enabled) =>
+      call('POST', `/v1/api-keys/${encodeURIComponent(id)}/${enabled ? 'enable' : 'disable'}`),
     scopes: () => call('GET', '/v1/scopes'),
     notificationSettings: () => call('GET', '/v1/settings/notifications'),
     saveNotificationSettings: (settings) => call('PUT', '/v1/settings/notifications', settings),

@@ -17,6 +17,10 @@ export interface ApiKey {
   lastUsedAt: string | null;
   /** Present once the API can disable keys. */
   enabled?: boolean;
+  /** The key this one replaced by rotation, or null (present once the API can rotate). */
+  rotatedFrom?: string | null;
+  /** The key that replaced this one by rotation, or null: a key is rotated at most once. */
+  rotatedTo?: string | null;
 }
 
 /** `POST /v1/api-keys`'s answer: the record and, this once, its secret. */

@@ -5,7 +5,7 @@ import type { CreatedApiKey } from '../api/types.js';
  * The new key, shown this once: its name, scopes and secret, a "Copy" button, the warning, and
  * "Done" — after which the parent drops the secret from its state, so it is gone from the page.
  */
-export function SecretPanel(props: { created: CreatedApiKey; onDone: () => void }) {
+export function SecretPanel(props: { created: CreatedApiKey; onDone: () => void; title?: string }) {
   const [copied, setCopied] = useState<string>('');
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -20,7 +20,7 @@ export function SecretPanel(props: { created: CreatedApiKey; onDone: () => void 
   return (
     <section class="secret" aria-labelledby="secret-title">
       <h1 id="secret-title" tabIndex={-1} ref={heading}>
-        API key created
+        {props.title ?? 'API key created'}
       </h1>
       <p class="warning" role="note">
         Copy the API key now and keep it safe: this is the only time you will see the full key.

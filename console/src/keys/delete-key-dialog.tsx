@@ -12,7 +12,7 @@ export function DeleteKeyDialog({ apiKey, api, onDone, onClose }: KeyActionProps
     setBusy(true);
     try {
       await api.deleteKey(apiKey.id);
-      onDone({ deleted: apiKey.id });
+      onDone({ deleted: apiKey.id, message: `Deleted ${apiKey.name}.` });
     } catch (error) {
       setProblem([error instanceof ApiError ? error.message : String(error)]);
       setBusy(false);

@@ -2,21 +2,31 @@ import type { FunctionComponent } from 'preact';
 import type { ManagementApi } from '../api/client.js';
 import type { ApiKey } from '../api/types.js';
 import { DeleteKeyDialog } from './delete-key-dialog.js';
+import { DisableKeyDialog, EnableKeyDialog } from './key-enabled-dialog.js';
 import { RenameKeyDialog } from './rename-key-dialog.js';
+import { RotateKeyDialog } from './rotate-key-dialog.js';
 
 /**
  * The per-key actions of the list, as data: each is a button in the key's row that opens its dialog.
- * Actions the API does not have yet join this list when it does — Rotate (`POST …/rotate`),
- * Disable / Enable (`available: (key) => typeof key.enabled === 'boolean'`), the key's audit trail —
- * each one dialog component and one entry here; the table needs no change.
+ * An action the API gains (the key's audit trail) joins this list: one dialog component and one
+ * entry here; the table needs no change.
  */
+
+/** What an action changed, and what to announce: one key, a key gone, or more (read the list again). */
+export type KeyChange =
+  | { updated: ApiKey; message: string }
+  | { deleted: string; message: string }
+  | { reload: true; message: string };
+
 export interface KeyActionProps {
   apiKey: ApiKey;
   api: ManagementApi;
-  /** Called with the changed key, or with `{deleted: id}` when the key is gone. */
-  onDone: (change: { updated: ApiKey } | { deleted: string }) => void;
+  onDone: (change: KeyChange) => void;
   onClose: () => void;
 }
+
+/** The API refuses to rotate a key already rotated, expired or disabled (409): no button for those. */
+const rotatable = (key: ApiKey) => key.rotatedTo === null && !key.expired && key.enabled === true;
 
 export interface KeyAction {
   id: string;
@@ -35,6 +45,27 @@ export const KEY_ACTIONS: readonly KeyAction[] = [
     describe: (key) => `Edit the name of ${key.name}`,
     available: () => true,
     Dialog: RenameKeyDialog,
+  },
+  {
+    id: 'rotate',
+    label: 'Rotate',
+    describe: (key) => `Rotate ${key.name}`,
+    available: rotatable,
+    Dialog: RotateKeyDialog,
+  },
+  {
+    id: 'disable',
+    label: 'Disable',
+    describe: (key) => `Disable ${key.name}`,
+    available: (key) => key.enabled === true && !key.expired,
+    Dialog: DisableKeyDialog,
+  },
+  {
+    id: 'enable',
+    label: 'Enable',
+    describe: (key) => `Enable ${key.name}`,
+    available: (key) => key.enabled === false,
+    Dialog: EnableKeyDialog,
   },
   {
     id: 'delete',

@@ -25,9 +25,11 @@ export function KeysScreen(props: {
   const [sort, setSort] = useState<SortOrder>('created-desc');
   const [open, setOpen] = useState<{ action: KeyAction; key: ApiKey } | undefined>(undefined);
 
+  // Bumped to read the list again (after a rotation: the old key's expiry and a new key).
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     props.api.listKeys().then(setKeys, (failure: unknown) => setError([String((failure as Error).message)]));
-  }, [props.api]);
+  }, [props.api, generation]);
 
   const shown = keys ? visibleKeys(keys, { search, filter, sort }, Date.now()) : [];
   const filters = availableFilters(keys ?? []);
@@ -93,13 +95,14 @@ export function KeysScreen(props: {
             setOpen(undefined);
             if ('deleted' in change) {
               setKeys((current) => current?.filter((key) => key.id !== change.deleted));
-              props.announce(`Deleted ${open.key.name}.`);
-            } else {
+            } else if ('updated' in change) {
               setKeys((current) =>
                 current?.map((key) => (key.id === change.updated.id ? change.updated : key)),
               );
-              props.announce(`Renamed to ${change.updated.name}.`);
+            } else {
+              setGeneration((current) => current + 1);
             }
+            props.announce(change.message);
           }}
         />
       ) : null}

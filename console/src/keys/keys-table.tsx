@@ -4,6 +4,11 @@ import { KEY_ACTIONS, type KeyAction } from './key-actions.js';
 import type { SortOrder } from './key-filters.js';
 import { ScopesBadge } from './scopes-badge.js';
 
+/** Expired rows are red; disabled ones greyed (an expired key is shown as expired first). */
+const rowClass = (key: ApiKey) =>
+  [key.expired ? 'expired' : '', key.enabled === false ? 'disabled' : ''].filter(Boolean).join(' ') ||
+  undefined;
+
 /** The keys as seed 001's list shows them; an expired key's row is red and says "Expired". */
 export function KeysTable(props: {
   keys: readonly ApiKey[];
@@ -44,7 +49,7 @@ export function KeysTable(props: {
       </thead>
       <tbody>
         {props.keys.map((key) => (
-          <tr key={key.id} class={key.expired ? 'expired' : undefined} data-key-id={key.id}>
+          <tr key={key.id} class={rowClass(key)} data-key-id={key.id}>
             <th scope="row" class="name">
               {key.name}
               {key.expired ? <span class="badge expired-badge">Expired</span> : null}
@@ -64,7 +69,7 @@ export function KeysTable(props: {
                 <button
                   key={action.id}
                   type="button"
-                  class={action.id === 'delete' ? 'link danger' : 'link'}
+                  class={action.id === 'delete' || action.id === 'disable' ? 'link danger' : 'link'}
                   aria-label={action.describe(key)}
                   onClick={() => props.onAction(action, key)}
                 >

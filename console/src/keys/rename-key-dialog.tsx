@@ -22,7 +22,8 @@ export function RenameKeyDialog({ apiKey, api, onDone, onClose }: KeyActionProps
     }
     setBusy(true);
     try {
-      onDone({ updated: await api.renameKey(apiKey.id, checked.name) });
+      const updated = await api.renameKey(apiKey.id, checked.name);
+      onDone({ updated, message: `Renamed to ${updated.name}.` });
     } catch (error) {
       setMessages(problemMessages(error));
       setBusy(false);

@@ -30,6 +30,7 @@ const keyFormatEnv = {
 export const authorizerEnvSchema = z.extend(storeEnvSchema, {
   ...keyFormatEnv,
   OIDC_ISSUER: z.url(),
+  /** The accepted `aud` of admin tokens: one, or several separated by commas (the CLI's and the console's clients). */
   OIDC_AUDIENCE: nonEmpty,
   OIDC_JWKS_URI: z.url(),
   /** Claim holding the root admin's company id, e.g. `custom:companyId`. */

@@ -9,7 +9,6 @@ import { authorizerEnvSchema } from './env.js';
 
 /** Placeholders `npm run synth` uses when no config is given: synth works, the app warns. */
 export const PLACEHOLDER_SENDER = 'keygate@example.com';
-export const PLACEHOLDER_CONSOLE_URL = 'https://console.example.com/api-keys';
 
 /** The retention values CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653];
@@ -56,6 +55,19 @@ const oidcSchema = z
     rootAdminGroup: z.string().trim().min(1),
     /** The `token_use` claim tokens must carry, for issuers that set one; unset: the claim is not read. */
     tokenUse: z.string().trim().min(1).optional(),
+    /** How the web console signs in with this issuer; unset: the console is not deployed. */
+    console: z
+      .object({
+        /** The console's public client (code + PKCE, no secret); default: `audience`. */
+        clientId: z.string().trim().min(1).optional(),
+        authorizationEndpoint: z.url({ protocol: /^https$/ }),
+        tokenEndpoint: z.url({ protocol: /^https$/ }),
+        /** Where sign-out ends the issuer's session (`client_id` and `logout_uri` are sent), if it has one. */
+        logoutEndpoint: z.url({ protocol: /^https$/ }).optional(),
+        scope: z.string().trim().min(1).default('openid email'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -78,8 +90,8 @@ export const keygateConfigSchema = z
     auditRetentionDays: z.number().int().min(1).max(3653).default(365),
     /** The verified SES identity the expiry email is sent from. */
     senderAddress: z.email().default(PLACEHOLDER_SENDER),
-    /** Where the expiry email sends admins to rotate keys. */
-    consoleUrl: z.url({ protocol: /^https?$/ }).default(PLACEHOLDER_CONSOLE_URL),
+    /** Where the expiry email sends admins to rotate keys; default: the console the stack deploys. */
+    consoleUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** Root admins' identity provider: a Cognito user pool created by the stack, or an external OIDC issuer. */
     identityProvider: z.discriminatedUnion('type', [cognitoSchema, oidcSchema]).default({ type: 'cognito' }),
     /**
@@ -167,8 +179,11 @@ export function configWarnings(config: KeygateConfig): string[] {
       `senderAddress is not set: using the placeholder ${PLACEHOLDER_SENDER}; expiry emails fail until it names a verified SES identity`,
     );
   }
-  if (config.consoleUrl === PLACEHOLDER_CONSOLE_URL) {
-    warnings.push(`consoleUrl is not set: expiry emails link to the placeholder ${PLACEHOLDER_CONSOLE_URL}`);
+  if (config.identityProvider.type === 'oidc' && config.identityProvider.console === undefined) {
+    warnings.push(
+      'identityProvider.console is not set: the web console is not deployed (it has no way to sign in)' +
+        (config.consoleUrl === undefined ? ', yet expiry emails link to it: set consoleUrl' : ''),
+    );
   }
   return warnings;
 }

@@ -25,6 +25,7 @@ import type { AdminTokenResult, AdminTokenVerifier } from '../../domain/auth/adm
 
 export interface AdminTokenSettings {
   issuer: string;
+  /** The accepted `aud`: one, or several separated by commas (in AWS: the CLI's and the console's app clients). */
   audience: string;
   jwksUri: string;
   /** Claim holding the company id, e.g. `custom:companyId`. */
@@ -111,7 +112,7 @@ export function createAdminTokenVerifier(settings: AdminTokenSettings): AdminTok
   const verifier = JwtVerifier.create(
     {
       issuer: settings.issuer,
-      audience: settings.audience,
+      audience: settings.audience.split(',').map((audience) => audience.trim()),
       jwksUri: settings.jwksUri,
       customJwtCheck: ({ header, payload }) =>
         checkTokenFields(header, payload, settings.tokenUse, Date.now() / 1000),

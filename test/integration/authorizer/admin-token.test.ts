@@ -110,6 +110,17 @@ describe('invalid tokens (401, data not exceptions)', () => {
     expect(await verifier.verify(token)).toEqual(INVALID);
   });
 
+  it('accepts each of several comma-separated audiences (the CLI and console clients) and no other', async () => {
+    const both = createAdminTokenVerifier({
+      ...settings(issuer.jwksUri),
+      audience: `${AUDIENCE}, console-client`,
+    });
+    expect(await both.verify(await issuer.mint({ aud: 'console-client' }))).toMatchObject({ ok: true });
+    expect(await both.verify(await issuer.mint({ aud: AUDIENCE }))).toMatchObject({ ok: true });
+    expect(await both.verify(await issuer.mint({ aud: 'console' }))).toEqual(INVALID);
+    expect(await both.verify(await issuer.mint({ aud: `${AUDIENCE},console-client` }))).toEqual(INVALID);
+  });
+
   it('rejects a wrong audience and a wrong issuer', async () => {
     expect(await verifier.verify(await issuer.mint({ aud: 'another-app' }))).toEqual(INVALID);
     expect(await verifier.verify(await issuer.mint({ iss: 'https://evil.test/' }))).toEqual(INVALID);
