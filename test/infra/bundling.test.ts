@@ -15,6 +15,7 @@ const LAMBDA_ENV = {
   TABLE_NAME: 'keys',
   KEY_PREFIX: 'wsk-v1-',
   RETENTION_DAYS: '30',
+  AUDIT_RETENTION_DAYS: '365',
   OIDC_ISSUER: 'https://issuer.example',
   OIDC_AUDIENCE: 'client',
   OIDC_JWKS_URI: 'https://issuer.example/jwks.json',
