@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { ensureConsoleBuilt } from '../console/build.js';
 import { InvalidKeygateConfigError } from '../shared/adapters/config/keygate-config.js';
 import { loadKeygateDeployment } from '../shared/adapters/config/keygate-deployment.js';
+import type { CatalogRoute } from '../shared/domain/catalog/catalog-types.js';
 import { bufferStdout } from './buffered-stdout.js';
 import { consoleRoutes } from './console-routes.js';
 import { loadDevIssuer } from './dev-issuer.js';
@@ -203,7 +204,8 @@ async function main(): Promise<void> {
     // ───────────────────────────────────────────────────────────────────────────────────────────
 
     const token = await issuer.mintRootAdminToken({ companyId: 'demo' });
-    console.log(instructions({ url, sesUrl: ses.endpoint, dataDir: settings.dataDir, token }));
+    const example = exampleRoute(keygate.catalog.routes);
+    console.log(instructions({ url, sesUrl: ses.endpoint, dataDir: settings.dataDir, token, example }));
   } catch (error) {
     await stopAll();
     throw error;
@@ -217,10 +219,30 @@ function track(stops: Array<() => Promise<void>>) {
   };
 }
 
-/** What `npm start` prints: every command in it works as printed when pasted into a POSIX shell. */
-function instructions(values: { url: string; sesUrl: string; dataDir: string; token: string }): string {
-  const { url, sesUrl, dataDir, token } = values;
-  const body = '{"name":"My first key","scopes":["messaging:read"],"expiresIn":86400}';
+/** A route of the loaded catalog to show a key working on: the first protected read, as a path and its read scope. */
+function exampleRoute(routes: readonly CatalogRoute[]): { path: string; scope: string } | undefined {
+  const reads = routes.filter((route) => route.kind === 'protected' && route.method === 'GET');
+  const route = reads.find((candidate) => !candidate.path.includes('{')) ?? reads[0];
+  if (route === undefined) return undefined;
+  // A parameter stands for one segment; any value matches, so the printed call passes the authorizer.
+  return { path: route.path.replace(/\{[^}]+\}/g, 'example'), scope: `${route.namespace}:read` };
+}
+
+/**
+ * What `npm start` prints: every command in it works as printed when pasted into a POSIX shell. The
+ * example key reads the loaded catalog's first protected read route, so it works with an operator's
+ * own catalog as with the demo's (`messaging:read`, `/v2/conversations/channels/`).
+ */
+function instructions(values: {
+  url: string;
+  sesUrl: string;
+  dataDir: string;
+  token: string;
+  example: { path: string; scope: string } | undefined;
+}): string {
+  const { url, sesUrl, dataDir, token, example } = values;
+  const scope = example?.scope ?? 'apikeys:read';
+  const body = `{"name":"My first key","scopes":["${scope}"],"expiresIn":86400}`;
   const create = `curl -s -X POST ${url}/v1/api-keys -H "Authorization: Bearer ${token}" -H 'Content-Type: application/json' -d '${body}'`;
   const readKey = `node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).key'`;
   return [
@@ -241,7 +263,7 @@ function instructions(values: { url: string; sesUrl: string; dataDir: string; to
     '',
     'Or create one straight into $KEY and call a protected route with it:',
     `  KEY=$(${create} | ${readKey})`,
-    `  curl -s ${url}/v2/conversations/channels/ -H "Authorization: Bearer $KEY"`,
+    `  curl -s ${url}${example?.path ?? '/v1/api-keys'} -H "Authorization: Bearer $KEY"`,
     '',
   ].join('\n');
 }
