@@ -67,7 +67,7 @@ const MANAGEMENT_FUNCTIONS = {
     tableAccess: {
       table: ['PutItem'],
       leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'create: TransactWriteItems with two conditional Puts (lookup item, company key item)',
+      why: 'create: TransactWriteItems with three conditional Puts (lookup item, company key item, audit event)',
     },
   },
   'list-api-keys': {
@@ -98,9 +98,9 @@ const MANAGEMENT_FUNCTIONS = {
     memorySize: 512,
     timeoutSeconds: 10,
     tableAccess: {
-      table: ['GetItem', 'UpdateItem'],
+      table: ['GetItem', 'UpdateItem', 'PutItem'],
       leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'rename: GetItem of the company key item (for its digest), then TransactWriteItems updating both items',
+      why: 'rename: GetItem of the company key item (for its digest), then TransactWriteItems updating both items and putting the audit event',
     },
   },
   'delete-api-key': {
@@ -109,9 +109,9 @@ const MANAGEMENT_FUNCTIONS = {
     memorySize: 512,
     timeoutSeconds: 10,
     tableAccess: {
-      table: ['GetItem', 'DeleteItem'],
+      table: ['GetItem', 'DeleteItem', 'PutItem'],
       leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'delete: GetItem of the company key item (for its digest), then TransactWriteItems deleting both items',
+      why: 'delete: GetItem of the company key item (for its digest), then TransactWriteItems deleting both items and putting the audit event',
     },
   },
   'rotate-api-key': {
@@ -122,7 +122,7 @@ const MANAGEMENT_FUNCTIONS = {
     tableAccess: {
       table: ['GetItem', 'PutItem', 'UpdateItem'],
       leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: "rotate: GetItem of the company key item and of its lookup item, then TransactWriteItems with two conditional Puts (the successor's items) and two conditional Updates (the old key's expiry and rotatedTo)",
+      why: "rotate: GetItem of the company key item and of its lookup item, then TransactWriteItems with two conditional Puts (the successor's items) and two conditional Updates (the old key's expiry and rotatedTo), and a Put of the audit event",
     },
   },
   'disable-api-key': {
@@ -131,9 +131,9 @@ const MANAGEMENT_FUNCTIONS = {
     memorySize: 512,
     timeoutSeconds: 10,
     tableAccess: {
-      table: ['GetItem', 'UpdateItem'],
+      table: ['GetItem', 'UpdateItem', 'PutItem'],
       leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'disable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both',
+      why: 'disable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event',
     },
   },
   'enable-api-key': {
@@ -142,9 +142,9 @@ const MANAGEMENT_FUNCTIONS = {
     memorySize: 512,
     timeoutSeconds: 10,
     tableAccess: {
-      table: ['GetItem', 'UpdateItem'],
+      table: ['GetItem', 'UpdateItem', 'PutItem'],
       leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'enable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both',
+      why: 'enable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event',
     },
   },
   'list-scopes': {
