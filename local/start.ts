@@ -100,7 +100,6 @@ async function main(): Promise<void> {
   const settings = readSettings(process.env);
   // The config and its catalog first: a mistake in them is reported before anything starts.
   const keygate = loadKeygateDeployment({ env: process.env });
-  const backendOf = (route: Parameters<typeof keygate.backendOf>[0]) => keygate.backendOf(route);
   await assertPortFree(settings.port, 'PORT');
   await assertPortFree(settings.sesPort, 'SES_PORT');
   if (settings.dynamoPort !== undefined) await assertPortFree(settings.dynamoPort, 'DYNAMODB_PORT');
@@ -177,7 +176,7 @@ async function main(): Promise<void> {
       port: settings.port,
       jwks: issuer.jwks,
       catalog,
-      backendOf,
+      backendOf: keygate.backendOf,
       integrationTimeoutMs: settings.integrationTimeoutMs,
       loadHandler: functionLoader(deployment, catalog),
       localRoutes: consoleRoutes(issuer),
