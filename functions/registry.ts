@@ -1,6 +1,8 @@
 import type { ZodMiniObject } from 'zod/mini';
 import {
+  type AuditEnv,
   type AuthorizerEnv,
+  auditEnvSchema,
   authorizerEnvSchema,
   type ManagementEnv,
   managementEnvSchema,
@@ -44,7 +46,7 @@ export interface TableAccess {
 }
 
 /** Which environment a function reads: one schema per group (`shared/adapters/config/env.ts`). */
-export type EnvGroup = 'authorizer' | 'management' | 'store' | 'notifier' | 'none';
+export type EnvGroup = 'authorizer' | 'management' | 'audit' | 'store' | 'notifier' | 'none';
 
 export interface FunctionSpec {
   readonly description: string;
@@ -67,7 +69,7 @@ const MANAGEMENT_FUNCTIONS = {
     tableAccess: {
       table: ['PutItem'],
       leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'create: TransactWriteItems with three conditional Puts (lookup item, company key item, audit event)',
+      why: 'create: TransactWriteItems with three conditional Puts (lookup item, company key item, audit event); a refused create: one conditional PutItem of its access.denied event',
     },
   },
   'list-api-keys': {
@@ -100,7 +102,7 @@ const MANAGEMENT_FUNCTIONS = {
     tableAccess: {
       table: ['GetItem', 'UpdateItem', 'PutItem'],
       leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'rename: GetItem of the company key item (for its digest), then TransactWriteItems updating both items and putting the audit event',
+      why: 'rename: GetItem of the company key item (for its digest), then TransactWriteItems updating both items and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
     },
   },
   'delete-api-key': {
@@ -111,7 +113,7 @@ const MANAGEMENT_FUNCTIONS = {
     tableAccess: {
       table: ['GetItem', 'DeleteItem', 'PutItem'],
       leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'delete: GetItem of the company key item (for its digest), then TransactWriteItems deleting both items and putting the audit event',
+      why: 'delete: GetItem of the company key item (for its digest), then TransactWriteItems deleting both items and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
     },
   },
   'rotate-api-key': {
@@ -122,7 +124,7 @@ const MANAGEMENT_FUNCTIONS = {
     tableAccess: {
       table: ['GetItem', 'PutItem', 'UpdateItem'],
       leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: "rotate: GetItem of the company key item and of its lookup item, then TransactWriteItems with two conditional Puts (the successor's items) and two conditional Updates (the old key's expiry and rotatedTo), and a Put of the audit event",
+      why: "rotate: GetItem of the company key item and of its lookup item, then TransactWriteItems with two conditional Puts (the successor's items) and two conditional Updates (the old key's expiry and rotatedTo), and a Put of the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event",
     },
   },
   'disable-api-key': {
@@ -133,7 +135,7 @@ const MANAGEMENT_FUNCTIONS = {
     tableAccess: {
       table: ['GetItem', 'UpdateItem', 'PutItem'],
       leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'disable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event',
+      why: 'disable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
     },
   },
   'enable-api-key': {
@@ -144,7 +146,18 @@ const MANAGEMENT_FUNCTIONS = {
     tableAccess: {
       table: ['GetItem', 'UpdateItem', 'PutItem'],
       leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'enable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event',
+      why: 'enable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
+    },
+  },
+  'list-audit-events': {
+    description: "Lists the company's audit events (GET /v1/audit-events)",
+    env: 'audit',
+    memorySize: 512,
+    timeoutSeconds: 10,
+    tableAccess: {
+      table: ['Query'],
+      leadingKeyPrefixes: [COMPANY_PREFIX],
+      why: "list: reverse Query of the company partition's AUDIT# items (filtered in code, within a read budget); never writes",
     },
   },
   'list-scopes': {
@@ -168,13 +181,13 @@ const MANAGEMENT_FUNCTIONS = {
   },
   'put-notification-settings': {
     description: 'Sets the expiry email recipients (PUT /v1/settings/notifications)',
-    env: 'store',
+    env: 'audit',
     memorySize: 256,
     timeoutSeconds: 5,
     tableAccess: {
-      table: ['PutItem'],
+      table: ['GetItem', 'PutItem'],
       leadingKeyPrefixes: [COMPANY_PREFIX],
-      why: 'PutItem of the recipients item',
+      why: 'GetItem of the recipients item (the old list, for the audit event), then TransactWriteItems with a conditional Put of the recipients item and a Put of the audit event; a refusal: one conditional PutItem of its access.denied event',
     },
   },
 } as const satisfies Record<ManagementHandler, FunctionSpec>;
@@ -233,6 +246,7 @@ export const readsCatalog = (name: KeygateFunctionName): boolean => name !== 'no
 export const ENV_SCHEMAS: Readonly<Record<EnvGroup, ZodMiniObject | undefined>> = {
   authorizer: authorizerEnvSchema,
   management: managementEnvSchema,
+  audit: auditEnvSchema,
   store: storeEnvSchema,
   notifier: notifierEnvSchema,
   none: undefined,
@@ -282,6 +296,13 @@ export function functionEnvironment(
       return {};
     case 'store':
       return withDynamo;
+    case 'audit': {
+      const env: RequiredEnv<AuditEnv> = {
+        ...store,
+        AUDIT_RETENTION_DAYS: String(settings.auditRetentionDays),
+      };
+      return { ...env, ...withDynamo };
+    }
     case 'management': {
       const env: RequiredEnv<ManagementEnv> = {
         ...store,
