@@ -57,8 +57,8 @@ describe('synth with real bundling', () => {
   }, 600_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('bundles all fourteen functions as minified ESM with a linked source map', () => {
-    expect(bundles).toHaveLength(14);
+  it('bundles all fifteen functions as minified ESM with a linked source map', () => {
+    expect(bundles).toHaveLength(15);
     for (const { name, dir } of bundles) {
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       expect(code.startsWith(KEYGATE_BUNDLING.banner), name).toBe(true);
@@ -74,8 +74,8 @@ describe('synth with real bundling', () => {
   it("ships the loaded catalog beside every bundle but the notifier's, as the compact document", () => {
     const withCatalog = bundles.filter(({ dir }) => existsSync(join(dir, 'catalog.json')));
     expect(withCatalog.map(({ name }) => name).filter((name) => name.startsWith('Notifier'))).toEqual([]);
-    // All fourteen but the notifier (`readsCatalog`): the three lifecycle handlers read it too.
-    expect(withCatalog).toHaveLength(13);
+    // All fifteen but the notifier (`readsCatalog`): the three lifecycle handlers read it too.
+    expect(withCatalog).toHaveLength(14);
     for (const { dir } of withCatalog) {
       expect(JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8'))).toStrictEqual(
         deployment.catalogDocument,
