@@ -6,7 +6,7 @@ import {
   managementEnvSchema,
   storeEnvSchema,
 } from '../shared/adapters/config/env.js';
-import { DynamoAuditLog } from '../shared/adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoAuditRecorder } from '../shared/adapters/dynamodb/dynamo-audit-log.js';
 import { sharedDocumentClient } from '../shared/adapters/dynamodb/dynamo-client.js';
 import { DynamoKeyStore } from '../shared/adapters/dynamodb/dynamo-key-store.js';
 import { DynamoNotificationStore } from '../shared/adapters/dynamodb/dynamo-notification-store.js';
@@ -15,7 +15,6 @@ import type { ManagementHandler } from '../shared/domain/catalog/catalog-types.j
 import type { RouteCatalog } from '../shared/domain/catalog/route-catalog.js';
 import { type Clock, systemClock } from '../shared/domain/clock.js';
 import { NotPermittedError } from '../shared/domain/errors.js';
-import type { AuditReadDeps } from '../shared/domain/management/list-audit-events.js';
 import type { ManagementDeps } from '../shared/domain/management/management-deps.js';
 import { type RefusalAuditDeps, recordRefusal } from '../shared/domain/management/refusal-audit.js';
 import type { NotificationSettingsStore } from '../shared/domain/notify/notification-settings.js';
@@ -26,7 +25,9 @@ import type { NotificationSettingsStore } from '../shared/domain/notify/notifica
  * naming what is wrong.
  */
 
-const documentClient = (endpoint: string | undefined) => sharedDocumentClient(endpoint ? { endpoint } : {});
+/** The one document client of the process, for DynamoDB Local's URL when given. */
+export const documentClient = (endpoint: string | undefined) =>
+  sharedDocumentClient(endpoint ? { endpoint } : {});
 
 /** The key use cases' dependencies, from `env`. */
 export function managementDepsFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog): ManagementDeps {
@@ -41,19 +42,6 @@ export function managementDepsFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCata
     clock: systemClock,
     keyPrefix: config.KEY_PREFIX,
     retentionDays: config.RETENTION_DAYS,
-  };
-}
-
-/** The audit reader's dependencies, from `env`. */
-export function auditReadDepsFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog): AuditReadDeps {
-  const config = loadEnv(auditEnvSchema, env);
-  return {
-    auditLog: new DynamoAuditLog(
-      documentClient(config.DYNAMODB_ENDPOINT),
-      config.TABLE_NAME,
-      config.AUDIT_RETENTION_DAYS,
-    ),
-    catalog,
   };
 }
 
@@ -109,7 +97,7 @@ export function refusalAuditFromEnv(
   const doc = documentClient(config.DYNAMODB_ENDPOINT);
   const store = new DynamoKeyStore(doc, config.TABLE_NAME, config.AUDIT_RETENTION_DAYS);
   return {
-    auditLog: new DynamoAuditLog(doc, config.TABLE_NAME, config.AUDIT_RETENTION_DAYS),
+    auditLog: new DynamoAuditRecorder(doc, config.TABLE_NAME, config.AUDIT_RETENTION_DAYS),
     ...(options.keys
       ? {
           findKey: async (companyId: string, keyId: string) => {

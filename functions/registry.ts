@@ -151,7 +151,7 @@ const MANAGEMENT_FUNCTIONS = {
   },
   'list-audit-events': {
     description: "Lists the company's audit events (GET /v1/audit-events)",
-    env: 'audit',
+    env: 'store',
     memorySize: 512,
     timeoutSeconds: 10,
     tableAccess: {

@@ -170,11 +170,10 @@ export interface AuditPage {
 }
 
 /**
- * The audit log: the read side of the records the key store writes inside each change's transaction,
- * and the one write made outside any change (a refused attempt changes nothing, so its record is a
- * Put of its own).
+ * The audit log's read side: the records the key and settings stores write inside each change's
+ * transaction, and the refusals an {@link AuditRecorder} writes.
  */
-export interface AuditLog {
+export interface AuditLogReader {
   /**
    * Strongly consistent page of the company's events, newest first, matching `filter` and admitted by
    * `visible`. Filled up to `limit` by reading on, but at most {@link FILTERED_LIST_READ_BUDGET} items
@@ -185,7 +184,11 @@ export interface AuditLog {
     companyId: string,
     options: { limit: number; cursor?: string; filter: AuditEventFilter; visible?: AuditEventVisibility },
   ): Promise<AuditPage>;
-  /** Writes one event that records no change (a refused attempt); never overwrites an event. */
+}
+
+/** The one audit write made outside any change: a refused attempt changes nothing, so it is a Put of its own. */
+export interface AuditRecorder {
+  /** Writes one event that records no change; never overwrites an event. */
   record(event: AuditEvent): Promise<void>;
 }
 

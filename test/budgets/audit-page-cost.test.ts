@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditItem, DynamoAuditLog } from '../../shared/adapters/dynamodb/dynamo-audit-log.js';
+import { auditItem } from '../../shared/adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoAuditReader } from '../../shared/adapters/dynamodb/dynamo-audit-reader.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
 import { buildAuditEvent } from '../../shared/domain/audit/audit-event.js';
 import type { Caller } from '../../shared/domain/auth/caller.js';
@@ -49,7 +50,7 @@ describe('audit page cost', () => {
   it('a root admin: 1 Query of 51 items per page of 50; a key seeing nothing: 6 Queries, 1,000 items, a cursor', async () => {
     const doc = createDocumentClient({ endpoint: table.endpoint });
     const counter = countDynamoCalls(doc);
-    const log = new DynamoAuditLog(doc, table.tableName, 365);
+    const log = new DynamoAuditReader(doc, table.tableName);
     try {
       counter.reset();
       const first = await log.list('audit-co', { limit: 50, filter: {} });

@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
 import { DynamoKeyStore } from '../../shared/adapters/dynamodb/dynamo-key-store.js';
+import { DynamoNotificationStore } from '../../shared/adapters/dynamodb/dynamo-notification-store.js';
 import { itemKeys } from '../../shared/adapters/dynamodb/table-design.js';
 import { systemClock } from '../../shared/domain/clock.js';
 import { createKey } from '../../shared/domain/management/create-api-key.js';
@@ -10,6 +11,7 @@ import type { ManagementDeps } from '../../shared/domain/management/management-d
 import { renameKey } from '../../shared/domain/management/rename-api-key.js';
 import { rotateKey } from '../../shared/domain/management/rotate-api-key.js';
 import { setKeyEnabled } from '../../shared/domain/management/set-key-enabled.js';
+import { replaceNotificationSettings } from '../../shared/domain/notify/settings-requests.js';
 import { countDynamoCalls } from '../bench/dynamo-call-counter.js';
 import { CATALOG } from '../support/catalog.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
@@ -33,7 +35,7 @@ const admin = { kind: 'root-admin' as const, companyId: 'acme', subject: 'sub', 
 const READS_AND_ONE_TRANSACTION = { 'GetItem (consistent)': 2, TransactWriteItems: 1 };
 
 describe('audited change store calls', () => {
-  it('create: 1 TransactWriteItems; rename, rotate, disable, enable, delete: 2 GetItems + 1 TransactWriteItems; one record each', async () => {
+  it('create: 1 TransactWriteItems; rename, rotate, disable, enable, delete: 2 GetItems + 1 TransactWriteItems; settings: 1 GetItem + 1 TransactWriteItems; one record each', async () => {
     const doc = createDocumentClient({ endpoint: table.endpoint });
     const counter = countDynamoCalls(doc);
     const deps: ManagementDeps = {
@@ -76,6 +78,17 @@ describe('audited change store calls', () => {
         expected += 1;
         expect(await auditCount()).toBe(expected);
       }
+
+      // A settings change: 1 GetItem (the recipients it replaces) + 1 TransactWriteItems (settings + record).
+      const settings = {
+        store: new DynamoNotificationStore(doc, table.tableName),
+        clock: systemClock,
+        catalog: CATALOG,
+      };
+      counter.reset();
+      await replaceNotificationSettings(settings, admin, { emails: ['ops@acme.example'] });
+      expect(counter.byKind()).toEqual({ 'GetItem (consistent)': 1, TransactWriteItems: 1 });
+      expect(await auditCount()).toBe(expected + 1);
     } finally {
       counter.detach();
     }

@@ -4,19 +4,20 @@ import { auditFilterKey, matchesAuditFilter } from '../../shared/domain/audit/au
 import type {
   AuditEventFilter,
   AuditEventVisibility,
-  AuditLog,
+  AuditLogReader,
   AuditPage,
+  AuditRecorder,
 } from '../../shared/domain/ports.js';
 
 /** `at#id`, the order of the table's `AUDIT#<at>#<id>` sort keys. */
 const order = (event: Pick<AuditEvent, 'at' | 'id'>) => `${event.at}#${event.id}`;
 
 /**
- * An `AuditLog` in memory for unit tests, over a list of events (an `InMemoryKeyStore`'s
+ * An audit log (reader and recorder) in memory for unit tests, over a list of events (an `InMemoryKeyStore`'s
  * `auditEvents`, say): newest first, filtered and paged with the same company- and filter-bound
- * cursors as `DynamoAuditLog` (without its read budget, which the integration tests pin down).
+ * cursors as `DynamoAuditReader` (without its read budget, which the integration tests pin down).
  */
-export class InMemoryAuditLog implements AuditLog {
+export class InMemoryAuditLog implements AuditLogReader, AuditRecorder {
   constructor(readonly events: AuditEvent[] = []) {}
 
   async record(event: AuditEvent): Promise<void> {

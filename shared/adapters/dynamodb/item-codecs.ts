@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import '../../domain/zod-english.js';
-import { AUDIT_ACTIONS } from '../../domain/audit/audit-event.js';
 
 /**
  * The shapes of the items keygate writes (layout: `table-design.ts`), as the document client reads
@@ -74,32 +73,6 @@ export const lookupItemSchema = z.object({
   lastUsedAt: z.optional(z.string()),
   // Absent on items written before disable/enable existed: enabled.
   enabled: z.optional(z.boolean()),
-});
-
-const nullableText = () => z.nullable(z.string());
-
-/**
- * An audit event item (`dynamo-audit-log.ts` writes it). `targetScopes` is absent on items written
- * before it existed: such events have no known target scopes, so no calling key sees them.
- */
-export const auditItemSchema = z.object({
-  id: z.string(),
-  companyId: z.string(),
-  at: z.string(),
-  action: z.enum(AUDIT_ACTIONS),
-  actor: z.union([
-    z.object({ type: z.literal('root-admin'), subject: z.string(), email: nullableText() }),
-    z.object({ type: z.literal('key'), keyId: z.string(), name: z.string() }),
-  ]),
-  target: z.nullable(z.object({ keyId: z.string(), name: z.string() })),
-  targetScopes: z.optional(z.nullable(z.array(z.string()))),
-  requestId: nullableText(),
-  sourceIp: nullableText(),
-  userAgent: nullableText(),
-  changes: z.record(
-    z.string(),
-    z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]),
-  ),
 });
 
 /** `item` decoded by `schema`, or `CorruptItemError` naming what it should have been. */

@@ -2,7 +2,7 @@ import type { AuditAction } from '../audit/audit-event.js';
 import type { Caller } from '../auth/caller.js';
 import type { RouteCatalog } from '../catalog/route-catalog.js';
 import { InvalidRequestError } from '../errors.js';
-import { type AuditLog, InvalidCursorError } from '../ports.js';
+import { type AuditLogReader, InvalidCursorError } from '../ports.js';
 import { toAuditEventView } from './audit-event-view.js';
 import { auditVisibilityFor } from './delegation.js';
 import { assertMayCall } from './permissions.js';
@@ -12,7 +12,7 @@ export type { AuditEventPage };
 
 /** What the audit reader works with. */
 export interface AuditReadDeps {
-  auditLog: AuditLog;
+  auditLog: AuditLogReader;
   catalog: RouteCatalog;
 }
 

@@ -5,7 +5,7 @@ import type { RouteCatalog } from '../catalog/route-catalog.js';
 import type { Clock } from '../clock.js';
 import type { NotPermittedError } from '../errors.js';
 import { isKeyId } from '../keys/key-id.js';
-import type { AuditLog, Log } from '../ports.js';
+import type { AuditRecorder, Log } from '../ports.js';
 
 /**
  * Refused management attempts in the audit log (`access.denied`), so an admin sees a key trying to
@@ -19,7 +19,7 @@ import type { AuditLog, Log } from '../ports.js';
  */
 
 export interface RefusalAuditDeps {
-  auditLog: Pick<AuditLog, 'record'>;
+  auditLog: AuditRecorder;
   /** The key a refused request named, when it is the company's (for the record's target). */
   findKey?: (companyId: string, keyId: string) => Promise<AuditSubject | undefined>;
   catalog: RouteCatalog;

@@ -4,12 +4,12 @@ import { buildAccessDeniedEvent, buildAuditEvent } from '../../../shared/domain/
 import type { Caller } from '../../../shared/domain/auth/caller.js';
 import { InvalidRequestError, NotPermittedError } from '../../../shared/domain/errors.js';
 import { digestApiKey } from '../../../shared/domain/keys/key-format.js';
+import { readAuditQuery } from '../../../shared/domain/management/audit-query.js';
 import { createKey } from '../../../shared/domain/management/create-api-key.js';
 import { auditVisibilityFor } from '../../../shared/domain/management/delegation.js';
 import { listAuditEvents } from '../../../shared/domain/management/list-audit-events.js';
 import { recordRefusal } from '../../../shared/domain/management/refusal-audit.js';
 import { renameKey } from '../../../shared/domain/management/rename-api-key.js';
-import { readAuditQuery } from '../../../shared/domain/management/request-schemas.js';
 import { auditEventViewSchema } from '../../../shared/domain/management/response-schemas.js';
 import { replaceNotificationSettings } from '../../../shared/domain/notify/settings-requests.js';
 import { InvalidCursorError } from '../../../shared/domain/ports.js';

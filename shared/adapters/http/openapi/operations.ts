@@ -1,7 +1,7 @@
 import type { ManagementHandler } from '../../../domain/catalog/catalog-types.js';
+import { listAuditEventsQuery } from '../../../domain/management/audit-query.js';
 import {
   createKeyRequest,
-  listAuditEventsQuery,
   listKeysQuery,
   renameKeyRequest,
   rotateKeyRequest,
