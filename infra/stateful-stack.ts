@@ -70,6 +70,10 @@ export class KeygateStatefulStack extends Stack {
         value: pool.client.userPoolClientId,
         description: 'App client for root admin sign-in (ID token audience)',
       });
+      new CfnOutput(this, 'CliClientId', {
+        value: login.cliClient.userPoolClientId,
+        description: 'App client keygate login signs in with (managed login, loopback redirect, PKCE)',
+      });
       new CfnOutput(this, 'OidcIssuer', { value: pool.identity.issuer });
     } else {
       this.rootAdminIdentity = {
