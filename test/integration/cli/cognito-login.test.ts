@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../cli/main.js';
+import { discoverSignIn } from '../../../cli/sign-in-config.js';
 import { freePort } from '../../../local/dynamodb-local.js';
 import {
+  CLI_REDIRECT_URIS,
   CLI_SIGN_IN_PATH,
   type CliSignInDocument,
   cliSignInDocumentSchema,
@@ -102,6 +104,16 @@ beforeAll(async () => {
       const back = new URL(redirectUri);
       back.search = new URLSearchParams({ code, state: query.get('state') ?? '' }).toString();
       res.writeHead(302, { location: back.href }).end();
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/.well-known/openid-configuration') {
+      // As a Cognito user pool's discovery document names its managed login endpoints.
+      json(res, 200, {
+        issuer: cognito.origin,
+        authorization_endpoint: `${cognito.origin}/oauth2/authorize`,
+        token_endpoint: `${cognito.origin}/oauth2/token`,
+        jwks_uri: issuer.jwksUri,
+      });
       return;
     }
     if (req.method === 'POST' && url.pathname === '/oauth2/token') {
@@ -333,5 +345,16 @@ describe('keygate login against a stack (Cognito managed login, exact callback U
     stderr = '';
     expect(await main(['login', '--url', site.origin, '--no-browser'])).toBe(1);
     expect(stderr).toMatch(/is not a keygate sign-in document \(redirectUris\.0: a loopback redirect URI/);
+  });
+
+  it('with --issuer and --client-id, reads the issuer’s discovery document and uses the fixed redirect URIs a client registers', async () => {
+    const config = await discoverSignIn({ url: site.origin, issuer: cognito.origin, clientId: CLI_CLIENT });
+    expect(config).toEqual({
+      authorizationEndpoint: `${cognito.origin}/oauth2/authorize`,
+      tokenEndpoint: `${cognito.origin}/oauth2/token`,
+      clientId: CLI_CLIENT,
+      scope: 'openid email',
+      redirectUris: [...CLI_REDIRECT_URIS],
+    });
   });
 });
