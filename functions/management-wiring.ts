@@ -95,10 +95,13 @@ export function refusalAuditFromEnv(
 ): RefusalAuditDeps {
   const config = loadEnv(auditEnvSchema, env);
   const doc = documentClient(config.DYNAMODB_ENDPOINT);
-  const store = new DynamoKeyStore(doc, config.TABLE_NAME, config.AUDIT_RETENTION_DAYS);
+  // Only functions whose requests name a key read one; the others build no key store.
+  const store = options.keys
+    ? new DynamoKeyStore(doc, config.TABLE_NAME, config.AUDIT_RETENTION_DAYS)
+    : undefined;
   return {
     auditLog: new DynamoAuditRecorder(doc, config.TABLE_NAME, config.AUDIT_RETENTION_DAYS),
-    ...(options.keys
+    ...(store !== undefined
       ? {
           findKey: async (companyId: string, keyId: string) => {
             const key = await store.get(companyId, keyId);

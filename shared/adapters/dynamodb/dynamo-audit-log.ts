@@ -1,7 +1,6 @@
 import {
   type DynamoDBDocumentClient,
   PutCommand,
-  QueryCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../domain/audit/audit-event.js';

@@ -1,10 +1,8 @@
 import * as z from 'zod/mini';
 import { DEFAULT_GRACE_PERIOD_SECONDS, MAX_GRACE_PERIOD_SECONDS } from '../expiry/rotation-policy.js';
 import '../zod-english.js';
-import { AUDIT_ACTIONS, type AuditAction } from '../audit/audit-event.js';
 import { type FieldProblem, InvalidRequestError, pointerSegment } from '../errors.js';
 import { MAX_LIFETIME_SECONDS, MIN_LIFETIME_SECONDS } from '../expiry/expiry-policy.js';
-import { isKeyId } from '../keys/key-id.js';
 import { MAX_KEY_NAME_LENGTH } from '../keys/key-name.js';
 import { MAX_ALLOWED_IPS, MAX_ENTRY_LENGTH } from '../net/ip-allow-list.js';
 import { MAX_SCOPE_LENGTH, MAX_SCOPES } from '../scopes/scope-grammar.js';

@@ -194,7 +194,8 @@ export const OPERATIONS: Record<ManagementHandler, OperationSpec> = {
       description: 'What was stored (deduplicated case-insensitively).',
       example: { emails: ['security@example.com', 'ops@example.com'] },
     },
-    problems: BODY_PROBLEMS,
+    // 409: another write landed between the read of the old recipients (for the audit record) and this one, three times.
+    problems: [...BODY_PROBLEMS, 409],
   },
 };
 
