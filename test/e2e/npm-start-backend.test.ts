@@ -230,20 +230,28 @@ describe('npm start with an OpenAPI catalog and an HTTP backend', () => {
     expect(everythingSeen()).not.toContain(key);
   });
 
-  it('answers 502 problem JSON when the backend is down', async () => {
+  it('answers 502 Bad Gateway problem JSON when the backend is down', async () => {
     const response = await fetch(`${url}/invoices`, { headers: { authorization: `Bearer ${key}` } });
     expect(response.status).toBe(502);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(await response.json()).toMatchObject({ type: 'https://keygate.dev/problems/server-error' });
+    expect(await response.json()).toMatchObject({
+      type: 'https://keygate.dev/problems/bad-gateway',
+      title: 'Bad Gateway',
+      status: 502,
+    });
     expect(seen).toHaveLength(0);
   });
 
-  it('answers 504 problem JSON when the backend is slower than the integration timeout', async () => {
+  it('answers 504 Gateway Timeout problem JSON when the backend is slower than the integration timeout', async () => {
     const began = Date.now();
     const response = await fetch(`${url}/orders/slow`, { headers: { authorization: `Bearer ${key}` } });
     expect(response.status).toBe(504);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(await response.json()).toMatchObject({ type: 'https://keygate.dev/problems/server-error' });
+    expect(await response.json()).toMatchObject({
+      type: 'https://keygate.dev/problems/gateway-timeout',
+      title: 'Gateway Timeout',
+      status: 504,
+    });
     const took = Date.now() - began;
     expect(took).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
     expect(took).toBeLessThan(TIMEOUT_MS + 1_000);

@@ -12,6 +12,9 @@ export type GatewayResponseType =
   | 'MISSING_AUTHENTICATION_TOKEN'
   | 'AUTHORIZER_FAILURE'
   | 'AUTHORIZER_CONFIGURATION_ERROR'
+  | 'API_CONFIGURATION_ERROR'
+  | 'INTEGRATION_FAILURE'
+  | 'INTEGRATION_TIMEOUT'
   | 'REQUEST_TOO_LARGE'
   | 'THROTTLED'
   | 'DEFAULT_4XX'
@@ -71,6 +74,22 @@ export const GATEWAY_RESPONSES: Record<GatewayResponseType, GatewayResponseSpec>
       'The request could not be authorized.',
     ),
   },
+  // Gateway response templates are plain variable substitution, not VTL, so one template cannot pick a
+  // title by status: each 5xx API Gateway tells apart gets its own type, and what is left is DEFAULT_5XX.
+  API_CONFIGURATION_ERROR: {
+    statusCode: 500,
+    template: problem('server-error', 'Internal Server Error', 500, 'Something went wrong on our side.'),
+  },
+  // The integration could not be invoked (e.g. the Lambda API refused the invocation). Its own default
+  // status is 504, which would read as a timeout: 502, as for any answer the gateway could not get.
+  INTEGRATION_FAILURE: {
+    statusCode: 502,
+    template: problem('bad-gateway', 'Bad Gateway', 502, 'The backend could not be reached.'),
+  },
+  INTEGRATION_TIMEOUT: {
+    statusCode: 504,
+    template: problem('gateway-timeout', 'Gateway Timeout', 504, 'The backend did not answer in time.'),
+  },
   REQUEST_TOO_LARGE: {
     statusCode: 413,
     template: problem('request-too-large', 'Content Too Large', 413, 'The request is too large.'),
@@ -85,13 +104,15 @@ export const GATEWAY_RESPONSES: Record<GatewayResponseType, GatewayResponseSpec>
     template: problem('bad-request', 'Bad Request', undefined, '$context.error.message'),
   },
   DEFAULT_5XX: {
-    statusCode: 500,
-    // Keeps the original 5xx status (502 from a failed integration, 504 on timeout): `status` left out.
+    statusCode: 502,
+    // With the types above answered by their own templates, what API Gateway leaves to DEFAULT_5XX is an
+    // integration's answer it cannot use (a Lambda that throws or returns a malformed proxy result:
+    // 502). It keeps the status API Gateway chose, so `status` is left out.
     template: problem(
-      'server-error',
-      'Internal Server Error',
+      'bad-gateway',
+      'Bad Gateway',
       undefined,
-      'Something went wrong on our side.',
+      'The backend failed or gave no usable answer.',
     ),
   },
 };
