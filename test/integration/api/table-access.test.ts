@@ -61,6 +61,15 @@ const BODIES: Readonly<Record<string, unknown>> = {
   'PUT /v1/settings/notifications': { emails: ['ops@acme-iam.test'] },
 };
 
+/** The functions' settings on this file's table, as local mode builds them (the same shared client). */
+const settings = () =>
+  localSettings({
+    gatewayPort: 0,
+    dynamoEndpoint: h.table.endpoint,
+    sesEndpoint: inject('sesEndpoint'),
+    tableName: h.table.tableName,
+  });
+
 /** A fresh key of the company, made outside the counted calls. */
 async function freshKey(): Promise<{ id: string; key: string }> {
   const created = await h.call({
@@ -143,13 +152,7 @@ describe('each function’s IAM table actions are the DynamoDB actions it sends'
 
   it('authorizer: deciding an API key request (its first use, so lastUsedAt is touched) uses exactly its grant', async () => {
     const { key } = await freshKey();
-    const settings = localSettings({
-      gatewayPort: 0,
-      dynamoEndpoint: h.table.endpoint,
-      sesEndpoint: 'http://127.0.0.1:0',
-      tableName: h.table.tableName,
-    });
-    const authorize = await functionLoader(settings, CATALOG)('authorizer');
+    const authorize = await functionLoader(settings(), CATALOG)('authorizer');
     counter.reset();
     const decision = (await authorize(
       authorizerEvent({ headers: { Authorization: `Bearer ${key}` } }),
@@ -161,12 +164,6 @@ describe('each function’s IAM table actions are the DynamoDB actions it sends'
   });
 
   it('notifier: a daily run that emails a recipient about a key expiring this week uses exactly its grant', async () => {
-    const settings = localSettings({
-      gatewayPort: 0,
-      dynamoEndpoint: h.table.endpoint,
-      sesEndpoint: inject('sesEndpoint'),
-      tableName: h.table.tableName,
-    });
     const put = await h.call({
       method: 'PUT',
       path: '/v1/settings/notifications',
@@ -175,7 +172,7 @@ describe('each function’s IAM table actions are the DynamoDB actions it sends'
     });
     expect(put.status).toBe(200);
     await freshKey(); // expires in 3 days
-    const notifier = localNotifier(settings);
+    const notifier = localNotifier(settings());
     try {
       counter.reset();
       const summary = await notifier.run(new Date());
@@ -188,13 +185,7 @@ describe('each function’s IAM table actions are the DynamoDB actions it sends'
   });
 
   it('echo: answering a protected route uses exactly its grant (none)', async () => {
-    const settings = localSettings({
-      gatewayPort: 0,
-      dynamoEndpoint: h.table.endpoint,
-      sesEndpoint: 'http://127.0.0.1:0',
-      tableName: h.table.tableName,
-    });
-    const echo = await functionLoader(settings, CATALOG)('echo');
+    const echo = await functionLoader(settings(), CATALOG)('echo');
     const keyCaller: Caller = {
       kind: 'key',
       companyId,
