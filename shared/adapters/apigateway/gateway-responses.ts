@@ -31,6 +31,16 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const problem = (type: string, title: string, status: number | undefined, detail: string) =>
   `{"type":"https://keygate.dev/problems/${type}","title":"${title}",${status === undefined ? '' : `"status":${status},`}"detail":"${detail}","requestId":"$context.requestId"}`;
 
+const AUTHORIZER_FAULT: GatewayResponseSpec = {
+  statusCode: 500,
+  template: problem(
+    'authorizer-failure',
+    'Internal Server Error',
+    500,
+    'The request could not be authorized.',
+  ),
+};
+
 export const GATEWAY_RESPONSES: Record<GatewayResponseType, GatewayResponseSpec> = {
   UNAUTHORIZED: {
     statusCode: 401,
@@ -56,24 +66,9 @@ export const GATEWAY_RESPONSES: Record<GatewayResponseType, GatewayResponseSpec>
       'Route $context.httpMethod $context.path is not open to API keys.',
     ),
   },
-  AUTHORIZER_FAILURE: {
-    statusCode: 500,
-    template: problem(
-      'authorizer-failure',
-      'Internal Server Error',
-      500,
-      'The request could not be authorized.',
-    ),
-  },
-  AUTHORIZER_CONFIGURATION_ERROR: {
-    statusCode: 500,
-    template: problem(
-      'authorizer-failure',
-      'Internal Server Error',
-      500,
-      'The request could not be authorized.',
-    ),
-  },
+  // The authorizer failed or could not be reached: one answer, the cause is for the logs only.
+  AUTHORIZER_FAILURE: AUTHORIZER_FAULT,
+  AUTHORIZER_CONFIGURATION_ERROR: AUTHORIZER_FAULT,
   // Gateway response templates are plain variable substitution, not VTL, so one template cannot pick a
   // title by status: each 5xx API Gateway tells apart gets its own type, and what is left is DEFAULT_5XX.
   API_CONFIGURATION_ERROR: {
