@@ -57,96 +57,58 @@ export interface FunctionSpec {
 const DIGEST_PREFIX = itemKeys.lookup('').pk;
 const COMPANY_PREFIX = itemKeys.companyPartition('');
 
+/**
+ * A management function of keys: the management environment, 512 MB and 10 s, and the partitions of
+ * lookup items and of the company (its key items, settings and audit events) unless `tableAccess`
+ * says fewer. An entry is then what is its own: what it is for, its actions and why.
+ */
+function managementFunction(
+  description: string,
+  tableAccess: Pick<TableAccess, 'table' | 'why'> & Partial<Pick<TableAccess, 'leadingKeyPrefixes'>>,
+): FunctionSpec {
+  return {
+    description,
+    env: 'management',
+    memorySize: 512,
+    timeoutSeconds: 10,
+    tableAccess: { leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX], ...tableAccess },
+  };
+}
+
 /** The management functions serve the catalog's management routes (`route.handler`). */
 const MANAGEMENT_FUNCTIONS = {
-  'create-api-key': {
-    description: 'Creates an API key (POST /v1/api-keys)',
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['PutItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'create: TransactWriteItems with three conditional Puts (lookup item, company key item, audit event)',
-    },
-  },
-  'list-api-keys': {
-    description: "Lists the company's API keys (GET /v1/api-keys)",
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['Query', 'BatchGetItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: "list: Query of the company partition, then one BatchGetItem of the page's lookup items for lastUsedAt",
-    },
-  },
-  'get-api-key': {
-    description: 'Gets one API key (GET /v1/api-keys/{id})',
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['GetItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'get: GetItem of the company key item, then GetItem of its lookup item for lastUsedAt',
-    },
-  },
-  'rename-api-key': {
-    description: 'Renames an API key (PATCH /v1/api-keys/{id})',
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['GetItem', 'UpdateItem', 'PutItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'rename: GetItem of the company key item (for its digest), then TransactWriteItems updating both items and putting the audit event',
-    },
-  },
-  'delete-api-key': {
-    description: 'Deletes (revokes) an API key (DELETE /v1/api-keys/{id})',
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['GetItem', 'DeleteItem', 'PutItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'delete: GetItem of the company key item (for its digest), then TransactWriteItems deleting both items and putting the audit event',
-    },
-  },
-  'rotate-api-key': {
-    description: 'Rotates an API key (POST /v1/api-keys/{id}/rotate)',
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['GetItem', 'PutItem', 'UpdateItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: "rotate: GetItem of the company key item and of its lookup item, then TransactWriteItems with two conditional Puts (the successor's items) and two conditional Updates (the old key's expiry and rotatedTo), and a Put of the audit event",
-    },
-  },
-  'disable-api-key': {
-    description: 'Disables an API key (POST /v1/api-keys/{id}/disable)',
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['GetItem', 'UpdateItem', 'PutItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'disable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event',
-    },
-  },
-  'enable-api-key': {
-    description: 'Enables an API key again (POST /v1/api-keys/{id}/enable)',
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['GetItem', 'UpdateItem', 'PutItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'enable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event',
-    },
-  },
+  'create-api-key': managementFunction('Creates an API key (POST /v1/api-keys)', {
+    table: ['PutItem'],
+    why: 'create: TransactWriteItems with three conditional Puts (lookup item, company key item, audit event)',
+  }),
+  'list-api-keys': managementFunction("Lists the company's API keys (GET /v1/api-keys)", {
+    table: ['Query', 'BatchGetItem'],
+    why: "list: Query of the company partition, then one BatchGetItem of the page's lookup items for lastUsedAt",
+  }),
+  'get-api-key': managementFunction('Gets one API key (GET /v1/api-keys/{id})', {
+    table: ['GetItem'],
+    why: 'get: GetItem of the company key item, then GetItem of its lookup item for lastUsedAt',
+  }),
+  'rename-api-key': managementFunction('Renames an API key (PATCH /v1/api-keys/{id})', {
+    table: ['GetItem', 'UpdateItem', 'PutItem'],
+    why: 'rename: GetItem of the company key item (for its digest), then TransactWriteItems updating both items and putting the audit event',
+  }),
+  'delete-api-key': managementFunction('Deletes (revokes) an API key (DELETE /v1/api-keys/{id})', {
+    table: ['GetItem', 'DeleteItem', 'PutItem'],
+    why: 'delete: GetItem of the company key item (for its digest), then TransactWriteItems deleting both items and putting the audit event',
+  }),
+  'rotate-api-key': managementFunction('Rotates an API key (POST /v1/api-keys/{id}/rotate)', {
+    table: ['GetItem', 'PutItem', 'UpdateItem'],
+    why: "rotate: GetItem of the company key item and of its lookup item, then TransactWriteItems with two conditional Puts (the successor's items) and two conditional Updates (the old key's expiry and rotatedTo), and a Put of the audit event",
+  }),
+  'disable-api-key': managementFunction('Disables an API key (POST /v1/api-keys/{id}/disable)', {
+    table: ['GetItem', 'UpdateItem', 'PutItem'],
+    why: 'disable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event',
+  }),
+  'enable-api-key': managementFunction('Enables an API key again (POST /v1/api-keys/{id}/enable)', {
+    table: ['GetItem', 'UpdateItem', 'PutItem'],
+    why: 'enable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event',
+  }),
   'list-scopes': {
     description: 'Serves the scope catalog (GET /v1/scopes)',
     // It serves the catalog bundled with it.
