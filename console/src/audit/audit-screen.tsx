@@ -8,7 +8,7 @@ export function AuditScreen(props: { api: ManagementApi }) {
       <div class="screen-head">
         <h1 id="audit-title">Audit log</h1>
       </div>
-      <p class="hint">
+      <p>
         Who created, renamed, rotated, disabled, enabled or deleted a key, who changed the notification
         recipients, and which management requests were refused, newest first.
       </p>

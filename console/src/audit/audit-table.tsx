@@ -38,7 +38,7 @@ export function AuditTable(props: { events: readonly AuditEventView[]; caption: 
                 {target.text}
                 {target.detail ? <code class="sub">{target.detail}</code> : null}
               </td>
-              <td>
+              <td class="details-cell">
                 {details.length === 0 ? (
                   <span class="sub">—</span>
                 ) : (
