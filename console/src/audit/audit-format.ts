@@ -42,7 +42,10 @@ export interface Detail {
   value: string;
 }
 
-/** The words for the fields the API's `changes` carry; others are shown under their own name. */
+/**
+ * The words for the fields the API's `changes` carry, in the order they are shown (a stored map has
+ * no meaningful order); others follow, under their own name.
+ */
 const FIELD_LABELS: Record<string, string> = {
   scopes: 'Scopes',
   expiresAt: 'Expires',
@@ -95,8 +98,8 @@ function valueText(field: string, value: unknown): string {
 
 /**
  * The details of an event from its `changes`: a rename reads "Old name → New name" as one line; every
- * other field is a line of its own, in the order the API gives them, so nothing the API records is
- * hidden.
+ * other field is a line of its own — the known ones in {@link FIELD_LABELS}' order, then the rest as
+ * the API gives them — so nothing the API records is hidden.
  */
 export function describeChanges(event: AuditEventView): Detail[] {
   const changes = event.changes ?? {};
@@ -107,8 +110,11 @@ export function describeChanges(event: AuditEventView): Detail[] {
     delete rest.oldName;
     delete rest.newName;
   }
-  for (const [field, value] of Object.entries(rest)) {
-    details.push({ label: FIELD_LABELS[field] ?? field, value: valueText(field, value) });
+  const known = Object.keys(FIELD_LABELS);
+  const rank = (field: string) => (known.includes(field) ? known.indexOf(field) : known.length);
+  const fields = Object.keys(rest).sort((a, b) => rank(a) - rank(b));
+  for (const field of fields) {
+    details.push({ label: FIELD_LABELS[field] ?? field, value: valueText(field, rest[field]) });
   }
   return details;
 }

@@ -55,7 +55,7 @@ describe('the audit log in words', () => {
     );
   });
 
-  it("reads a rename as old → new, and every other change field as a line, in the API's order", () => {
+  it('reads a rename as old → new, and every other change field as a line, known ones in a fixed order', () => {
     expect(
       describeChanges(event({ action: 'api-key.renamed', changes: { oldName: 'a', newName: 'b' } })),
     ).toEqual([{ label: 'Name', value: 'a → b' }]);
@@ -80,6 +80,26 @@ describe('the audit log in words', () => {
     expect(rotated).toEqual([
       { label: 'New key', value: 'key-2' },
       { label: 'Grace period', value: '1 day' },
+    ]);
+    // DynamoDB hands a map back in no useful order: the lines come out the same whatever it is.
+    const jumbled = describeChanges(
+      event({
+        action: 'api-key.rotated',
+        changes: {
+          successorExpiresAt: '2027-03-01T10:00:00.000Z',
+          gracePeriodSeconds: 3_600,
+          extra: 'x',
+          newKeyId: 'key-2',
+          oldExpiresAt: '2027-02-01T10:00:00.000Z',
+        },
+      }),
+    );
+    expect(jumbled.map((detail) => detail.label)).toEqual([
+      'New key',
+      'Grace period',
+      'Old key expiry before',
+      'New key expires',
+      'extra',
     ]);
     expect(describeChanges(event({ changes: { gracePeriodSeconds: 0 } }))[0]?.value).toBe(
       'none (stopped at once)',
