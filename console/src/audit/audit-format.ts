@@ -30,9 +30,17 @@ export function actorLabel(actor: AuditActor): { text: string; detail: string } 
   return { text: actor.email ?? actor.subject, detail: 'Root admin' };
 }
 
-/** What was acted on: a key's name and id, or the company itself. */
+/**
+ * What was acted on: a key's name and id; for no key, the company's settings where that is what
+ * changed, else "No key" (e.g. a refused creation).
+ */
 export function targetLabel(event: AuditEventView): { text: string; detail: string } {
-  if (event.target === null) return { text: 'Company settings', detail: '' };
+  if (event.target === null) {
+    return {
+      text: event.action === 'notification-settings.updated' ? 'Company settings' : 'No key',
+      detail: '',
+    };
+  }
   return { text: event.target.name, detail: event.target.keyId };
 }
 

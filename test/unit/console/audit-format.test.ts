@@ -53,6 +53,8 @@ describe('the audit log in words', () => {
     expect(targetLabel(event({ target: null, action: 'notification-settings.updated' })).text).toBe(
       'Company settings',
     );
+    // A refused creation has no key to name: it is not the company's settings either.
+    expect(targetLabel(event({ target: null, action: 'access.denied' })).text).toBe('No key');
   });
 
   it('reads a rename as old → new, and every other change field as a line, known ones in a fixed order', () => {
