@@ -28,7 +28,7 @@ export function eventLine(event: LifecycleEvent): string {
 export function consoleLine(event: LifecycleEvent): string {
   const detail = event.detail as {
     target?: { keyId: string; name: string } | null;
-    actor?: { type: string; subject?: string; keyId?: string };
+    actor?: { type: string; subject?: string; email?: string | null; keyId?: string };
     keyId?: string;
     name?: string;
     expiresAt?: string;
@@ -41,7 +41,7 @@ export function consoleLine(event: LifecycleEvent): string {
         ? `key ${detail.keyId} ${JSON.stringify(detail.name)} expires ${detail.expiresAt}`
         : 'company-wide';
   const actor = detail.actor
-    ? ` by ${detail.actor.type === 'key' ? `key ${detail.actor.keyId}` : `root admin ${detail.actor.subject}`}`
+    ? ` by ${detail.actor.type === 'key' ? `key ${detail.actor.keyId}` : `root admin ${detail.actor.email ?? detail.actor.subject}`}`
     : '';
   return `${event.detailType} (company ${detail.companyId}): ${key}${actor}`;
 }
