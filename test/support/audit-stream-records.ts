@@ -3,9 +3,14 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { auditItem } from '../../shared/adapters/dynamodb/dynamo-audit-log.js';
 import type { AuditEvent } from '../../shared/domain/audit/audit-event.js';
 
-/** An audit event as the management API records it, for company `acme`. */
+/**
+ * An audit event as the management API records it, for company `acme`, with the target's scopes the
+ * audit read API stores beside it (`targetScopes`; asserted here, since that field is not yet on
+ * `AuditEvent` in every branch), which no event may carry.
+ */
 export function sampleAuditEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {
+    targetScopes: ['messaging:read'],
     id: '0193f1c2-7b3a-7c4d-8e5f-000000000001',
     companyId: 'acme',
     at: '2026-12-02T10:00:00.000Z',
@@ -17,7 +22,7 @@ export function sampleAuditEvent(overrides: Partial<AuditEvent> = {}): AuditEven
     userAgent: 'curl/8',
     changes: { newKeyId: 'key-2', gracePeriodSeconds: 60 },
     ...overrides,
-  };
+  } as AuditEvent;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEvent } from '../../domain/audit/audit-event.js';
+import type { PublishedAuditFields } from '../../domain/events/lifecycle-event.js';
 import { itemKeys, TABLE_KEYS } from './table-design.js';
 
 /**
@@ -26,10 +27,11 @@ export function isAuditInsert(record: DynamoDBRecord): boolean {
 
 /**
  * The audit event an audit item's INSERT record carries (the record's new image), read field by field:
- * only what `AuditEvent` names, so nothing else the item holds is ever read. Throws
+ * only what an event may carry, so nothing else the item holds (its TTL, the target's stored scopes)
+ * is ever read. Throws
  * `MalformedAuditRecordError` when the image is not one.
  */
-export function auditEventOfRecord(record: DynamoDBRecord): AuditEvent {
+export function auditEventOfRecord(record: DynamoDBRecord): PublishedAuditFields {
   const image = record.dynamodb?.NewImage;
   if (image === undefined) throw new MalformedAuditRecordError('NewImage');
   const item = unmarshall(image as Record<string, AttributeValue>);

@@ -48,8 +48,14 @@ export const EVENT_CHANGE_FIELDS: ReadonlySet<string> = new Set([
   'reason',
 ]);
 
+/**
+ * The audit event's fields an event is made of: all but what the audit log stores only to decide who
+ * may read an event (the target's scopes), which never leaves the table.
+ */
+export type PublishedAuditFields = Omit<AuditEvent, 'targetScopes'>;
+
 /** What an audited change's event says: the audit event's fields, by name. */
-export function auditLifecycleEvent(event: AuditEvent): LifecycleEvent {
+export function auditLifecycleEvent(event: PublishedAuditFields): LifecycleEvent {
   const actor =
     event.actor.type === 'key'
       ? { type: 'key', keyId: event.actor.keyId, name: event.actor.name }

@@ -86,7 +86,8 @@ describe('audit stream records', () => {
     });
     expect(isAuditInsert(record)).toBe(true);
     const read = auditEventOfRecord(record);
-    expect(read).toEqual(event);
+    const { targetScopes: _stored, ...published } = event as typeof event & { targetScopes?: unknown };
+    expect(read).toEqual(published);
     const text = JSON.stringify(auditLifecycleEvent(read));
     expect(text).not.toContain('pbx:*');
     expect(text).not.toContain('a'.repeat(64));
