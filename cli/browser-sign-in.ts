@@ -7,7 +7,8 @@ import type { SignInConfig } from './sign-in-config.js';
 
 /**
  * Sign-in in the browser, as a native app does it: OAuth 2.0 authorization code with PKCE
- * (RFC 7636, S256) and a loopback redirect (RFC 8252). A fresh verifier and state per sign-in;
+ * (RFC 7636, S256) and a loopback redirect (RFC 8252) on a registered URI, or any port where the
+ * issuer allows it. A fresh verifier and state per sign-in;
  * the code comes back to this process only, and is exchanged, with the verifier, for the ID token.
  */
 
@@ -35,7 +36,11 @@ export async function signInWithBrowser(options: BrowserSignIn): Promise<string>
   const { config } = options;
   const { verifier, challenge } = pkcePair();
   const state = randomBytes(16).toString('base64url');
-  const redirect = await listenForRedirect({ state, timeoutMs: SIGN_IN_TIMEOUT_MS });
+  const redirect = await listenForRedirect({
+    state,
+    timeoutMs: SIGN_IN_TIMEOUT_MS,
+    ...(config.redirectUris === undefined ? {} : { redirectUris: config.redirectUris }),
+  });
   try {
     const authorize = new URL(config.authorizationEndpoint);
     for (const [name, value] of Object.entries({

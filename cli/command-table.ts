@@ -41,7 +41,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [
       {
         flags: '--url <url>',
-        description: 'the keygate API (default KEYGATE_URL, else http://localhost:3000)',
+        description:
+          "the keygate URL: npm start's, or the stack's KeygateUrl output (default KEYGATE_URL, else http://localhost:3000)",
       },
       {
         flags: '--company <id>',

@@ -1,18 +1,22 @@
+import {
+  CLI_REDIRECT_URIS,
+  CLI_SCOPE,
+  CLI_SIGN_IN_PATH,
+  cliSignInDocumentSchema,
+} from '../shared/adapters/http/cli-sign-in.js';
 import { ConnectionError, UsageError } from './errors.js';
 import { nodeFetch } from './http-transport.js';
 
 /**
- * Where `keygate login` signs in: an OAuth 2.0 authorization server's endpoints and the CLI's public
- * client id. Found one of two ways:
- * - the keygate API's unauthenticated `GET /.well-known/keygate-cli.json` (local mode serves it for
- *   its development issuer; endpoints may be relative to the API's URL), or
+ * Where `keygate login` signs in: an OAuth 2.0 authorization server's endpoints, the CLI's public
+ * client id and the redirect URIs it registers. Found one of two ways:
+ * - the keygate URL's unauthenticated `GET /.well-known/keygate-cli.json`
+ *   (`shared/adapters/http/cli-sign-in.ts`: local mode serves it for its development issuer, the
+ *   stack from the console's origin; endpoints may be relative to the keygate URL), or
  * - `--issuer URL --client-id ID`: the issuer's OpenID Connect discovery document
  *   (`<issuer>/.well-known/openid-configuration`, e.g. a Cognito user pool's), whose `issuer` must
- *   be the URL given.
+ *   be the URL given; the redirect URIs are then keygate's fixed loopback ones.
  */
-
-/** The API's sign-in document for the CLI. */
-export const CLI_SIGN_IN_PATH = '/.well-known/keygate-cli.json';
 
 export interface SignInConfig {
   authorizationEndpoint: string;
@@ -20,10 +24,14 @@ export interface SignInConfig {
   clientId: string;
   /** Space-separated OAuth scopes to ask for. */
   scope: string;
+  /** The exact redirect URIs to try in order; undefined: any loopback port will do. */
+  redirectUris?: readonly string[];
 }
 
-/** The body local mode serves at {@link CLI_SIGN_IN_PATH} (relative endpoints resolve against the API). */
-export type CliSignInDocument = SignInConfig;
+/** What to do when the keygate URL does not say where to sign in. */
+const WITHOUT_BROWSER =
+  'Sign in with your identity provider yourself and set KEYGATE_URL and KEYGATE_TOKEN (its ID token), ' +
+  'or save them with keygate login --token <token>; or give --issuer and --client-id.';
 
 export async function discoverSignIn(options: {
   url: string;
@@ -39,19 +47,18 @@ export async function discoverSignIn(options: {
     return fromOidcDiscovery(options.issuer, options.clientId);
   }
   const location = new URL(CLI_SIGN_IN_PATH, `${options.url}/`).href;
-  const document = await getJson(location, 'the API');
-  const field = (name: keyof SignInConfig) => {
-    const value = document[name];
-    if (typeof value !== 'string' || value === '') {
-      throw new ConnectionError(`${location} has no ${name}: it is not a keygate sign-in document.`);
-    }
-    return value;
-  };
+  const parsed = cliSignInDocumentSchema.safeParse(await getJson(location, 'the keygate URL'));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConnectionError(`${location} is not a keygate sign-in document (${problems.join('; ')}).`);
+  }
+  const document = parsed.data;
   return {
-    authorizationEndpoint: endpoint(field('authorizationEndpoint'), options.url),
-    tokenEndpoint: endpoint(field('tokenEndpoint'), options.url),
-    clientId: field('clientId'),
-    scope: field('scope'),
+    authorizationEndpoint: endpoint(document.authorizationEndpoint, options.url),
+    tokenEndpoint: endpoint(document.tokenEndpoint, options.url),
+    clientId: document.clientId,
+    scope: document.scope,
+    ...(document.redirectUris === undefined ? {} : { redirectUris: document.redirectUris }),
   };
 }
 
@@ -75,7 +82,9 @@ async function fromOidcDiscovery(issuer: string, clientId: string): Promise<Sign
     authorizationEndpoint: endpoint(authorize, trimmed),
     tokenEndpoint: endpoint(token, trimmed),
     clientId,
-    scope: 'openid email',
+    scope: CLI_SCOPE,
+    // An issuer's app client registers exact callback URLs (Cognito does): keygate's fixed ones.
+    redirectUris: CLI_REDIRECT_URIS,
   };
 }
 
@@ -99,9 +108,15 @@ async function getJson(location: string, what: string): Promise<Record<string, u
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
     throw new ConnectionError(`Cannot reach ${what} at ${location} (${cause}).`);
   }
+  if (response.status === 404 && what === 'the keygate URL') {
+    // A stack whose OIDC issuer has no `cli` settings deploys no document (README, "Command line").
+    throw new ConnectionError(
+      `${location} answered 404: this keygate deployment does not offer browser sign-in for the CLI. ${WITHOUT_BROWSER}`,
+    );
+  }
   if (!response.ok) {
     throw new ConnectionError(
-      `${location} answered ${response.status}: ${what} does not say where to sign in. Give --issuer and --client-id, or --token.`,
+      `${location} answered ${response.status}: ${what} does not say where to sign in. ${WITHOUT_BROWSER}`,
     );
   }
   try {

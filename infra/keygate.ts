@@ -75,7 +75,7 @@ function linkedIdentity(
   };
 }
 
-/** The managed login as the app stack uses it: the user pool (for the console's client) and the domain, linked. */
+/** The managed login as the app stack uses it: the user pool (for the console's client), the domain and the CLI's client, linked. */
 function linkedLogin(
   scope: Construct,
   login: { readonly pool: RootAdminPool; readonly login: RootAdminLogin },
@@ -88,5 +88,6 @@ function linkedLogin(
       link('user-pool-id', login.pool.userPool.userPoolId),
     ),
     baseUrl: link('managed-login-url', login.login.baseUrl),
+    cliClientId: link('cli-client-id', login.login.cliClient.userPoolClientId),
   };
 }

@@ -71,7 +71,12 @@ export class KeygateStatefulStack extends Stack {
       new CfnOutput(this, 'UserPoolId', { value: pool.userPool.userPoolId, description: 'Root admins' });
       new CfnOutput(this, 'UserPoolClientId', {
         value: pool.client.userPoolClientId,
-        description: 'App client for root admin sign-in (ID token audience)',
+        description:
+          'App client for root admin sign-in over the Cognito API (initiate-auth; ID token audience)',
+      });
+      new CfnOutput(this, 'CliClientId', {
+        value: login.cliClient.userPoolClientId,
+        description: 'App client keygate login signs in with (managed login, loopback redirect, PKCE)',
       });
       new CfnOutput(this, 'OidcIssuer', { value: pool.identity.issuer });
     } else {

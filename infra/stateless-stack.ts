@@ -148,6 +148,11 @@ export class KeygateStatelessStack extends Stack {
       value: this.console.site.consoleUrl,
       description: 'The web console (root admins sign in here)',
     });
+    new CfnOutput(this, 'KeygateUrl', {
+      value: this.console.site.origin,
+      description:
+        'KEYGATE_URL for the keygate CLI (keygate login --url <this>): console, docs and management API',
+    });
     new CfnOutput(this, 'DocsUrl', {
       value: `${this.console.site.origin}/docs`,
       description: 'Management API reference; the OpenAPI document is at /v1/openapi.json',

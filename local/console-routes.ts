@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CLI_SIGN_IN_PATH, type CliSignInDocument } from '../cli/sign-in-config.js';
 import { CONSOLE_DIST } from '../console/build.js';
 import { consoleSite } from '../console/server/static-site.js';
+import { CLI_SCOPE, CLI_SIGN_IN_PATH, type CliSignInDocument } from '../shared/adapters/http/cli-sign-in.js';
 import type { DevIssuer } from './dev-issuer.js';
 import {
   AUTHORIZE_PATH,
@@ -28,11 +28,13 @@ export function consoleRoutes(issuer: DevIssuer) {
     }),
   });
   const login = devIssuerLogin(issuer);
+  // No `redirectUris`: the development issuer takes a loopback redirect on any port (RFC 8252 §7.3),
+  // so the CLI lets the system pick a free one (Cognito in AWS needs the fixed ones).
   const cliSignIn: CliSignInDocument = {
     authorizationEndpoint: AUTHORIZE_PATH,
     tokenEndpoint: TOKEN_PATH,
     clientId: DEV_CLI_CLIENT_ID,
-    scope: 'openid email',
+    scope: CLI_SCOPE,
   };
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     if (path === CLI_SIGN_IN_PATH && (req.method === 'GET' || req.method === 'HEAD')) {

@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { CONSOLE_HEADERS, consoleCsp, HSTS_MAX_AGE_SECONDS } from '../../console/security-headers.js';
+import { CLI_SIGN_IN_PATH, type CliSignInDocument } from '../../shared/adapters/http/cli-sign-in.js';
 import {
   DOCS_CSP,
   DOCS_PATH,
@@ -60,6 +61,7 @@ function securityHeaders(csp: string | undefined): cloudfront.ResponseSecurityHe
  *   deploy time; a strict CSP, HSTS, no framing, no referrer;
  * - `/docs`, `/v1/openapi.json`: the same document and Redoc page local mode serves, from the bucket;
  * - the management routes' paths: API Gateway, uncached, every viewer header but Host forwarded;
+ * - `/.well-known/keygate-cli.json`, where `keygate login` signs in, when the stack has a CLI client;
  * - anything else: 404 from the edge (`infra/cloudfront/site-router.js`), `/` redirects to the console.
  */
 export class ConsoleSite extends Construct {
@@ -71,6 +73,8 @@ export class ConsoleSite extends Construct {
   readonly consoleUrl: string;
   readonly consoleHeaders: cloudfront.ResponseHeadersPolicy;
   private readonly props: ConsoleSiteProps;
+  private readonly bucketOrigin: cloudfront.IOrigin;
+  private readonly apiHeaders: cloudfront.IResponseHeadersPolicy;
 
   constructor(scope: Construct, id: string, props: ConsoleSiteProps) {
     super(scope, id);
@@ -128,6 +132,7 @@ export class ConsoleSite extends Construct {
       comment: 'keygate management API through the console origin: HSTS, nosniff, no framing',
       securityHeadersBehavior: securityHeaders(undefined),
     });
+    this.apiHeaders = apiHeaders;
 
     const router = new cloudfront.Function(this, 'Router', {
       comment: 'keygate: console and docs addresses to their objects, 404 for the rest',
@@ -135,6 +140,7 @@ export class ConsoleSite extends Construct {
       runtime: cloudfront.FunctionRuntime.JS_2_0,
     });
     const bucketOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
+    this.bucketOrigin = bucketOrigin;
     const site = (policy: cloudfront.IResponseHeadersPolicy): cloudfront.BehaviorOptions => ({
       origin: bucketOrigin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -247,6 +253,34 @@ export class ConsoleSite extends Construct {
       cacheControl: [s3deploy.CacheControl.noCache()],
       distribution: this.distribution,
       distributionPaths: ['/console/*'],
+      retainOnDelete: false,
+      memoryLimit: 256,
+    });
+  }
+
+  /**
+   * Serves where `keygate login` signs in at {@link CLI_SIGN_IN_PATH}, written at deploy time from the
+   * linked client id and endpoints: JSON, `no-cache` (revalidated on every read, so a redeploy shows
+   * at once) and invalidated by the deployment. Its own behaviour, without the router (the path is the
+   * object's key), with the API's headers policy (HSTS, nosniff; no CSP for JSON) rather than a new
+   * one, as an account may hold only 20 response headers policies.
+   */
+  deployCliSignIn(document: CliSignInDocument): s3deploy.BucketDeployment {
+    this.distribution.addBehavior(CLI_SIGN_IN_PATH, this.bucketOrigin, {
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: this.apiHeaders,
+    });
+    const [, prefix, name] = /^\/(.+\/)([^/]+)$/.exec(CLI_SIGN_IN_PATH) as RegExpExecArray;
+    return new s3deploy.BucketDeployment(this, 'DeployCliSignIn', {
+      sources: [s3deploy.Source.jsonData(name as string, document)],
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: prefix as string,
+      contentType: 'application/json',
+      cacheControl: [s3deploy.CacheControl.noCache()],
+      distribution: this.distribution,
+      distributionPaths: [CLI_SIGN_IN_PATH],
       retainOnDelete: false,
       memoryLimit: 256,
     });

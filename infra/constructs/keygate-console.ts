@@ -1,10 +1,11 @@
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import type { KeygateConfig } from '../../shared/adapters/config/keygate-config.js';
+import { CLI_REDIRECT_URIS, type CliSignInDocument } from '../../shared/adapters/http/cli-sign-in.js';
 import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
 import { CognitoConsoleClient, type ConsoleSignInSettings } from './console-sign-in.js';
 import { ConsoleSite } from './console-site.js';
-import type { RootAdminSignIn } from './root-admin-login.js';
+import { cognitoCliSignIn, type RootAdminSignIn } from './root-admin-login.js';
 import type { RootAdminIdentity } from './root-admin-pool.js';
 
 export interface KeygateConsoleProps {
@@ -21,13 +22,20 @@ export interface KeygateConsoleProps {
 /**
  * The web console in AWS: the site (CloudFront + S3, docs, the management API on the same origin)
  * and how it signs in — an app client for Cognito managed login, or the configured OIDC issuer's
- * console settings — written to the console's `config.json` at deploy time.
+ * console settings — written to the console's `config.json` at deploy time; and, on the same origin,
+ * where `keygate login` signs in (`/.well-known/keygate-cli.json`: the CLI's Cognito client, or the
+ * issuer's `cli` settings; without them, no document and the CLI says to use KEYGATE_TOKEN).
  */
 export class KeygateConsole extends Construct {
   readonly site: ConsoleSite;
   /** The console's sign-in, or undefined when an OIDC issuer has no `console` settings. */
   readonly signIn?: ConsoleSignInSettings;
-  /** The audiences the authorizer accepts: the CLI's (or configured) one and the console's client. */
+  /** Where `keygate login` signs in, or undefined when an OIDC issuer has no `cli` settings. */
+  readonly cliSignIn?: CliSignInDocument;
+  /**
+   * The audiences the authorizer accepts: the identity's own (Cognito: the pool's API client; OIDC:
+   * `audience`), the CLI's client and the console's.
+   */
   readonly audiences: readonly string[];
 
   constructor(scope: Construct, id: string, props: KeygateConsoleProps) {
@@ -53,6 +61,7 @@ export class KeygateConsole extends Construct {
         consoleUrl: this.site.consoleUrl,
       });
       this.signIn = client.settings;
+      this.cliSignIn = cognitoCliSignIn(cognito);
     } else if (idp.console !== undefined) {
       this.site = new ConsoleSite(this, 'Site', { ...siteProps, tokenEndpoint: idp.console.tokenEndpoint });
       this.signIn = {
@@ -65,7 +74,18 @@ export class KeygateConsole extends Construct {
     } else {
       this.site = new ConsoleSite(this, 'Site', siteProps);
     }
+    if (idp.type === 'oidc' && idp.cli !== undefined) {
+      this.cliSignIn = {
+        authorizationEndpoint: idp.cli.authorizationEndpoint,
+        tokenEndpoint: idp.cli.tokenEndpoint,
+        clientId: idp.cli.clientId ?? idp.audience,
+        scope: idp.cli.scope,
+        redirectUris: [...CLI_REDIRECT_URIS],
+      };
+    }
     if (this.signIn !== undefined) this.site.deployConsole(this.signIn);
-    this.audiences = [...new Set([props.identity.audience, ...(this.signIn ? [this.signIn.clientId] : [])])];
+    if (this.cliSignIn !== undefined) this.site.deployCliSignIn(this.cliSignIn);
+    const clients = [this.cliSignIn?.clientId, this.signIn?.clientId].filter((id) => id !== undefined);
+    this.audiences = [...new Set([props.identity.audience, ...clients])];
   }
 }

@@ -19,8 +19,10 @@ export const COMPANY_ATTRIBUTE = 'companyId';
 
 /**
  * The Cognito user pool of root admins (people): no self sign-up, a `root-admins` group, an immutable
- * `custom:companyId`, required TOTP MFA, and one public app client for the CLI. Admins send its ID
- * token, which carries `aud`, `custom:companyId` and `cognito:groups`.
+ * `custom:companyId`, required TOTP MFA, and one public app client for signing in over the Cognito
+ * API (`aws cognito-idp initiate-auth`; no redirects). Admins send its ID token, which carries `aud`,
+ * `custom:companyId` and `cognito:groups`. The clients that sign in through managed login (`keygate
+ * login`'s in `RootAdminLogin`, the console's in the app stack) are audiences too.
  */
 export class RootAdminPool extends Construct {
   readonly userPool: cognito.UserPool;

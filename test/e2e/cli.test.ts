@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
+import { CLI_SIGN_IN_PATH, cliSignInDocumentSchema } from '../../shared/adapters/http/cli-sign-in.js';
 
 /**
  * The `keygate` CLI as a user runs it: the built bin, spawned without a terminal against a running
@@ -211,6 +212,20 @@ describe('keygate against npm start', () => {
     const refused = await keygate(['login', '--local', '--url', url]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--company');
+  });
+
+  it('serves where to sign in as the stack does: the shared document, JSON, never cached, any loopback port', async () => {
+    const answer = await fetch(`${url}${CLI_SIGN_IN_PATH}`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('application/json');
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    const document = await answer.json();
+    expect(cliSignInDocumentSchema.parse(document)).toEqual({
+      authorizationEndpoint: '/dev-issuer/authorize',
+      tokenEndpoint: '/dev-issuer/token',
+      clientId: 'keygate-cli',
+      scope: 'openid email',
+    });
   });
 
   it('logs in in the browser: PKCE, a loopback redirect, the company filled in, the token saved 0600', async () => {

@@ -10,20 +10,7 @@ import {
   OPENAPI_PATH,
 } from '../../shared/adapters/http/openapi/docs-site.js';
 import { CATALOG } from '../support/catalog.js';
-import { type CfnJson, resourcesOf, synthKeygate } from './synth-keygate.js';
-
-/**
- * A CloudFormation value as text, references shown by name (`<Ref:X>`, `<Import:X>`, `<X.Attr>`), so
- * a policy or URL made of tokens can be compared whole.
- */
-function render(value: CfnJson): string {
-  if (typeof value === 'string') return value;
-  if (value?.['Fn::Join']) return (value['Fn::Join'][1] as CfnJson[]).map(render).join(value['Fn::Join'][0]);
-  if (value?.Ref) return `<Ref:${value.Ref}>`;
-  if (value?.['Fn::ImportValue']) return `<Import:${value['Fn::ImportValue']}>`;
-  if (value?.['Fn::GetAtt']) return `<${value['Fn::GetAtt'].join('.')}>`;
-  throw new Error(`cannot render ${JSON.stringify(value)}`);
-}
+import { type CfnJson, render, resourcesOf, synthKeygate } from './synth-keygate.js';
 
 /** A function's environment variables in the stateless template. */
 function envOf(synth: ReturnType<typeof synthKeygate>, name: 'authorizer' | 'notifier'): CfnJson {
@@ -291,10 +278,10 @@ describe('the console origin (CloudFront + S3) with Cognito', () => {
     expect((domain.Properties as CfnJson).ManagedLoginVersion).toBe(2);
   });
 
-  it('lets the authorizer accept the console client’s ID tokens beside the CLI client’s', () => {
+  it('lets the authorizer accept the console client’s ID tokens beside the API and CLI clients’', () => {
     const env = envOf(synth, 'authorizer');
     expect(render(env.OIDC_AUDIENCE)).toMatch(
-      /^<Ref:SsmParameterValuekeygateprodoidcaudience[0-9A-F]+Parameter>,<Ref:ConsoleSignInClient[0-9A-F]+>$/,
+      /^<Ref:SsmParameterValuekeygateprodoidcaudience[0-9A-F]+Parameter>,<Ref:SsmParameterValuekeygateprodcliclientid[0-9A-F]+Parameter>,<Ref:ConsoleSignInClient[0-9A-F]+>$/,
     );
   });
 

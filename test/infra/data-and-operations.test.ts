@@ -1,3 +1,4 @@
+import type { CfnResource } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPIRY_NOTIFICATION_SCHEDULE } from '../../infra/constructs/expiry-notification-schedule.js';
@@ -73,7 +74,12 @@ describe('the stateful stack (default config: Cognito)', () => {
       ]),
     });
     synth.dataTemplate.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'root-admins' });
-    const [client] = Object.values(resourcesOf(synth.dataTemplate, 'AWS::Cognito::UserPoolClient'));
+    // The pool's API client (the other one is keygate login's, test/infra/cli-sign-in.test.ts).
+    const client = resourcesOf(synth.dataTemplate, 'AWS::Cognito::UserPoolClient')[
+      synth.stacks.stateful.getLogicalId(
+        synth.stacks.stateful.rootAdminLogin?.pool.client.node.defaultChild as CfnResource,
+      )
+    ];
     expect(client?.Properties).toMatchObject({
       GenerateSecret: false,
       PreventUserExistenceErrors: 'ENABLED',
@@ -83,15 +89,21 @@ describe('the stateful stack (default config: Cognito)', () => {
       'ALLOW_USER_PASSWORD_AUTH',
       'ALLOW_USER_SRP_AUTH',
     ]);
-    // No OAuth redirect flows: admins sign in through the Cognito API only.
+    // No OAuth redirect flows: with this client admins sign in through the Cognito API only.
     expect(client?.Properties).not.toHaveProperty('AllowedOAuthFlows');
     expect(client?.Properties).not.toHaveProperty('CallbackURLs');
   });
 
   it('outputs the table name, user pool id and client id; the app stack outputs the API URL', () => {
-    for (const name of ['TableName', 'UserPoolId', 'UserPoolClientId'])
+    for (const name of ['TableName', 'UserPoolId', 'UserPoolClientId', 'CliClientId'])
       synth.dataTemplate.hasOutput(name, {});
-    for (const name of ['ApiUrl', 'AlarmTopicArn', 'NotifierFunctionName', 'NotifierDeadLetterQueueUrl']) {
+    for (const name of [
+      'ApiUrl',
+      'KeygateUrl',
+      'AlarmTopicArn',
+      'NotifierFunctionName',
+      'NotifierDeadLetterQueueUrl',
+    ]) {
       synth.appTemplate.hasOutput(name, {});
     }
   });
@@ -200,6 +212,7 @@ describe('the stateful stack (default config: Cognito)', () => {
       (parameter) => parameter.Properties?.Name,
     );
     expect(published.sort()).toEqual([
+      '/keygate/prod/cli-client-id',
       '/keygate/prod/managed-login-url',
       '/keygate/prod/oidc-audience',
       '/keygate/prod/oidc-issuer',

@@ -127,3 +127,16 @@ export function stringsIn(value: unknown): string[] {
   if (value !== null && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
   return [];
 }
+
+/**
+ * A CloudFormation value as text, references shown by name (`<Ref:X>`, `<Import:X>`, `<X.Attr>`), so
+ * a policy or URL made of tokens can be compared whole.
+ */
+export function render(value: CfnJson): string {
+  if (typeof value === 'string') return value;
+  if (value?.['Fn::Join']) return (value['Fn::Join'][1] as CfnJson[]).map(render).join(value['Fn::Join'][0]);
+  if (value?.Ref) return `<Ref:${value.Ref}>`;
+  if (value?.['Fn::ImportValue']) return `<Import:${value['Fn::ImportValue']}>`;
+  if (value?.['Fn::GetAtt']) return `<${value['Fn::GetAtt'].join('.')}>`;
+  throw new Error(`cannot render ${JSON.stringify(value)}`);
+}

@@ -71,6 +71,29 @@ const oidcSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * How `keygate login` signs in with this issuer (the stack serves it at
+     * `/.well-known/keygate-cli.json`); unset: no browser sign-in, admins set KEYGATE_TOKEN.
+     */
+    cli: z
+      .object({
+        /**
+         * The CLI's public client (code + PKCE, no secret) whose redirect URIs are exactly
+         * `http://127.0.0.1:28431/callback`, `…:28432/…` and `…:28433/…`; default: `audience`.
+         */
+        clientId: z.string().trim().min(1).optional(),
+        authorizationEndpoint: z.url({ protocol: /^https$/ }),
+        tokenEndpoint: z.url({ protocol: /^https$/ }),
+        /** Must include `openid`: the CLI keeps the ID token. */
+        scope: z
+          .string()
+          .trim()
+          .min(1)
+          .refine((scope) => scope.split(/\s+/).includes('openid'), 'must include openid')
+          .default('openid email'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -194,6 +217,11 @@ export function configWarnings(config: KeygateConfig): string[] {
     warnings.push(
       'identityProvider.console is not set: the web console is not deployed (it has no way to sign in)' +
         (config.consoleUrl === undefined ? ', yet expiry emails link to it: set consoleUrl' : ''),
+    );
+  }
+  if (config.identityProvider.type === 'oidc' && config.identityProvider.cli === undefined) {
+    warnings.push(
+      'identityProvider.cli is not set: keygate login cannot sign in in the browser (admins set KEYGATE_TOKEN instead)',
     );
   }
   return warnings;
