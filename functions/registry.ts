@@ -6,6 +6,8 @@ import {
   managementEnvSchema,
   type NotifierEnv,
   notifierEnvSchema,
+  type PublisherEnv,
+  publisherEnvSchema,
   type StoreEnv,
   storeEnvSchema,
 } from '../shared/adapters/config/env.js';
@@ -44,7 +46,7 @@ export interface TableAccess {
 }
 
 /** Which environment a function reads: one schema per group (`shared/adapters/config/env.ts`). */
-export type EnvGroup = 'authorizer' | 'management' | 'store' | 'notifier' | 'none';
+export type EnvGroup = 'authorizer' | 'management' | 'store' | 'notifier' | 'publisher' | 'none';
 
 export interface FunctionSpec {
   readonly description: string;
@@ -167,6 +169,16 @@ export const FUNCTIONS = {
       why: "Query of the expiry index by day; GetItem of each company's recipients; conditional UpdateItem to claim, mark sent or mark failed each recipient's delivery marker for the day",
     },
   },
+  'publish-audit-events': {
+    description: 'Publishes each audit event from the table stream to EventBridge',
+    env: 'publisher',
+    memorySize: 256,
+    timeoutSeconds: 30,
+    tableAccess: {
+      table: [],
+      why: 'reads no table: its event source mapping hands it the stream records (stream read access comes with the mapping)',
+    },
+  },
   echo: {
     description: 'Default backend of protected routes: answers with the caller',
     env: 'none',
@@ -187,9 +199,10 @@ export const MANAGEMENT_FUNCTION_NAMES = Object.keys(MANAGEMENT_FUNCTIONS) as Ma
 
 /**
  * Whether a function is given the catalog (`handlerFromEnv(env, catalog)`; deployed with
- * `catalog.json` beside its bundle): every function but the notifier, which never routes.
+ * `catalog.json` beside its bundle): every function but the notifier and the event publisher, which never route.
  */
-export const readsCatalog = (name: KeygateFunctionName): boolean => name !== 'notifier';
+export const readsCatalog = (name: KeygateFunctionName): boolean =>
+  name !== 'notifier' && name !== 'publish-audit-events';
 
 /** The schema a group's functions validate their environment with at cold start (none: they read none). */
 export const ENV_SCHEMAS: Readonly<Record<EnvGroup, ZodMiniObject | undefined>> = {
@@ -197,6 +210,7 @@ export const ENV_SCHEMAS: Readonly<Record<EnvGroup, ZodMiniObject | undefined>> 
   management: managementEnvSchema,
   store: storeEnvSchema,
   notifier: notifierEnvSchema,
+  publisher: publisherEnvSchema,
   none: undefined,
 };
 
@@ -217,10 +231,14 @@ export interface DeploymentSettings {
 
   senderAddress: string;
   consoleUrl: string;
+  /** The EventBridge bus lifecycle events go to (`default`: the account's default bus). */
+  eventBusName: string;
   /** Local mode and tests only: DynamoDB Local's URL. */
   dynamoEndpoint?: string;
   /** Local mode and tests only: the SES emulator's URL. */
   sesEndpoint?: string;
+  /** Tests only: a PutEvents server's URL. */
+  eventBridgeEndpoint?: string;
 }
 
 /** An env schema's required variables, all as strings: forgetting one is a compile error. */
@@ -235,10 +253,14 @@ export function functionEnvironment(
   settings: DeploymentSettings,
 ): Record<string, string> {
   const group = FUNCTIONS[name].env;
-  const local = (key: 'DYNAMODB_ENDPOINT' | 'SES_ENDPOINT', value: string | undefined) =>
-    value === undefined ? {} : { [key]: value };
+  const local = (
+    key: 'DYNAMODB_ENDPOINT' | 'SES_ENDPOINT' | 'EVENTBRIDGE_ENDPOINT',
+    value: string | undefined,
+  ) => (value === undefined ? {} : { [key]: value });
   const store: RequiredEnv<StoreEnv> = { TABLE_NAME: settings.tableName };
   const withDynamo = { ...store, ...local('DYNAMODB_ENDPOINT', settings.dynamoEndpoint) };
+  const events: RequiredEnv<PublisherEnv> = { EVENT_BUS_NAME: settings.eventBusName };
+  const withEvents = { ...events, ...local('EVENTBRIDGE_ENDPOINT', settings.eventBridgeEndpoint) };
   switch (group) {
     case 'none':
       return {};
@@ -271,13 +293,16 @@ export function functionEnvironment(
         identity.tokenUse === undefined ? {} : { OIDC_EXPECTED_USE: identity.tokenUse };
       return { ...env, ...tokenUse, ...withDynamo };
     }
+    case 'publisher':
+      return withEvents;
     case 'notifier': {
       const env: RequiredEnv<NotifierEnv> = {
         ...store,
+        ...events,
         SES_SENDER: settings.senderAddress,
         CONSOLE_URL: settings.consoleUrl,
       };
-      return { ...env, ...withDynamo, ...local('SES_ENDPOINT', settings.sesEndpoint) };
+      return { ...env, ...withDynamo, ...withEvents, ...local('SES_ENDPOINT', settings.sesEndpoint) };
     }
   }
 }

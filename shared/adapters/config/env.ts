@@ -55,7 +55,23 @@ export const managementEnvSchema = z.extend(storeEnvSchema, {
   AUDIT_RETENTION_DAYS: integer(z.minimum(1), z.maximum(3653)),
 });
 
+/**
+ * The event bus keygate publishes to: a bus name (`default`: the account's default bus). The same
+ * grammar as the config's `eventBusName` (EventBridge's: 1-256 of letters, digits, `.`, `-`, `_`, `/`).
+ */
+export const EVENT_BUS_NAME = /^[A-Za-z0-9._/-]{1,256}$/;
+
+const eventsEnv = {
+  EVENT_BUS_NAME: z.string().check(z.regex(EVENT_BUS_NAME, 'an EventBridge event bus name')),
+  /** Tests only: a PutEvents server's URL. Unset in AWS. */
+  EVENTBRIDGE_ENDPOINT: z.optional(z.url()),
+};
+
+/** The audit event publisher: it reads no table (its events come in the stream records), only the bus. */
+export const publisherEnvSchema = z.object(eventsEnv);
+
 export const notifierEnvSchema = z.extend(storeEnvSchema, {
+  ...eventsEnv,
   SES_SENDER: z.email(),
   CONSOLE_URL: z.url(),
   /** Local mode and tests only: the SES emulator's URL. Unset in AWS. */
@@ -66,6 +82,7 @@ export type StoreEnv = z.infer<typeof storeEnvSchema>;
 export type AuthorizerEnv = z.infer<typeof authorizerEnvSchema>;
 export type ManagementEnv = z.infer<typeof managementEnvSchema>;
 export type NotifierEnv = z.infer<typeof notifierEnvSchema>;
+export type PublisherEnv = z.infer<typeof publisherEnvSchema>;
 
 /** Thrown at cold start when the environment is incomplete or wrong; names every bad variable. */
 export class InvalidEnvironmentError extends Error {
