@@ -42,13 +42,19 @@ async function main(): Promise<void> {
         body: JSON.stringify(body),
       });
       if (answer.status !== 201) throw new Error(`creating an example key: HTTP ${answer.status}`);
+      return ((await answer.json()) as { key: string }).key;
     };
     await seedExpiredKey(keygate, COMPANY, 'Legacy export script');
-    await create({
+    const crm = await create({
       name: 'CRM sync',
       scopes: ['users:read', 'messaging:ListChannels'],
       expiresIn: 90 * 86_400,
     });
+    // Used once, so the list shows a "Last used" time.
+    const used = await fetch(`${keygate.url}/v2/conversations/channels/`, {
+      headers: { Authorization: `Bearer ${crm}` },
+    });
+    if (used.status !== 200) throw new Error(`calling with the example key: HTTP ${used.status}`);
     await create({ name: 'Staging (development)', scopes: ['*:*'], expiresIn: 3 * 86_400 });
     await create({ name: 'PBX monitoring', scopes: ['pbx:read', 'callcontrol:*', 'recordings:read'] });
 
@@ -84,6 +90,23 @@ async function main(): Promise<void> {
     await page.getByRole('dialog').waitFor();
     await shot(page, 'delete');
     await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Rotate CRM sync' }).click();
+    const rotate = page.getByRole('dialog', { name: 'Rotate API key' });
+    await rotate.getByLabel('Old key keeps working for').waitFor();
+    await shot(page, 'rotate');
+    await rotate.getByRole('button', { name: 'Rotate' }).click();
+    await rotate.getByRole('heading', { name: 'New API key' }).waitFor();
+    await shot(page, 'rotate-secret', { mask: ['#secret-value'] });
+    await rotate.getByRole('button', { name: 'Done' }).click();
+    await page.getByText('Rotated CRM sync: the new key is listed.').waitFor();
+
+    await page.getByRole('button', { name: 'Disable PBX monitoring' }).click();
+    const disable = page.getByRole('dialog', { name: 'Disable API key' });
+    await disable.getByRole('button', { name: 'Disable' }).click();
+    await page.getByText('Disabled PBX monitoring.').waitFor();
+    await page.mouse.move(0, 0);
+    await shot(page, 'disabled');
 
     await page.getByRole('link', { name: 'Notifications' }).click();
     await page.getByLabel('Recipients').fill('ops@example.com\nsecurity@example.com');

@@ -8,6 +8,8 @@ import {
   managementEnvSchema,
   type NotifierEnv,
   notifierEnvSchema,
+  type PublisherEnv,
+  publisherEnvSchema,
   type StoreEnv,
   storeEnvSchema,
 } from '../shared/adapters/config/env.js';
@@ -46,7 +48,7 @@ export interface TableAccess {
 }
 
 /** Which environment a function reads: one schema per group (`shared/adapters/config/env.ts`). */
-export type EnvGroup = 'authorizer' | 'management' | 'audit' | 'store' | 'notifier' | 'none';
+export type EnvGroup = 'authorizer' | 'management' | 'audit' | 'store' | 'notifier' | 'publisher' | 'none';
 
 export interface FunctionSpec {
   readonly description: string;
@@ -59,96 +61,58 @@ export interface FunctionSpec {
 const DIGEST_PREFIX = itemKeys.lookup('').pk;
 const COMPANY_PREFIX = itemKeys.companyPartition('');
 
+/**
+ * A management function of keys: the management environment, 512 MB and 10 s, and the partitions of
+ * lookup items and of the company (its key items, settings and audit events) unless `tableAccess`
+ * says fewer. An entry is then what is its own: what it is for, its actions and why.
+ */
+function managementFunction(
+  description: string,
+  tableAccess: Pick<TableAccess, 'table' | 'why'> & Partial<Pick<TableAccess, 'leadingKeyPrefixes'>>,
+): FunctionSpec {
+  return {
+    description,
+    env: 'management',
+    memorySize: 512,
+    timeoutSeconds: 10,
+    tableAccess: { leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX], ...tableAccess },
+  };
+}
+
 /** The management functions serve the catalog's management routes (`route.handler`). */
 const MANAGEMENT_FUNCTIONS = {
-  'create-api-key': {
-    description: 'Creates an API key (POST /v1/api-keys)',
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['PutItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'create: TransactWriteItems with three conditional Puts (lookup item, company key item, audit event); a refused create: one conditional PutItem of its access.denied event',
-    },
-  },
-  'list-api-keys': {
-    description: "Lists the company's API keys (GET /v1/api-keys)",
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['Query', 'BatchGetItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: "list: Query of the company partition, then one BatchGetItem of the page's lookup items for lastUsedAt",
-    },
-  },
-  'get-api-key': {
-    description: 'Gets one API key (GET /v1/api-keys/{id})',
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['GetItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'get: GetItem of the company key item, then GetItem of its lookup item for lastUsedAt',
-    },
-  },
-  'rename-api-key': {
-    description: 'Renames an API key (PATCH /v1/api-keys/{id})',
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['GetItem', 'UpdateItem', 'PutItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'rename: GetItem of the company key item (for its digest), then TransactWriteItems updating both items and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
-    },
-  },
-  'delete-api-key': {
-    description: 'Deletes (revokes) an API key (DELETE /v1/api-keys/{id})',
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['GetItem', 'DeleteItem', 'PutItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'delete: GetItem of the company key item (for its digest), then TransactWriteItems deleting both items and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
-    },
-  },
-  'rotate-api-key': {
-    description: 'Rotates an API key (POST /v1/api-keys/{id}/rotate)',
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['GetItem', 'PutItem', 'UpdateItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: "rotate: GetItem of the company key item and of its lookup item, then TransactWriteItems with two conditional Puts (the successor's items) and two conditional Updates (the old key's expiry and rotatedTo), and a Put of the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event",
-    },
-  },
-  'disable-api-key': {
-    description: 'Disables an API key (POST /v1/api-keys/{id}/disable)',
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['GetItem', 'UpdateItem', 'PutItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'disable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
-    },
-  },
-  'enable-api-key': {
-    description: 'Enables an API key again (POST /v1/api-keys/{id}/enable)',
-    env: 'management',
-    memorySize: 512,
-    timeoutSeconds: 10,
-    tableAccess: {
-      table: ['GetItem', 'UpdateItem', 'PutItem'],
-      leadingKeyPrefixes: [DIGEST_PREFIX, COMPANY_PREFIX],
-      why: 'enable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
-    },
-  },
+  'create-api-key': managementFunction('Creates an API key (POST /v1/api-keys)', {
+    table: ['PutItem'],
+    why: 'create: TransactWriteItems with three conditional Puts (lookup item, company key item, audit event); a refused create: one conditional PutItem of its access.denied event',
+  }),
+  'list-api-keys': managementFunction("Lists the company's API keys (GET /v1/api-keys)", {
+    table: ['Query', 'BatchGetItem'],
+    why: "list: Query of the company partition, then one BatchGetItem of the page's lookup items for lastUsedAt",
+  }),
+  'get-api-key': managementFunction('Gets one API key (GET /v1/api-keys/{id})', {
+    table: ['GetItem'],
+    why: 'get: GetItem of the company key item, then GetItem of its lookup item for lastUsedAt',
+  }),
+  'rename-api-key': managementFunction('Renames an API key (PATCH /v1/api-keys/{id})', {
+    table: ['GetItem', 'UpdateItem', 'PutItem'],
+    why: 'rename: GetItem of the company key item (for its digest), then TransactWriteItems updating both items and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
+  }),
+  'delete-api-key': managementFunction('Deletes (revokes) an API key (DELETE /v1/api-keys/{id})', {
+    table: ['GetItem', 'DeleteItem', 'PutItem'],
+    why: 'delete: GetItem of the company key item (for its digest), then TransactWriteItems deleting both items and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
+  }),
+  'rotate-api-key': managementFunction('Rotates an API key (POST /v1/api-keys/{id}/rotate)', {
+    table: ['GetItem', 'PutItem', 'UpdateItem'],
+    why: "rotate: GetItem of the company key item and of its lookup item, then TransactWriteItems with two conditional Puts (the successor's items) and two conditional Updates (the old key's expiry and rotatedTo), and a Put of the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event",
+  }),
+  'disable-api-key': managementFunction('Disables an API key (POST /v1/api-keys/{id}/disable)', {
+    table: ['GetItem', 'UpdateItem', 'PutItem'],
+    why: 'disable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
+  }),
+  'enable-api-key': managementFunction('Enables an API key again (POST /v1/api-keys/{id}/enable)', {
+    table: ['GetItem', 'UpdateItem', 'PutItem'],
+    why: 'enable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
+  }),
   'list-audit-events': {
     description: "Lists the company's audit events (GET /v1/audit-events)",
     env: 'store',
@@ -218,6 +182,16 @@ export const FUNCTIONS = {
       why: "Query of the expiry index by day; GetItem of each company's recipients; conditional UpdateItem to claim, mark sent or mark failed each recipient's delivery marker for the day",
     },
   },
+  'publish-audit-events': {
+    description: 'Publishes each audit event from the table stream to EventBridge',
+    env: 'publisher',
+    memorySize: 256,
+    timeoutSeconds: 30,
+    tableAccess: {
+      table: [],
+      why: 'reads no table: its event source mapping hands it the stream records (stream read access comes with the mapping)',
+    },
+  },
   echo: {
     description: 'Default backend of protected routes: answers with the caller',
     env: 'none',
@@ -238,9 +212,10 @@ export const MANAGEMENT_FUNCTION_NAMES = Object.keys(MANAGEMENT_FUNCTIONS) as Ma
 
 /**
  * Whether a function is given the catalog (`handlerFromEnv(env, catalog)`; deployed with
- * `catalog.json` beside its bundle): every function but the notifier, which never routes.
+ * `catalog.json` beside its bundle): every function but the notifier and the event publisher, which never route.
  */
-export const readsCatalog = (name: KeygateFunctionName): boolean => name !== 'notifier';
+export const readsCatalog = (name: KeygateFunctionName): boolean =>
+  name !== 'notifier' && name !== 'publish-audit-events';
 
 /** The schema a group's functions validate their environment with at cold start (none: they read none). */
 export const ENV_SCHEMAS: Readonly<Record<EnvGroup, ZodMiniObject | undefined>> = {
@@ -249,6 +224,7 @@ export const ENV_SCHEMAS: Readonly<Record<EnvGroup, ZodMiniObject | undefined>> 
   audit: auditEnvSchema,
   store: storeEnvSchema,
   notifier: notifierEnvSchema,
+  publisher: publisherEnvSchema,
   none: undefined,
 };
 
@@ -269,10 +245,14 @@ export interface DeploymentSettings {
 
   senderAddress: string;
   consoleUrl: string;
+  /** The EventBridge bus lifecycle events go to (`default`: the account's default bus). */
+  eventBusName: string;
   /** Local mode and tests only: DynamoDB Local's URL. */
   dynamoEndpoint?: string;
   /** Local mode and tests only: the SES emulator's URL. */
   sesEndpoint?: string;
+  /** Tests only: a PutEvents server's URL. */
+  eventBridgeEndpoint?: string;
 }
 
 /** An env schema's required variables, all as strings: forgetting one is a compile error. */
@@ -287,10 +267,14 @@ export function functionEnvironment(
   settings: DeploymentSettings,
 ): Record<string, string> {
   const group = FUNCTIONS[name].env;
-  const local = (key: 'DYNAMODB_ENDPOINT' | 'SES_ENDPOINT', value: string | undefined) =>
-    value === undefined ? {} : { [key]: value };
+  const local = (
+    key: 'DYNAMODB_ENDPOINT' | 'SES_ENDPOINT' | 'EVENTBRIDGE_ENDPOINT',
+    value: string | undefined,
+  ) => (value === undefined ? {} : { [key]: value });
   const store: RequiredEnv<StoreEnv> = { TABLE_NAME: settings.tableName };
   const withDynamo = { ...store, ...local('DYNAMODB_ENDPOINT', settings.dynamoEndpoint) };
+  const events: RequiredEnv<PublisherEnv> = { EVENT_BUS_NAME: settings.eventBusName };
+  const withEvents = { ...events, ...local('EVENTBRIDGE_ENDPOINT', settings.eventBridgeEndpoint) };
   switch (group) {
     case 'none':
       return {};
@@ -330,13 +314,16 @@ export function functionEnvironment(
         identity.tokenUse === undefined ? {} : { OIDC_EXPECTED_USE: identity.tokenUse };
       return { ...env, ...tokenUse, ...withDynamo };
     }
+    case 'publisher':
+      return withEvents;
     case 'notifier': {
       const env: RequiredEnv<NotifierEnv> = {
         ...store,
+        ...events,
         SES_SENDER: settings.senderAddress,
         CONSOLE_URL: settings.consoleUrl,
       };
-      return { ...env, ...withDynamo, ...local('SES_ENDPOINT', settings.sesEndpoint) };
+      return { ...env, ...withDynamo, ...withEvents, ...local('SES_ENDPOINT', settings.sesEndpoint) };
     }
   }
 }

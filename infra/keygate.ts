@@ -42,7 +42,10 @@ export function buildKeygate(app: App, deployment: KeygateDeployment): KeygateSt
     description: 'keygate: API Gateway, authorizer, management API, web console, expiry emails, alarms',
     deployment,
     // The name is read from the ARN (CDK splits it), so one parameter carries both.
-    table: (scope) => ({ tableArn: links.link(scope, 'table-arn', stateful.table.tableArn) }),
+    table: (scope) => ({
+      tableArn: links.link(scope, 'table-arn', stateful.table.tableArn),
+      tableStreamArn: links.link(scope, 'table-stream-arn', stateful.table.tableStreamArn as string),
+    }),
     rootAdminIdentity: (scope) =>
       linkedIdentity(stateful.rootAdminIdentity, (name, value) => links.link(scope, name, value)),
     ...(login

@@ -37,6 +37,9 @@ export class KeygateStatefulStack extends Stack {
       // policy to get wrong, no extra kms grants on the authorizer's hot path and no monthly key cost.
       // The table holds digests, never keys; a customer-managed key adds no protection for them.
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // The audit items' outbox (infra/constructs/audit-event-publishing.ts): each new item, whole.
+      // Adding a stream to an existing table is an in-place update (no replacement, data kept).
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: expiryIndex.name,

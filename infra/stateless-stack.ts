@@ -10,9 +10,11 @@ import {
   MANAGEMENT_FUNCTION_NAMES,
   readsCatalog,
 } from '../functions/registry.js';
+import { DEFAULT_EVENT_BUS } from '../shared/adapters/config/keygate-config.js';
 import type { KeygateDeployment } from '../shared/adapters/config/keygate-deployment.js';
 import type { ManagementHandler } from '../shared/domain/catalog/route-catalog.js';
 import { writeCatalogAsset } from './catalog-asset.js';
+import { AuditEventPublishing } from './constructs/audit-event-publishing.js';
 import { ExpiryNotificationSchedule } from './constructs/expiry-notification-schedule.js';
 import { KeygateApi } from './constructs/keygate-api.js';
 import { KeygateConsole } from './constructs/keygate-console.js';
@@ -26,7 +28,7 @@ export interface KeygateStatelessStackProps extends StackProps {
   /** The loaded config and catalog: the API is built from it, the functions are given it. */
   readonly deployment: KeygateDeployment;
   /** The keys table's ARN as this stack may read it (`stack-links.ts`). */
-  readonly table: (scope: Construct) => { tableArn: string };
+  readonly table: (scope: Construct) => { tableArn: string; tableStreamArn: string };
   /** The root admins' identity settings as this stack may read them. */
   readonly rootAdminIdentity: (scope: Construct) => RootAdminIdentity;
   /** With Cognito: the user pool and its managed login as this stack may read them (the console's client goes there). */
@@ -46,6 +48,7 @@ export class KeygateStatelessStack extends Stack {
   readonly schedule: ExpiryNotificationSchedule;
   readonly console: KeygateConsole;
   readonly operations: OperationsAlarms;
+  readonly events: AuditEventPublishing;
 
   constructor(scope: Construct, id: string, props: KeygateStatelessStackProps) {
     super(scope, id, props);
@@ -71,6 +74,7 @@ export class KeygateStatelessStack extends Stack {
       identity: { ...idp, audience: late((built) => built.audiences.join(',')) },
       senderAddress: config.senderAddress,
       consoleUrl: config.consoleUrl ?? late((built) => built.site.consoleUrl),
+      eventBusName: config.eventBusName ?? DEFAULT_EVENT_BUS,
     };
     const fn = (name: KeygateFunctionName) => {
       const spec = FUNCTIONS[name];
@@ -122,11 +126,20 @@ export class KeygateStatelessStack extends Stack {
       senderAddress: config.senderAddress,
     });
 
+    const publisher = fn('publish-audit-events');
+    this.events = new AuditEventPublishing(this, 'Events', {
+      table,
+      publisher,
+      eventSenders: [publisher, notifier],
+      eventBusName: settings.eventBusName,
+    });
+
     this.operations = new OperationsAlarms(this, 'Operations', {
       api: this.api.api,
       authorizer: authorizer.function,
       notifier: notifier.function,
       deadLetterQueue: this.schedule.deadLetterQueue,
+      eventsDeadLetterQueue: this.events.deadLetterQueue,
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });
 

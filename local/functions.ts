@@ -6,6 +6,7 @@ import {
   type KeygateFunctionName,
 } from '../functions/registry.js';
 import type { RouteCatalog } from '../shared/domain/catalog/route-catalog.js';
+import type { EventPublisher } from '../shared/domain/events/ports.js';
 import type { ExpiryNotificationSummary } from '../shared/domain/notify/run-expiry-notifications.js';
 
 /**
@@ -43,11 +44,15 @@ export function functionLoader(settings: DeploymentSettings, catalog: RouteCatal
 }
 
 /**
- * The notifier Lambda's code run in this process, as EventBridge invokes it; its modules load now, not
+ * The notifier Lambda's code run in this process, as EventBridge invokes it, its events going to
+ * `events` (local mode's sink) instead of a bus; its modules load now, not
  * at the first run or at stop (on Ctrl-C tsx's transform worker is already gone, so a first import
  * then fails). `close` ends the SES client's connections.
  */
-export function localNotifier(settings: DeploymentSettings): {
+export function localNotifier(
+  settings: DeploymentSettings,
+  events: EventPublisher,
+): {
   run(time: Date): Promise<ExpiryNotificationSummary>;
   close(): Promise<void>;
 } {
@@ -59,7 +64,7 @@ export function localNotifier(settings: DeploymentSettings): {
   return {
     async run(time) {
       const [{ makeNotifier, notifierDepsFromEnv, ExpiryDigestIncompleteError }] = await modules;
-      notifier ??= makeNotifier(notifierDepsFromEnv(localFunctionEnv('notifier', settings)));
+      notifier ??= makeNotifier({ ...notifierDepsFromEnv(localFunctionEnv('notifier', settings)), events });
       try {
         return await notifier({ time: time.toISOString() });
       } catch (error) {

@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type DeploymentSettings, FUNCTION_NAMES, functionEnvironment } from '../functions/registry.js';
+import { DEFAULT_EVENT_BUS } from '../shared/adapters/config/keygate-config.js';
 import { devIssuerIdentity } from './dev-issuer.js';
 
 /**
@@ -51,6 +52,8 @@ export function localSettings(services: LocalServices): DeploymentSettings {
     identity: devIssuerIdentity(`http://127.0.0.1:${services.gatewayPort}`),
     senderAddress: 'keygate@example.com',
     consoleUrl: `http://localhost:${services.gatewayPort}/console/`,
+    // Local mode's events go to events.jsonl and the console (local/local-event-sink.ts), not to a bus.
+    eventBusName: DEFAULT_EVENT_BUS,
     dynamoEndpoint: services.dynamoEndpoint,
     sesEndpoint: services.sesEndpoint,
   };

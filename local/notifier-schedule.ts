@@ -40,6 +40,7 @@ export function summaryLine(summary: ExpiryNotificationSummary): string {
       ? `FAILED: ${summary.failed.join(', ')} (${plural(summary.failedRecipients, 'recipient')} not sent)`
       : '0 failed',
     `${plural(summary.itemsRead, 'index item')} read`,
+    `${plural(summary.eventsPublished, 'expiry event')} published`,
   ];
   return `digest for ${summary.day} (as of ${summary.asOf}): ${counts.join(', ')}`;
 }

@@ -15,6 +15,7 @@ import {
   localSettings,
   readLocalStackFile,
 } from './local-environment.js';
+import { localEventSink } from './local-event-sink.js';
 import { InvalidNotifyArgumentsError, parseNotifyArguments, summaryLine } from './notifier-schedule.js';
 
 async function main(): Promise<number> {
@@ -45,7 +46,9 @@ async function main(): Promise<number> {
   const { makeNotifier, notifierDepsFromEnv, ExpiryDigestIncompleteError } = await import(
     '../functions/notifier/notifier.js'
   );
-  const notifier = makeNotifier(notifierDepsFromEnv(localFunctionEnv('notifier', settings)));
+  // Its events go where `npm start`'s go: events.jsonl in the data directory (and this console).
+  const events = localEventSink(dataDir, (line) => console.log(`[events] ${line}`));
+  const notifier = makeNotifier({ ...notifierDepsFromEnv(localFunctionEnv('notifier', settings)), events });
   try {
     const summary = await notifier({ time: now.toISOString() });
     console.log(`${summaryLine(summary)}. Mail: ${sesEndpoint}`);

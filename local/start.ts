@@ -33,6 +33,7 @@ import {
   removeLocalStackFile,
   writeLocalStackFile,
 } from './local-environment.js';
+import { eventsFile, localEventSink } from './local-event-sink.js';
 import { scheduleDailyNotifier } from './notifier-schedule.js';
 import { startSesLocal } from './ses-local.js';
 
@@ -160,6 +161,21 @@ async function main(): Promise<void> {
     stops.push(async () => client.destroy());
     await createKeygateTable(client, LOCAL_TABLE_NAME);
 
+    // Lifecycle events: the table's stream through the publisher Lambda's code, into events.jsonl.
+    const events = localEventSink(settings.dataDir, (line) => console.log(`[events] ${line}`));
+    const [{ startAuditStreamPoller }, { makeAuditEventPublisher }] = await Promise.all([
+      import('./audit-stream-poller.js'),
+      import('../functions/publish-audit-events/publish-audit-events.js'),
+    ]);
+    const poller = await startAuditStreamPoller({
+      dynamo: client,
+      endpoint: dynamo.endpoint,
+      tableName: LOCAL_TABLE_NAME,
+      handler: makeAuditEventPublisher({ events, logger: consoleLog('[events]') }),
+      log: (line) => console.error(`[events] ${line}`),
+    });
+    stops.push(() => poller.stop());
+
     const issuer = await loadDevIssuer(settings.dataDir);
     if (await ensureConsoleBuilt()) console.log('[console] built console/dist/');
     const services = {
@@ -195,7 +211,7 @@ async function main(): Promise<void> {
 
     // ── Scheduled jobs (issue 4) ───────────────────────────────────────────────────────────────
     // The notifier's daily 11:00 UTC run, in this process, with the notifier Lambda's code.
-    const notifier = localNotifier(deployment);
+    const notifier = localNotifier(deployment, events);
     stops.push(() => notifier.close());
     stops.push(
       scheduleDailyNotifier({ log: (line) => console.log(`[notifier] ${line}`), run: notifier.run }),
@@ -204,11 +220,27 @@ async function main(): Promise<void> {
 
     const token = await issuer.mintRootAdminToken({ companyId: 'demo' });
     const example = exampleRoute(keygate.catalog.routes);
-    console.log(instructions({ url, sesUrl: ses.endpoint, dataDir: settings.dataDir, token, example }));
+    console.log(
+      instructions({
+        url,
+        sesUrl: ses.endpoint,
+        dataDir: settings.dataDir,
+        eventsFile: eventsFile(settings.dataDir),
+        token,
+        example,
+      }),
+    );
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/** The publisher's log in local mode: its warnings and errors only (each event already prints a line). */
+function consoleLog(prefix: string) {
+  const line = (message: string, attributes: Record<string, unknown>) =>
+    console.error(`${prefix} ${message} ${JSON.stringify(attributes)}`);
+  return { info: () => {}, warn: line, error: line };
 }
 
 function track(stops: Array<() => Promise<void>>) {
@@ -236,10 +268,11 @@ function instructions(values: {
   url: string;
   sesUrl: string;
   dataDir: string;
+  eventsFile: string;
   token: string;
   example: { path: string; scope: string } | undefined;
 }): string {
-  const { url, sesUrl, dataDir, token, example } = values;
+  const { url, sesUrl, dataDir, eventsFile, token, example } = values;
   const scope = example?.scope ?? 'apikeys:read';
   const body = `{"name":"My first key","scopes":["${scope}"],"expiresIn":86400}`;
   const create = `curl -s -X POST ${url}/v1/api-keys -H "Authorization: Bearer ${token}" -H 'Content-Type: application/json' -d '${body}'`;
@@ -253,6 +286,7 @@ function instructions(values: {
     `  API reference (OpenAPI)     ${url}/docs`,
     `  Sent email (SES emulator)   ${sesUrl}`,
     `  Data                        ${dataDir}`,
+    `  Events (EventBridge)        ${eventsFile}`,
     '',
     'Root-admin token for company "demo", valid 12 h (another: npm run token -- --company <id>):',
     `  ${token}`,

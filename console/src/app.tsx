@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { managementApi } from './api/client.js';
+import { AuditScreen } from './audit/audit-screen.js';
 import { beginSignIn, completeSignIn, currentSession, type Session, signOut } from './auth/session.js';
 import { loadSignInConfig, type SignInConfig } from './auth/sign-in-config.js';
 import { CreateKeyScreen } from './create/create-key-screen.js';
@@ -7,12 +8,21 @@ import { KeysScreen } from './keys/keys-screen.js';
 import { NotificationsScreen } from './notifications/notifications-screen.js';
 import { FormAlert } from './ui/field-error.js';
 
-type Screen = 'keys' | 'create' | 'notifications';
+type Screen = 'keys' | 'create' | 'notifications' | 'audit';
 
 const SCREENS: Record<string, Screen> = {
   '#/keys': 'keys',
   '#/create': 'create',
   '#/notifications': 'notifications',
+  '#/audit': 'audit',
+};
+
+/** The nav entry each screen sits under (Create API Key belongs to API keys). */
+const SECTION: Record<Screen, Screen> = {
+  keys: 'keys',
+  create: 'keys',
+  notifications: 'notifications',
+  audit: 'audit',
 };
 
 /** The screen named by the address's fragment (so Back works and a reload stays put). */
@@ -82,11 +92,14 @@ export function App() {
           keygate
         </a>
         <nav aria-label="Console">
-          <a href="#/keys" aria-current={screen !== 'notifications' ? 'page' : undefined}>
+          <a href="#/keys" aria-current={SECTION[screen] === 'keys' ? 'page' : undefined}>
             API keys
           </a>
-          <a href="#/notifications" aria-current={screen === 'notifications' ? 'page' : undefined}>
+          <a href="#/notifications" aria-current={SECTION[screen] === 'notifications' ? 'page' : undefined}>
             Notifications
+          </a>
+          <a href="#/audit" aria-current={SECTION[screen] === 'audit' ? 'page' : undefined}>
+            Audit log
           </a>
         </nav>
         <span class="who">
@@ -114,6 +127,7 @@ export function App() {
         ) : null}
         {screen === 'create' ? <CreateKeyScreen api={api} onClose={() => go('keys')} /> : null}
         {screen === 'notifications' ? <NotificationsScreen api={api} announce={setAnnouncement} /> : null}
+        {screen === 'audit' ? <AuditScreen api={api} /> : null}
       </main>
     </>
   );

@@ -7,6 +7,8 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { loadEnv, notifierEnvSchema } from '../../shared/adapters/config/env.js';
 import { sharedDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
 import { DynamoNotificationStore } from '../../shared/adapters/dynamodb/dynamo-notification-store.js';
+import { eventBridgeClient } from '../../shared/adapters/eventbridge/eventbridge-client.js';
+import { EventBridgePublisher } from '../../shared/adapters/eventbridge/eventbridge-publisher.js';
 import { createLogger } from '../../shared/adapters/log/logger.js';
 import { sesClient } from '../../shared/adapters/ses/ses-client.js';
 import { SesMailer } from '../../shared/adapters/ses/ses-mailer.js';
@@ -71,6 +73,7 @@ export function makeNotifier(deps: NotifierDeps) {
     deps.metrics.addMetric('FailedRecipients', MetricUnit.Count, summary.failedRecipients);
     deps.metrics.addMetric('InProgress', MetricUnit.Count, summary.inProgress);
     deps.metrics.addMetric('ExpiryIndexItemsRead', MetricUnit.Count, summary.itemsRead);
+    deps.metrics.addMetric('EventsPublished', MetricUnit.Count, summary.eventsPublished);
     // A recipient claimed by another run is not known to be sent: if that run died, a success here
     // would drop that recipient's digest for the day. Fail, so the retry (or the dead-letter replay) sends it.
     if (summary.failed.length > 0 || summary.inProgress > 0) throw new ExpiryDigestIncompleteError(summary);
@@ -92,7 +95,7 @@ export function scheduledTime(event: Pick<ScheduledEvent, 'time'>, clock: Clock)
   return time;
 }
 
-/** The notifier's ports from `env` (read and validated once): DynamoDB, SES, Powertools. */
+/** The notifier's ports from `env` (read and validated once): DynamoDB, SES, EventBridge, Powertools. */
 export function notifierDepsFromEnv(
   env: NodeJS.ProcessEnv,
 ): NotifierDeps & { logger: Logger; metrics: Metrics } {
@@ -109,6 +112,10 @@ export function notifierDepsFromEnv(
     recipients: store,
     ledger: store,
     mailer: new SesMailer(sesClient({ endpoint: config.SES_ENDPOINT }), config.SES_SENDER),
+    events: new EventBridgePublisher(
+      eventBridgeClient({ endpoint: config.EVENTBRIDGE_ENDPOINT }),
+      config.EVENT_BUS_NAME,
+    ),
     logger,
     metrics,
     consoleUrl: config.CONSOLE_URL,

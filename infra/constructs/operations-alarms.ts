@@ -15,6 +15,8 @@ export interface OperationsAlarmsProps {
   readonly authorizer: lambda.IFunction;
   readonly notifier: lambda.IFunction;
   readonly deadLetterQueue: sqs.IQueue;
+  /** Where the event publisher's stream mapping puts the records it gave up on. */
+  readonly eventsDeadLetterQueue: sqs.IQueue;
   readonly alarmEmail?: string;
 }
 
@@ -23,7 +25,8 @@ export const API_5XX_RATE_THRESHOLD = 0.01;
 
 /**
  * The alarms an operator needs, to one encrypted SNS topic: the authorizer failing (every request
- * would get 500), the API answering 5xx, the daily notifier failing, and undelivered notifier events.
+ * would get 500), the API answering 5xx, the daily notifier failing, undelivered notifier events, and
+ * lifecycle events the publisher gave up on.
  */
 export class OperationsAlarms extends Construct {
   readonly topic: sns.Topic;
@@ -84,6 +87,18 @@ export class OperationsAlarms extends Construct {
       new cloudwatch.Alarm(this, 'NotifierDeadLetters', {
         alarmDescription: 'A daily expiry email run was given up: its event is in the dead-letter queue.',
         metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: fiveMinutes,
+          statistic: 'Maximum',
+        }),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'EventPublisherDeadLetters', {
+        alarmDescription:
+          'Lifecycle events were not published to EventBridge after retries: the dead-letter queue says which stream records.',
+        metric: props.eventsDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
           period: fiveMinutes,
           statistic: 'Maximum',
         }),

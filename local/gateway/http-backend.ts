@@ -4,6 +4,7 @@ import {
   CALLER_HEADERS,
   CREDENTIAL_HEADERS,
   CREDENTIAL_PLACEHOLDER,
+  GATEWAY_SET_HEADERS,
 } from '../../shared/adapters/apigateway/backend-headers.js';
 import type { IncomingRequest } from '../api-gateway-events.js';
 import { connectionOptions, isHopByHop } from './hop-by-hop.js';
@@ -42,8 +43,6 @@ export interface ForwardOptions {
   agents: { http: Agent; https: Agent };
 }
 
-const CREDENTIALS = new Set(CREDENTIAL_HEADERS.map((name) => name.toLowerCase()));
-const CALLER = new Set(Object.keys(CALLER_HEADERS).map((name) => name.toLowerCase()));
 /** Set by the proxy itself: the backend's host, the body's real length, the forwarding chain. */
 const REPLACED = new Set([
   'host',
@@ -87,7 +86,7 @@ export function backendRequestHeaders(
 ): Record<string, string[]> {
   const headers = forwardable(
     request.rawHeaders,
-    (name) => CREDENTIALS.has(name) || CALLER.has(name) || REPLACED.has(name),
+    (name) => GATEWAY_SET_HEADERS.has(name) || REPLACED.has(name),
   );
   // As the stack's parameter mapping does (it can overwrite a header, not remove it): one behaviour.
   for (const header of CREDENTIAL_HEADERS) headers[header] = [CREDENTIAL_PLACEHOLDER];

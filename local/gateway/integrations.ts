@@ -4,6 +4,7 @@ import type { CatalogRoute } from '../../shared/domain/catalog/route-catalog.js'
 import type { IncomingRequest, MatchedResource } from '../api-gateway-events.js';
 import { describeError } from './faults.js';
 import { forwardToHttpBackend } from './http-backend.js';
+import { answerFailure } from './integration-failure.js';
 import { invokeLambda } from './lambda-integration.js';
 import type { Reply } from './reply.js';
 import type { GatewaySettings } from './settings.js';
@@ -41,7 +42,7 @@ export async function integrate(
   const backend = settings.backendOf(route);
   if (backend.type !== 'http') {
     const outcome = await invokeLambda(settings, 'echo', request, call.matched, call.authorizerContext);
-    if (outcome.kind === 'failed') reply.gatewayResponse('DEFAULT_5XX', undefined, outcome.status);
+    if (outcome.kind === 'failed') answerFailure(reply, outcome.failure);
     else reply.integration(outcome.response);
     return;
   }
@@ -72,15 +73,15 @@ export async function integrate(
       return;
     case 'timeout':
       settings.log(`${backend.baseUrl} did not answer within ${settings.integrationTimeoutMs} ms`);
-      reply.gatewayResponse('DEFAULT_5XX', undefined, 504);
+      answerFailure(reply, 'timeout');
       return;
     case 'too-large':
       settings.log(`${backend.baseUrl} answered more than ${settings.maxBodyBytes} bytes`);
-      reply.gatewayResponse('DEFAULT_5XX', undefined, 502);
+      answerFailure(reply, 'unusable-answer');
       return;
     case 'unreachable':
       settings.log(`${backend.baseUrl} unreachable: ${outcome.error.message}`);
-      reply.gatewayResponse('DEFAULT_5XX', undefined, 502);
+      answerFailure(reply, 'not-invoked');
       return;
   }
 }
@@ -89,12 +90,12 @@ async function management(settings: GatewaySettings, reply: Reply, call: Integra
   const { route, request } = call;
   if (!route.handler) {
     settings.log(`route ${route.id} has no handler`);
-    reply.gatewayResponse('DEFAULT_5XX');
+    reply.gatewayResponse('API_CONFIGURATION_ERROR');
     return;
   }
   const outcome = await invokeLambda(settings, route.handler, request, call.matched, call.authorizerContext);
   if (outcome.kind === 'failed') {
-    reply.gatewayResponse('DEFAULT_5XX', undefined, outcome.status);
+    answerFailure(reply, outcome.failure);
     return;
   }
   if (settings.commitBarrier && !READ_ONLY_METHODS.has(request.method)) {
@@ -104,7 +105,7 @@ async function management(settings: GatewaySettings, reply: Reply, call: Integra
       settings.log(
         `the database did not confirm the write of functions/${route.handler}: ${describeError(error)}`,
       );
-      reply.gatewayResponse('DEFAULT_5XX', undefined, 502);
+      answerFailure(reply, 'unusable-answer');
       return;
     }
   }

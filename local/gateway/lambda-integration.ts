@@ -7,18 +7,20 @@ import {
 } from '../api-gateway-events.js';
 import type { LambdaHandler } from '../functions.js';
 import { describeError, TimeoutError, withTimeout } from './faults.js';
+import type { IntegrationFailure } from './integration-failure.js';
 import { type IntegrationResponse, proxyResult } from './proxy-result.js';
 import type { GatewaySettings } from './settings.js';
 
-/** A Lambda proxy integration's result, or the status API Gateway answers with instead. */
+/** A Lambda proxy integration's result, or how it failed (`integration-failure.ts` answers it). */
 export type LambdaOutcome =
   | { kind: 'response'; response: IntegrationResponse }
-  | { kind: 'failed'; status: 500 | 502 | 504 };
+  | { kind: 'failed'; failure: IntegrationFailure };
 
 /**
  * Invokes a function (`functions/<name>`) as API Gateway's Lambda proxy integration does: a v1 proxy
  * event carrying the authorizer's context, the integration timeout, and the result read back. A
- * function that cannot be loaded is 500, one that throws or answers malformed 502, a slow one 504.
+ * function that cannot be loaded was not invoked, one that throws or answers malformed gave no
+ * usable answer, a slow one timed out.
  */
 export async function invokeLambda(
   settings: GatewaySettings,
@@ -31,9 +33,9 @@ export async function invokeLambda(
   try {
     handler = await settings.loadHandler(name);
   } catch (error) {
-    // Like a Lambda API Gateway may not invoke: a 500, and the reason in the log.
+    // Like a Lambda API Gateway may not invoke, and the reason in the log.
     settings.log(`cannot load functions/${name}: ${describeError(error)}`);
-    return { kind: 'failed', status: 500 };
+    return { kind: 'failed', failure: 'not-invoked' };
   }
   const event = buildProxyEvent(settings.api, request, matched, settings.port, {
     ...authorizerContext,
@@ -44,15 +46,14 @@ export async function invokeLambda(
   try {
     result = await withTimeout(handler(event, context), settings.integrationTimeoutMs);
   } catch (error) {
-    if (error instanceof TimeoutError) return { kind: 'failed', status: 504 };
-    // A Lambda that fails: API Gateway answers 502 (its DEFAULT_5XX response).
+    if (error instanceof TimeoutError) return { kind: 'failed', failure: 'timeout' };
     settings.log(`functions/${name} failed: ${describeError(error)}`);
-    return { kind: 'failed', status: 502 };
+    return { kind: 'failed', failure: 'unusable-answer' };
   }
   const response = proxyResult(result);
   if (typeof response === 'string') {
     settings.log(`functions/${name} returned a malformed proxy response: ${response}`);
-    return { kind: 'failed', status: 502 };
+    return { kind: 'failed', failure: 'unusable-answer' };
   }
   return { kind: 'response', response };
 }

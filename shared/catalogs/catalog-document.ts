@@ -1,6 +1,7 @@
 import { formatCatalogError } from '../domain/catalog/catalog-errors.js';
-import type { CatalogRoute, HttpMethod } from '../domain/catalog/catalog-types.js';
+import type { CatalogRoute } from '../domain/catalog/catalog-types.js';
 import { parseCatalogJson } from '../domain/catalog/parse-catalog-json.js';
+import type { RouteFields } from '../domain/catalog/protected-route.js';
 import { RouteCatalog } from '../domain/catalog/route-catalog.js';
 import { managementRoutes } from './management-routes.js';
 
@@ -11,14 +12,7 @@ import { managementRoutes } from './management-routes.js';
  * for the copy the functions read, and no YAML parser in any function.
  */
 export interface CatalogDocument {
-  readonly routes: ReadonlyArray<{
-    readonly method: HttpMethod;
-    readonly path: string;
-    readonly namespace: string;
-    readonly operation?: string;
-    readonly group?: string;
-    readonly description?: string;
-  }>;
+  readonly routes: ReadonlyArray<RouteFields>;
   readonly scopes?: Readonly<Record<string, string>>;
 }
 

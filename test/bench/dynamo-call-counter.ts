@@ -19,6 +19,16 @@ export interface DynamoCall {
    * BatchGetItem, `ScannedCount` of a Query or Scan. 0 for writes.
    */
   itemsRead: number;
+  /**
+   * The IAM actions the request is authorized as: its operation, except that each item of a
+   * TransactWriteItems is its own PutItem, UpdateItem, DeleteItem or ConditionCheckItem (and of a
+   * TransactGetItems its GetItem), as IAM evaluates them; no action of its own for the transaction.
+   */
+  actions: string[];
+  /** The index a Query or Scan read (`expiry-index`), if any. */
+  indexName?: string;
+  /** The partition-key values the request touches (what `dynamodb:LeadingKeys` is evaluated on). */
+  partitionKeys: string[];
 }
 
 export interface DynamoCallCounter {
@@ -45,11 +55,16 @@ export function countDynamoCalls(client: DynamoDBClient | DynamoDBDocumentClient
       const operation = target.slice(target.indexOf('.') + 1) || 'unknown';
       const body = safeJson(bodyText(request?.body));
       const consistent = consistentRead(operation, body);
+      const authorized = {
+        actions: actionsOf(operation, body),
+        ...(typeof body.IndexName === 'string' ? { indexName: body.IndexName } : {}),
+        partitionKeys: partitionKeysOf(operation, body),
+      };
       let result: Awaited<ReturnType<typeof next>>;
       try {
         result = await next(args);
       } catch (error) {
-        calls.push({ operation, consistentRead: consistent, failed: true, itemsRead: 0 });
+        calls.push({ operation, consistentRead: consistent, failed: true, itemsRead: 0, ...authorized });
         throw error;
       }
       const output = (result.output ?? {}) as unknown as Record<string, unknown>;
@@ -58,6 +73,7 @@ export function countDynamoCalls(client: DynamoDBClient | DynamoDBDocumentClient
         consistentRead: consistent,
         failed: false,
         itemsRead: itemsRead(operation, body, output),
+        ...authorized,
       });
       return result;
     },
@@ -127,4 +143,67 @@ function itemsRead(operation: string, body: Json, output: Json): number {
     default:
       return 0;
   }
+}
+
+/** A transaction item's kind → the IAM action it is authorized as. */
+const TRANSACT_ITEM_ACTIONS: Record<string, string> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+  Get: 'GetItem',
+};
+
+/** The transaction's items, each `{Put: {...}}`, `{Update: {...}}`, …, as `[kind, item]`. */
+function transactItems(body: Json): [string, Json][] {
+  const items = (body.TransactItems ?? []) as Json[];
+  return items.flatMap((item) => Object.entries(item) as [string, Json][]);
+}
+
+function actionsOf(operation: string, body: Json): string[] {
+  if (operation !== 'TransactWriteItems' && operation !== 'TransactGetItems') return [operation];
+  return transactItems(body).map(
+    ([kind]) => TRANSACT_ITEM_ACTIONS[kind] ?? `unknown transaction item ${kind}`,
+  );
+}
+
+/** The table's partition key (`pk`), a string attribute on the wire (`{"S": "…"}`). */
+const partitionKeyOf = (key: unknown): string[] => {
+  const value = (key as { pk?: { S?: unknown } } | undefined)?.pk?.S;
+  return typeof value === 'string' ? [value] : [];
+};
+
+function partitionKeysOf(operation: string, body: Json): string[] {
+  switch (operation) {
+    case 'GetItem':
+    case 'UpdateItem':
+    case 'DeleteItem':
+      return partitionKeyOf(body.Key);
+    case 'PutItem':
+      return partitionKeyOf(body.Item);
+    case 'BatchGetItem':
+      return Object.values((body.RequestItems ?? {}) as Record<string, { Keys?: unknown[] }>).flatMap(
+        (table) => (table.Keys ?? []).flatMap(partitionKeyOf),
+      );
+    case 'TransactWriteItems':
+    case 'TransactGetItems':
+      return transactItems(body).flatMap(([, item]) => partitionKeyOf(item.Key ?? item.Item));
+    case 'Query':
+      return queryPartitionKeys(body);
+    default:
+      return [];
+  }
+}
+
+/** The value a Query's key condition binds the partition key to (`pk = :pk`, or `#n = :v` naming pk). */
+function queryPartitionKeys(body: Json): string[] {
+  const condition = typeof body.KeyConditionExpression === 'string' ? body.KeyConditionExpression : '';
+  const names = (body.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  const values = (body.ExpressionAttributeValues ?? {}) as Record<string, { S?: unknown }>;
+  for (const [, name, placeholder] of condition.matchAll(/(#?[A-Za-z0-9_]+)\s*=\s*(:[A-Za-z0-9_]+)/g)) {
+    const attribute = name?.startsWith('#') ? names[name] : name;
+    const value = values[placeholder as string]?.S;
+    if (attribute === 'pk' && typeof value === 'string') return [value];
+  }
+  return [];
 }

@@ -52,6 +52,24 @@ export interface NotifierSizeResult {
 const silentLogger: Log = { info() {}, warn() {}, error() {} };
 
 /**
+ * One notifier run as of `asOf` on the DynamoDB notification store (its expiry index, recipients and
+ * delivery ledger), mailing through `mailer`, logging nothing: what the bench and the notifier
+ * budget tests measure.
+ */
+export function runNotifierOnStore(store: DynamoNotificationStore, mailer: Mailer, asOf: Date) {
+  return runExpiryNotifications({
+    clock: { now: () => asOf },
+    asOf,
+    expiryIndex: store,
+    recipients: store,
+    ledger: store,
+    mailer,
+    logger: silentLogger,
+    consoleUrl: 'https://keygate.example.com',
+  });
+}
+
+/**
  * `count` keys (numbered from `offset`): every 100th due (spread over both windows), the others
  * expiring 1 minute to 300 days past the windows or expired 1 minute to 25 days before them, spread
  * evenly over the 100 companies.
@@ -165,16 +183,7 @@ export async function measureNotifier(
       await clearMarkers(seedDoc, tableName, utcDay(asOf));
       counter.reset();
       const started = process.hrtime.bigint();
-      summary = await runExpiryNotifications({
-        clock: { now: () => asOf },
-        asOf,
-        expiryIndex: store,
-        recipients: store,
-        ledger: store,
-        mailer,
-        logger: silentLogger,
-        consoleUrl: 'https://keygate.example.com',
-      });
+      summary = await runNotifierOnStore(store, mailer, asOf);
       runTimes.push(elapsedMs(started));
       runCalls = counter.byKind();
       runItemsRead = counter.itemsRead();

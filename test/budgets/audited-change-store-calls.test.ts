@@ -1,50 +1,33 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
-import { DynamoKeyStore } from '../../shared/adapters/dynamodb/dynamo-key-store.js';
 import { DynamoNotificationStore } from '../../shared/adapters/dynamodb/dynamo-notification-store.js';
 import { itemKeys } from '../../shared/adapters/dynamodb/table-design.js';
 import { systemClock } from '../../shared/domain/clock.js';
 import { createKey } from '../../shared/domain/management/create-api-key.js';
 import { deleteKey } from '../../shared/domain/management/delete-api-key.js';
-import type { ManagementDeps } from '../../shared/domain/management/management-deps.js';
 import { renameKey } from '../../shared/domain/management/rename-api-key.js';
 import { rotateKey } from '../../shared/domain/management/rotate-api-key.js';
 import { setKeyEnabled } from '../../shared/domain/management/set-key-enabled.js';
 import { replaceNotificationSettings } from '../../shared/domain/notify/settings-requests.js';
 import { countDynamoCalls } from '../bench/dynamo-call-counter.js';
 import { CATALOG } from '../support/catalog.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
+import {
+  BUDGET_ADMIN as admin,
+  countedManagement,
+  READS_AND_ONE_TRANSACTION,
+} from '../support/counted-management.js';
 
 /**
  * The audit log costs no extra request: each audited change is still exactly ONE TransactWriteItems
  * on DynamoDB Local (the audit Put rides in it), and each leaves exactly one audit record.
  */
 
-let table: TestTable;
-
-beforeAll(async () => {
-  table = await createTestTable();
-}, 60_000);
-
-afterAll(async () => {
-  await table.drop();
-});
-
-const admin = { kind: 'root-admin' as const, companyId: 'acme', subject: 'sub', email: 'root@acme.example' };
-const READS_AND_ONE_TRANSACTION = { 'GetItem (consistent)': 2, TransactWriteItems: 1 };
+const management = countedManagement();
 
 describe('audited change store calls', () => {
-  it('create: 1 TransactWriteItems; rename, rotate, disable, enable, delete: 2 GetItems + 1 TransactWriteItems; settings: 1 GetItem + 1 TransactWriteItems; one record each', async () => {
-    const doc = createDocumentClient({ endpoint: table.endpoint });
-    const counter = countDynamoCalls(doc);
-    const deps: ManagementDeps = {
-      store: new DynamoKeyStore(doc, table.tableName),
-      catalog: CATALOG,
-      clock: systemClock,
-      keyPrefix: 'wsk-v1-',
-      retentionDays: 30,
-    };
+  it('create: 1 TransactWriteItems; rename, rotate, disable, enable, delete: 2 GetItems + 1 TransactWriteItems; one record each', async () => {
+    const { deps, counter, table } = management();
     const auditCount = async () => {
       const { Count } = await table.doc.send(
         new QueryCommand({
@@ -57,40 +40,43 @@ describe('audited change store calls', () => {
       );
       return Count ?? 0;
     };
-    try {
+    counter.reset();
+    const key = await createKey(deps, admin, { name: 'k', scopes: ['colleagues:read'] });
+    expect(counter.byKind()).toEqual({ TransactWriteItems: 1 });
+    expect(await auditCount()).toBe(1);
+
+    const changes: [string, () => Promise<unknown>][] = [
+      ['rename', () => renameKey(deps, admin, key.id, { name: 'k2' })],
+      ['rotate', () => rotateKey(deps, admin, key.id, { gracePeriodSeconds: 60 })],
+      ['disable', () => setKeyEnabled(deps, admin, key.id, false)],
+      ['enable', () => setKeyEnabled(deps, admin, key.id, true)],
+      ['delete', () => deleteKey(deps, admin, key.id)],
+    ];
+    let expected = 1;
+    for (const [name, change] of changes) {
       counter.reset();
-      const key = await createKey(deps, admin, { name: 'k', scopes: ['colleagues:read'] });
-      expect(counter.byKind()).toEqual({ TransactWriteItems: 1 });
-      expect(await auditCount()).toBe(1);
+      await change();
+      expect({ name, calls: counter.byKind() }).toEqual({ name, calls: READS_AND_ONE_TRANSACTION });
+      expected += 1;
+      expect(await auditCount()).toBe(expected);
+    }
+  });
 
-      const changes: [string, () => Promise<unknown>][] = [
-        ['rename', () => renameKey(deps, admin, key.id, { name: 'k2' })],
-        ['rotate', () => rotateKey(deps, admin, key.id, { gracePeriodSeconds: 60 })],
-        ['disable', () => setKeyEnabled(deps, admin, key.id, false)],
-        ['enable', () => setKeyEnabled(deps, admin, key.id, true)],
-        ['delete', () => deleteKey(deps, admin, key.id)],
-      ];
-      let expected = 1;
-      for (const [name, change] of changes) {
-        counter.reset();
-        await change();
-        expect({ name, calls: counter.byKind() }).toEqual({ name, calls: READS_AND_ONE_TRANSACTION });
-        expected += 1;
-        expect(await auditCount()).toBe(expected);
-      }
-
-      // A settings change: 1 GetItem (the recipients it replaces) + 1 TransactWriteItems (settings + record).
+  it('a notification settings change: 1 GetItem (the recipients it replaces) + 1 TransactWriteItems (settings and record)', async () => {
+    const { table } = management();
+    const doc = createDocumentClient({ endpoint: table.endpoint });
+    const counter = countDynamoCalls(doc);
+    try {
       const settings = {
         store: new DynamoNotificationStore(doc, table.tableName),
         clock: systemClock,
         catalog: CATALOG,
       };
-      counter.reset();
       await replaceNotificationSettings(settings, admin, { emails: ['ops@acme.example'] });
       expect(counter.byKind()).toEqual({ 'GetItem (consistent)': 1, TransactWriteItems: 1 });
-      expect(await auditCount()).toBe(expected + 1);
     } finally {
       counter.detach();
+      doc.destroy();
     }
   });
 });

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
-import { DynamoKeyStore } from '../../shared/adapters/dynamodb/dynamo-key-store.js';
-import { systemClock } from '../../shared/domain/clock.js';
+import { describe, expect, it } from 'vitest';
 import { digestApiKey } from '../../shared/domain/keys/key-format.js';
 import { createKey } from '../../shared/domain/management/create-api-key.js';
-import type { ManagementDeps } from '../../shared/domain/management/management-deps.js';
 import { rotateKey } from '../../shared/domain/management/rotate-api-key.js';
 import { setKeyEnabled } from '../../shared/domain/management/set-key-enabled.js';
-import { countDynamoCalls } from '../bench/dynamo-call-counter.js';
-import { CATALOG } from '../support/catalog.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
+import {
+  BUDGET_ADMIN as admin,
+  countedManagement,
+  READS_AND_ONE_TRANSACTION,
+} from '../support/counted-management.js';
 
 /**
  * What a rotation and a disable cost on the wire, against DynamoDB Local: two consistent GetItems
@@ -17,72 +15,37 @@ import { createTestTable, type TestTable } from '../support/dynamo.js';
  * same run checks what the transaction left behind, as the authorizer reads it.
  */
 
-let table: TestTable;
-
-beforeAll(async () => {
-  table = await createTestTable();
-}, 60_000);
-
-afterAll(async () => {
-  await table.drop();
-});
-
-const admin = { kind: 'root-admin' as const, companyId: 'acme', subject: 'sub', email: 'root@acme.example' };
-const READS_AND_ONE_TRANSACTION = { 'GetItem (consistent)': 2, TransactWriteItems: 1 };
+const management = countedManagement();
 
 describe('lifecycle store calls', () => {
   it('rotate: 2 GetItems + 1 TransactWriteItems; both keys readable by digest with their new expiries', async () => {
-    const doc = createDocumentClient({ endpoint: table.endpoint });
-    const counter = countDynamoCalls(doc);
-    const deps: ManagementDeps = {
-      store: new DynamoKeyStore(doc, table.tableName),
-      catalog: CATALOG,
-      clock: systemClock,
-      keyPrefix: 'wsk-v1-',
-      retentionDays: 30,
-    };
-    try {
-      const old = await createKey(deps, admin, { name: 'k', scopes: ['colleagues:read'], expiresIn: 86_400 });
-      for (const grace of [3600, 0]) {
-        const target =
-          grace === 0 ? await createKey(deps, admin, { name: 'z', scopes: ['colleagues:read'] }) : old;
-        counter.reset();
-        const rotated = await rotateKey(deps, admin, target.id, { gracePeriodSeconds: grace });
-        expect(counter.byKind()).toEqual(READS_AND_ONE_TRANSACTION);
-        const oldLookup = await deps.store.findByDigest(digestApiKey(target.key));
-        const newLookup = await deps.store.findByDigest(digestApiKey(rotated.key));
-        expect(Date.parse(oldLookup?.expiresAt ?? '')).toBe(Date.parse(rotated.createdAt) + grace * 1000);
-        expect(newLookup).toMatchObject({ keyId: rotated.id, expiresAt: rotated.expiresAt, enabled: true });
-      }
-      // A second rotation of the same key is refused by the read, before any write.
+    const { deps, counter } = management();
+    const old = await createKey(deps, admin, { name: 'k', scopes: ['colleagues:read'], expiresIn: 86_400 });
+    for (const grace of [3600, 0]) {
+      const target =
+        grace === 0 ? await createKey(deps, admin, { name: 'z', scopes: ['colleagues:read'] }) : old;
       counter.reset();
-      await expect(rotateKey(deps, admin, old.id, {})).rejects.toThrow(/already rotated/);
-      expect(counter.byKind()).toEqual({ 'GetItem (consistent)': 2 });
-    } finally {
-      counter.detach();
+      const rotated = await rotateKey(deps, admin, target.id, { gracePeriodSeconds: grace });
+      expect(counter.byKind()).toEqual(READS_AND_ONE_TRANSACTION);
+      const oldLookup = await deps.store.findByDigest(digestApiKey(target.key));
+      const newLookup = await deps.store.findByDigest(digestApiKey(rotated.key));
+      expect(Date.parse(oldLookup?.expiresAt ?? '')).toBe(Date.parse(rotated.createdAt) + grace * 1000);
+      expect(newLookup).toMatchObject({ keyId: rotated.id, expiresAt: rotated.expiresAt, enabled: true });
     }
+    // A second rotation of the same key is refused by the read, before any write.
+    counter.reset();
+    await expect(rotateKey(deps, admin, old.id, {})).rejects.toThrow(/already rotated/);
+    expect(counter.byKind()).toEqual({ 'GetItem (consistent)': 2 });
   });
 
   it('disable and enable: 2 GetItems + 1 TransactWriteItems each; the lookup item carries enabled', async () => {
-    const doc = createDocumentClient({ endpoint: table.endpoint });
-    const counter = countDynamoCalls(doc);
-    const deps: ManagementDeps = {
-      store: new DynamoKeyStore(doc, table.tableName),
-      catalog: CATALOG,
-      clock: systemClock,
-      keyPrefix: 'wsk-v1-',
-      retentionDays: 30,
-    };
-    try {
-      const key = await createKey(deps, admin, { name: 'k', scopes: ['colleagues:read'] });
-      for (const enabled of [false, false, true]) {
-        counter.reset();
-        await setKeyEnabled(deps, admin, key.id, enabled);
-        expect(counter.byKind()).toEqual(READS_AND_ONE_TRANSACTION);
-        expect((await deps.store.findByDigest(digestApiKey(key.key)))?.enabled).toBe(enabled);
-      }
-    } finally {
-      counter.detach();
+    const { deps, counter } = management();
+    const key = await createKey(deps, admin, { name: 'k', scopes: ['colleagues:read'] });
+    for (const enabled of [false, false, true]) {
+      counter.reset();
+      await setKeyEnabled(deps, admin, key.id, enabled);
+      expect(counter.byKind()).toEqual(READS_AND_ONE_TRANSACTION);
+      expect((await deps.store.findByDigest(digestApiKey(key.key)))?.enabled).toBe(enabled);
     }
   });
 });

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
 import { DynamoNotificationStore } from '../../shared/adapters/dynamodb/dynamo-notification-store.js';
 import type { Mailer } from '../../shared/domain/notify/ports.js';
-import { runExpiryNotifications } from '../../shared/domain/notify/run-expiry-notifications.js';
 import { BUDGETS } from '../bench/budgets.js';
 import { countDynamoCalls } from '../bench/dynamo-call-counter.js';
-import { notifierKeys, seedRecipients } from '../bench/notifier-scaling.js';
+import { notifierKeys, runNotifierOnStore, seedRecipients } from '../bench/notifier-scaling.js';
 import { batchWrite, keyItems } from '../bench/seed.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 
@@ -18,7 +17,6 @@ import { createTestTable, type TestTable } from '../support/dynamo.js';
 
 const KEYS = 3_000;
 const DUE = KEYS / 100;
-const silent = { info() {}, warn() {}, error() {} };
 
 let table: TestTable;
 const asOf = new Date('2026-06-15T11:00:00.000Z');
@@ -42,16 +40,7 @@ describe('notifier items read', () => {
       let sent = 0;
       const mailer: Mailer = { send: async () => ({ messageId: `m-${++sent}` }) };
       const store = new DynamoNotificationStore(doc, table.tableName, 7);
-      const summary = await runExpiryNotifications({
-        clock: { now: () => asOf },
-        asOf,
-        expiryIndex: store,
-        recipients: store,
-        ledger: store,
-        mailer,
-        logger: silent,
-        consoleUrl: 'https://keygate.example.com',
-      });
+      const summary = await runNotifierOnStore(store, mailer, asOf);
       const queries = counter.calls.filter((call) => call.operation === 'Query');
       const indexItemsRead = queries.reduce((sum, call) => sum + call.itemsRead, 0);
       expect(summary.keysDue).toBe(DUE);

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
 import { DynamoNotificationStore } from '../../shared/adapters/dynamodb/dynamo-notification-store.js';
 import type { Mailer } from '../../shared/domain/notify/ports.js';
-import { runExpiryNotifications } from '../../shared/domain/notify/run-expiry-notifications.js';
 import { BUDGETS } from '../bench/budgets.js';
 import { countDynamoCalls } from '../bench/dynamo-call-counter.js';
-import { notifierKeys, seedRecipients } from '../bench/notifier-scaling.js';
+import { notifierKeys, runNotifierOnStore, seedRecipients } from '../bench/notifier-scaling.js';
 import { batchWrite, keyItems } from '../bench/seed.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 
@@ -18,7 +17,6 @@ import { createTestTable, type TestTable } from '../support/dynamo.js';
 const KEYS = 1_000;
 const COMPANIES_DUE = 10;
 const RECIPIENTS = 3;
-const silent = { info() {}, warn() {}, error() {} };
 const asOf = new Date('2026-06-15T11:00:00.000Z');
 let table: TestTable;
 
@@ -43,17 +41,7 @@ describe('notifier requests per recipient', () => {
     const sent: string[] = [];
     const mailer: Mailer = { send: async (email) => ({ messageId: `m-${sent.push(email.to)}` }) };
     const store = new DynamoNotificationStore(doc, table.tableName);
-    const run = () =>
-      runExpiryNotifications({
-        clock: { now: () => asOf },
-        asOf,
-        expiryIndex: store,
-        recipients: store,
-        ledger: store,
-        mailer,
-        logger: silent,
-        consoleUrl: 'https://keygate.example.com',
-      });
+    const run = () => runNotifierOnStore(store, mailer, asOf);
     const recipients = COMPANIES_DUE * RECIPIENTS;
     const { notifierPerRecipient: perRecipient, notifierReadsPerCompany } = BUDGETS;
     try {

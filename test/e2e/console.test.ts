@@ -80,6 +80,18 @@ const FOCUSED = `(() => {
   return [element.id, element.getAttribute('aria-label') ?? '', label, element.textContent ?? ''].join('|');
 })()`;
 
+/** Dates as the console shows them to this browser (locale en-GB, time zone UTC: launchBrowser's). */
+const CONSOLE_DATE = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
+interface ApiKeyDates {
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+}
+
 const row = (name: string) =>
   page.locator('tbody tr', { has: page.getByRole('rowheader', { name, exact: false }) });
 
@@ -183,6 +195,22 @@ describe('web console (Chromium, npm start)', () => {
       await page.getByLabel('Search by name or scope').focus();
       await tabTo(/\|1 scope$/);
       await expect.poll(() => tooltip.isVisible()).toBe(true);
+
+      // Seed 001's columns: created, expiry and (once used) last used, as the API reports them.
+      await page.reload();
+      await row('CRM sync').waitFor();
+      const listed = await fetch(`${keygate.url}/v1/api-keys`, {
+        headers: { Authorization: `Bearer ${await sessionToken()}` },
+      });
+      const [key] = ((await listed.json()) as { items: ApiKeyDates[] }).items;
+      expect(key?.lastUsedAt).not.toBeNull();
+      const cells = await row('CRM sync').locator('td').allInnerTexts();
+      expect(cells.slice(2, 5)).toEqual([
+        CONSOLE_DATE.format(new Date(key?.createdAt ?? '')),
+        CONSOLE_DATE.format(new Date(key?.expiresAt ?? '')),
+        CONSOLE_DATE.format(new Date(key?.lastUsedAt ?? '')),
+      ]);
+      expect(Date.parse(key?.expiresAt ?? '') - Date.parse(key?.createdAt ?? '')).toBe(30 * 86_400_000);
     },
     60_000,
   );
@@ -365,6 +393,9 @@ describe('web console (Chromium, npm start)', () => {
       await expect.poll(() => row('Keyboard key').count()).toBe(2);
       const old = row('Keyboard key').filter({ has: page.getByText('Expired', { exact: true }) });
       expect(await old.count()).toBe(1);
+      // The old key says it has a successor; the new one does not.
+      expect(await old.getByText('Rotated', { exact: true }).count()).toBe(1);
+      expect(await liveRow('Keyboard key').getByText('Rotated', { exact: true }).count()).toBe(0);
       expect(await old.getByRole('button', { name: 'Rotate Keyboard key' }).count()).toBe(0);
       expect(await liveRow('Keyboard key').locator('code.key-prefix').textContent()).toBe(
         `${rotatedSecret.slice(0, 10)}…`,

@@ -256,11 +256,13 @@ describe('integration', () => {
     expect([...new Uint8Array(await response.arrayBuffer())]).toEqual([7, 8, 9]);
   });
 
-  it('answers 502 (DEFAULT_5XX) when the integration throws or returns a malformed proxy result', async () => {
+  it('answers 502 (DEFAULT_5XX, Bad Gateway) when the integration throws or returns a malformed proxy result', async () => {
     integration = async () => {
       throw new Error('boom');
     };
-    await expectGatewayResponse(await call('/v2/company/'), 'DEFAULT_5XX', {
+    const thrown = await call('/v2/company/');
+    expect(thrown.headers.get('x-amzn-errortype')).toBe('InternalServerErrorException');
+    await expectGatewayResponse(thrown, 'DEFAULT_5XX', {
       path: '/v2/company/',
       status: 502,
     });
@@ -271,19 +273,18 @@ describe('integration', () => {
     });
   });
 
-  it('answers 504 when the integration outlives the timeout', async () => {
+  it('answers 504 (INTEGRATION_TIMEOUT, Gateway Timeout) when the integration outlives the timeout', async () => {
     integration = () =>
       new Promise((resolve) => setTimeout(() => resolve({ statusCode: 200, body: '' }), 2_000));
-    await expectGatewayResponse(await call('/v2/company/'), 'DEFAULT_5XX', {
-      path: '/v2/company/',
-      status: 504,
-    });
+    const response = await call('/v2/company/');
+    expect(response.status).toBe(504);
+    await expectGatewayResponse(response, 'INTEGRATION_TIMEOUT', { path: '/v2/company/' });
   });
 
-  it('answers 500 when the Lambda cannot be loaded', async () => {
-    await expectGatewayResponse(await call('/v1/settings/notifications'), 'DEFAULT_5XX', {
-      path: '/v1/settings/notifications',
-    });
+  it('answers 502 (INTEGRATION_FAILURE, Bad Gateway) when the Lambda cannot be invoked', async () => {
+    const response = await call('/v1/settings/notifications');
+    expect(response.status).toBe(502);
+    await expectGatewayResponse(response, 'INTEGRATION_FAILURE', { path: '/v1/settings/notifications' });
   });
 });
 

@@ -206,7 +206,11 @@ describe('HTTP backend', () => {
     const response = await fetch(`${downGateway.url}/v2/conversations/channels/`);
     expect(response.status).toBe(502);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(await response.json()).toMatchObject({ type: 'https://keygate.dev/problems/server-error' });
+    expect(await response.json()).toMatchObject({
+      type: 'https://keygate.dev/problems/bad-gateway',
+      title: 'Bad Gateway',
+      status: 502,
+    });
     expect(logs.join('\n')).toMatch(/prefix unreachable/);
   });
 
@@ -215,6 +219,11 @@ describe('HTTP backend', () => {
     const response = await fetch(`${slowGateway.url}/v2/users/me/`);
     expect(response.status).toBe(504);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({
+      type: 'https://keygate.dev/problems/gateway-timeout',
+      title: 'Gateway Timeout',
+      status: 504,
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     expect(seen.map((s) => s.url)).toEqual(['/v2/users/me/']);
   });

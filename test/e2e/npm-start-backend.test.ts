@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,31 +6,67 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadDevIssuer } from '../../local/dev-issuer.js';
 import { freePort } from '../../local/dynamodb-local.js';
+import {
+  CALLER_HEADERS,
+  CREDENTIAL_HEADERS,
+  CREDENTIAL_PLACEHOLDER,
+} from '../../shared/adapters/apigateway/backend-headers.js';
+import {
+  killStarted,
+  READY,
+  type Started,
+  spawnStart,
+  stop,
+  waitForOutput,
+} from '../support/start-process.js';
 
 /**
- * `npm start` with a config whose `integrations` send the built-in catalog's `messaging` and `users`
- * namespaces to an HTTP backend this test runs, and `company` to a port nothing listens on: a real
- * key, the real authorizer, the request proxied for real. What the backend received is checked
- * header by header, and nothing it received holds the key.
- * (The config's own `catalog` — an OpenAPI file — is the catalog branch's; until it lands this uses
- * the shipped catalog.)
+ * `npm start` as an operator runs it to put their own API behind keygate: `KEYGATE_CONFIG` names a
+ * config whose `catalog` is an OpenAPI document in YAML (`orders` and `billing` namespaces), `orders`
+ * sent to an HTTP backend this test runs and `billing` to a port nothing listens on. A real key, the
+ * real authorizer, the request proxied for real. What the backend received is checked header by
+ * header, and nothing it received holds the key. (The local gateway's proxying in detail, with a
+ * stand-in authorizer, is `gateway-http-backend.test.ts`.)
  */
 
-const ROOT = new URL('../../', import.meta.url);
-const TSX_CLI = new URL('node_modules/tsx/dist/cli.mjs', ROOT).pathname;
 const TIMEOUT_MS = 1_500;
+
+const OPENAPI_YAML = `openapi: 3.0.3
+info:
+  title: Orders
+  version: "1"
+x-keygate-namespace: orders
+paths:
+  /orders:
+    get:
+      operationId: ListOrders
+      summary: List orders
+      responses: { "200": { description: OK } }
+    post:
+      operationId: CreateOrder
+      responses: { "201": { description: Created } }
+  /orders/{orderId}:
+    get:
+      operationId: GetOrder
+      responses: { "200": { description: OK } }
+  /invoices:
+    x-keygate-namespace: billing
+    get:
+      operationId: ListInvoices
+      responses: { "200": { description: OK } }
+`;
 
 interface Seen {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
+  rawHeaders: string[];
   body: string;
 }
 
 const seen: Seen[] = [];
 let backend: Server;
-let child: ChildProcess;
-let output = '';
+let started: Started;
 let dataDir: string;
 let url: string;
 let key: string;
@@ -47,68 +82,55 @@ beforeAll(async () => {
         method: req.method ?? '',
         url: req.url ?? '',
         headers: req.headers,
+        rawHeaders: req.rawHeaders,
         body: Buffer.concat(chunks).toString(),
       });
-      if (req.url?.startsWith('/v2/users/me/')) return; // never answers: the 504 case
-      res.writeHead(200, { 'content-type': 'application/json', 'x-backend': 'real' });
-      res.end(JSON.stringify({ backend: true, path: req.url }));
+      const answer = () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'x-backend': 'orders' });
+        res.end(JSON.stringify({ backend: true, path: req.url }));
+      };
+      // Slower than the integration timeout: the 504 case (the answer comes, too late).
+      if (req.url === '/orders/slow') setTimeout(answer, TIMEOUT_MS + 1_000);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
   dataDir = await mkdtemp(join(tmpdir(), 'keygate-backend-e2e-'));
+  await mkdir(join(dataDir, 'api'));
+  await writeFile(join(dataDir, 'api', 'orders.yaml'), OPENAPI_YAML);
   const config = join(dataDir, 'keygate.config.json');
   await writeFile(
     config,
     JSON.stringify({
+      catalog: ['api/orders.yaml'],
       integrations: {
-        messaging: { type: 'http', baseUrl },
-        users: { type: 'http', baseUrl },
-        company: { type: 'http', baseUrl: `http://127.0.0.1:${await freePort()}` },
+        orders: { type: 'http', baseUrl },
+        billing: { type: 'http', baseUrl: `http://127.0.0.1:${await freePort()}` },
       },
     }),
   );
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, [TSX_CLI, 'local/start.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      SES_PORT: String(await freePort()),
-      KEYGATE_DATA_DIR: dataDir,
-      KEYGATE_CONFIG: config,
-      KEYGATE_INTEGRATION_TIMEOUT_MS: String(TIMEOUT_MS),
-    },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  started = spawnStart({
+    PORT: String(port),
+    SES_PORT: String(await freePort()),
+    KEYGATE_DATA_DIR: join(dataDir, 'data'),
+    KEYGATE_CONFIG: config,
+    KEYGATE_INTEGRATION_TIMEOUT_MS: String(TIMEOUT_MS),
   });
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const deadline = Date.now() + 90_000;
-  while (!output.includes('keygate is running locally')) {
-    if (child.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`npm start did not get ready:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const token = await (await loadDevIssuer(dataDir)).mintRootAdminToken({ companyId });
+  await waitForOutput(started, READY, 90_000);
+  const token = await (await loadDevIssuer(join(dataDir, 'data'))).mintRootAdminToken({ companyId });
   const created = await fetch(`${url}/v1/api-keys`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'backend e2e',
-      scopes: ['messaging:read', 'users:read', 'company:read'],
-      expiresIn: 3600,
-    }),
+    body: JSON.stringify({ name: 'backend e2e', scopes: ['orders:read', 'billing:read'], expiresIn: 3600 }),
   });
   if (created.status !== 201)
     // The log lines after start-up (they hold no credential; the printed banner holds a token).
     throw new Error(
-      `creating a key: ${created.status} ${await created.text()}\n${output
+      `creating a key: ${created.status} ${await created.text()}\n${started
+        .output()
         .split('\n')
         .filter((line) => line.startsWith('{') || line.startsWith('[gateway]'))
         .join('\n')}`,
@@ -117,11 +139,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  if (started && started.child.exitCode === null) await stop(started);
+  killStarted();
   backend?.closeAllConnections();
   await new Promise((resolve) => backend?.close(resolve));
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -131,71 +150,115 @@ beforeEach(() => {
   seen.length = 0;
 });
 
-describe('npm start proxies HTTP backends', () => {
+/** Everything the backend received, as one string: method, URL, every raw header, body. */
+const everythingSeen = () => JSON.stringify(seen);
+
+describe('npm start with an OpenAPI catalog and an HTTP backend', () => {
+  it('prints the OpenAPI catalog’s first read route as the example, not the demo’s', () => {
+    expect(started.output()).toContain(`${url.replace('127.0.0.1', 'localhost')}/orders`);
+    expect(started.output()).not.toContain('/v2/conversations/');
+  });
+
   it('forwards an allowed request and tells the backend who called, never with the key', async () => {
-    const response = await fetch(`${url}/v2/conversations/channels/?limit=5`, {
-      headers: { authorization: `Bearer ${key}`, 'x-keygate-company-id': 'someone-else' },
+    const response = await fetch(`${url}/orders?limit=5`, {
+      headers: {
+        authorization: `Bearer ${key}`,
+        'x-api-key': key,
+        'x-keygate-company-id': 'someone-else',
+        'x-keygate-key-id': 'someone-elses-key',
+        'x-keygate-scopes': '*:*',
+      },
     });
     expect(response.status).toBe(200);
-    expect(response.headers.get('x-backend')).toBe('real');
-    expect(await response.json()).toEqual({ backend: true, path: '/v2/conversations/channels/?limit=5' });
-    expect(seen).toHaveLength(1);
+    expect(response.headers.get('x-backend')).toBe('orders');
+    expect(await response.json()).toEqual({ backend: true, path: '/orders?limit=5' });
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /orders?limit=5']);
     const headers = seen[0]?.headers ?? {};
-    expect(headers['x-keygate-company-id']).toBe(companyId);
-    expect(headers['x-keygate-key-id']).toBe(keyId);
-    expect(headers['x-keygate-scopes']).toBe('company:read messaging:read users:read');
-    expect(headers.authorization).toBe('removed-by-keygate');
-    expect(headers['x-api-key']).toBe('removed-by-keygate');
-    expect(JSON.stringify(seen)).not.toContain(key);
-    expect(JSON.stringify(seen)).not.toContain(key.slice(-20));
+    const expected: Record<keyof typeof CALLER_HEADERS, string> = {
+      'X-Keygate-Company-Id': companyId,
+      'X-Keygate-Key-Id': keyId,
+      'X-Keygate-Scopes': 'billing:read orders:read',
+    };
+    for (const header of Object.keys(CALLER_HEADERS) as (keyof typeof CALLER_HEADERS)[]) {
+      expect(headers[header.toLowerCase()], header).toBe(expected[header]);
+    }
+    // Each caller header once: the client's values replaced, not appended.
+    const names = (seen[0]?.rawHeaders ?? []).filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase());
+    expect(names.filter((n) => n.startsWith('x-keygate-')).sort()).toEqual(
+      Object.keys(CALLER_HEADERS)
+        .map((n) => n.toLowerCase())
+        .sort(),
+    );
+    for (const header of CREDENTIAL_HEADERS) {
+      expect(headers[header.toLowerCase()], header).toBe(CREDENTIAL_PLACEHOLDER);
+    }
+    expect(everythingSeen()).not.toContain(key);
+    expect(everythingSeen()).not.toContain(key.slice(-20));
   });
 
-  it('also replaces X-API-Key when the key comes that way', async () => {
-    const response = await fetch(`${url}/v2/conversations/channels/`, { headers: { 'x-api-key': key } });
+  it('replaces X-API-Key when the key comes that way, and the backend never sees it', async () => {
+    const response = await fetch(`${url}/orders/o-1`, { headers: { 'x-api-key': key } });
     expect(response.status).toBe(200);
-    expect(seen[0]?.headers['x-api-key']).toBe('removed-by-keygate');
-    expect(JSON.stringify(seen)).not.toContain(key);
+    expect(seen.map((s) => s.url)).toEqual(['/orders/o-1']);
+    expect(seen[0]?.headers['x-api-key']).toBe(CREDENTIAL_PLACEHOLDER);
+    expect(seen[0]?.headers.authorization).toBe(CREDENTIAL_PLACEHOLDER);
+    expect(everythingSeen()).not.toContain(key);
   });
 
-  it('denies a route the key has no scope for, and the backend never hears of it', async () => {
-    const response = await fetch(`${url}/v2/conversations/channels/c-1/messages/`, {
+  it('denies an operation the key has no scope for (orders:CreateOrder), and the backend never hears of it', async () => {
+    const response = await fetch(`${url}/orders`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: '{"text":"hi"}',
+      body: '{"item":"x"}',
     });
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await response.json()) as { detail: string }).detail).toContain('orders:CreateOrder');
     expect(seen).toHaveLength(0);
   });
 
-  it('answers HEAD on a GET route, forwarded as HEAD, without a body', async () => {
-    const response = await fetch(`${url}/v2/conversations/channels/`, {
+  it('answers HEAD on a GET route with the read scope, forwarded as HEAD, without a body', async () => {
+    const response = await fetch(`${url}/orders`, {
       method: 'HEAD',
       headers: { authorization: `Bearer ${key}` },
     });
     expect(response.status).toBe(200);
-    expect(response.headers.get('x-backend')).toBe('real');
+    expect(response.headers.get('x-backend')).toBe('orders');
     expect(await response.text()).toBe('');
-    expect(seen.map((s) => s.method)).toEqual(['HEAD']);
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['HEAD /orders']);
+    expect(seen[0]?.headers['x-keygate-key-id']).toBe(keyId);
+    expect(everythingSeen()).not.toContain(key);
   });
 
-  it('answers 502 problem JSON when the backend is down', async () => {
-    const response = await fetch(`${url}/v2/company/`, { headers: { authorization: `Bearer ${key}` } });
+  it('answers 502 Bad Gateway problem JSON when the backend is down', async () => {
+    const response = await fetch(`${url}/invoices`, { headers: { authorization: `Bearer ${key}` } });
     expect(response.status).toBe(502);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(await response.json()).toMatchObject({ type: 'https://keygate.dev/problems/server-error' });
+    expect(await response.json()).toMatchObject({
+      type: 'https://keygate.dev/problems/bad-gateway',
+      title: 'Bad Gateway',
+      status: 502,
+    });
+    expect(seen).toHaveLength(0);
   });
 
-  it('answers 504 problem JSON when the backend does not answer within the integration timeout', async () => {
-    const started = Date.now();
-    const response = await fetch(`${url}/v2/users/me/`, { headers: { authorization: `Bearer ${key}` } });
+  it('answers 504 Gateway Timeout problem JSON when the backend is slower than the integration timeout', async () => {
+    const began = Date.now();
+    const response = await fetch(`${url}/orders/slow`, { headers: { authorization: `Bearer ${key}` } });
     expect(response.status).toBe(504);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
-    expect(seen.map((s) => s.url)).toEqual(['/v2/users/me/']);
+    expect(await response.json()).toMatchObject({
+      type: 'https://keygate.dev/problems/gateway-timeout',
+      title: 'Gateway Timeout',
+      status: 504,
+    });
+    const took = Date.now() - began;
+    expect(took).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+    expect(took).toBeLessThan(TIMEOUT_MS + 1_000);
+    expect(seen.map((s) => s.url)).toEqual(['/orders/slow']);
   });
 
   it('never logs the key', () => {
-    expect(output).not.toContain(key);
+    expect(started.output()).not.toContain(key);
   });
 });

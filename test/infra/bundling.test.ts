@@ -26,6 +26,7 @@ const LAMBDA_ENV = {
   AUTHORIZER_CACHE_TTL_SECONDS: '0',
   SES_SENDER: 'keys@acme.example',
   CONSOLE_URL: 'https://console.acme.example',
+  EVENT_BUS_NAME: 'default',
   AWS_REGION: 'eu-west-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
@@ -57,8 +58,8 @@ describe('synth with real bundling', () => {
   }, 600_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('bundles all fifteen functions as minified ESM with a linked source map', () => {
-    expect(bundles).toHaveLength(15);
+  it('bundles all sixteen functions as minified ESM with a linked source map', () => {
+    expect(bundles).toHaveLength(16);
     for (const { name, dir } of bundles) {
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       expect(code.startsWith(KEYGATE_BUNDLING.banner), name).toBe(true);
@@ -71,10 +72,12 @@ describe('synth with real bundling', () => {
     }
   });
 
-  it("ships the loaded catalog beside every bundle but the notifier's, as the compact document", () => {
+  it("ships the loaded catalog beside every bundle but the notifier's and the event publisher's, as the compact document", () => {
     const withCatalog = bundles.filter(({ dir }) => existsSync(join(dir, 'catalog.json')));
-    expect(withCatalog.map(({ name }) => name).filter((name) => name.startsWith('Notifier'))).toEqual([]);
-    // All fifteen but the notifier (`readsCatalog`): the three lifecycle handlers read it too.
+    expect(
+      withCatalog.map(({ name }) => name).filter((name) => /^(Notifier|PublishAuditEvents)/.test(name)),
+    ).toEqual([]);
+    // All sixteen but the notifier and the event publisher (`readsCatalog`), which never route.
     expect(withCatalog).toHaveLength(14);
     for (const { dir } of withCatalog) {
       expect(JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8'))).toStrictEqual(

@@ -19,6 +19,14 @@ describe('the stateful stack (default config: Cognito)', () => {
   beforeAll(() => {
     synth = synthKeygate({ alarmEmail: 'ops@acme.example' });
   });
+  /** The notifier's dead-letter queue (the event publisher has its own). */
+  const notifierQueueId = () => {
+    const id = Object.keys(resourcesOf(synth.appTemplate, 'AWS::SQS::Queue')).find((queue) =>
+      queue.startsWith('ExpiryNotificationsDeadLetters'),
+    );
+    if (id === undefined) throw new Error('no notifier dead-letter queue');
+    return id;
+  };
 
   it('keeps the keys table: retained, deletion-protected, PITR, encrypted, on demand, TTL on `ttl`', () => {
     const tables = Object.values(resourcesOf(synth.dataTemplate, 'AWS::DynamoDB::Table'));
@@ -117,7 +125,7 @@ describe('the stateful stack (default config: Cognito)', () => {
     expect(target.Arn).toEqual({ 'Fn::GetAtt': [synth.functionId('notifier'), 'Arn'] });
     expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
     expect(target.RetryPolicy.MaximumEventAgeInSeconds).toBeGreaterThan(0);
-    const [queueId] = Object.keys(resourcesOf(synth.appTemplate, 'AWS::SQS::Queue'));
+    const queueId = notifierQueueId();
     expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
     // Failed runs (after Lambda's own retries) go to the same queue.
     synth.appTemplate.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
@@ -127,9 +135,10 @@ describe('the stateful stack (default config: Cognito)', () => {
     });
   });
 
-  it('encrypts the dead-letter queue and refuses non-TLS access to it', () => {
-    const [queue] = Object.values(resourcesOf(synth.appTemplate, 'AWS::SQS::Queue'));
-    expect(queue?.Properties?.SqsManagedSseEnabled).toBe(true);
+  it('encrypts the dead-letter queues and refuses non-TLS access to them', () => {
+    const queues = Object.values(resourcesOf(synth.appTemplate, 'AWS::SQS::Queue'));
+    expect(queues).toHaveLength(2);
+    for (const queue of queues) expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
     synth.appTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -139,12 +148,12 @@ describe('the stateful stack (default config: Cognito)', () => {
     });
   });
 
-  it('alarms on authorizer errors, API 5xx rate, notifier errors and dead letters, to an encrypted topic', () => {
+  it('alarms on authorizer errors, API 5xx rate, notifier errors and both dead-letter queues, to an encrypted topic', () => {
     const [topicId] = Object.keys(resourcesOf(synth.appTemplate, 'AWS::SNS::Topic'));
     const alarms = Object.values(resourcesOf(synth.appTemplate, 'AWS::CloudWatch::Alarm')).map(
       (alarm) => alarm.Properties as CfnJson,
     );
-    expect(alarms).toHaveLength(4);
+    expect(alarms).toHaveLength(5);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
     const find = (metric: string) => alarms.filter((alarm) => alarm.MetricName === metric);
     const errors = find('Errors').map((alarm) => JSON.stringify(alarm.Dimensions));
@@ -156,14 +165,19 @@ describe('the stateful stack (default config: Cognito)', () => {
     expect(find('5XXError')).toEqual([
       expect.objectContaining({ Namespace: 'AWS/ApiGateway', Statistic: 'Average', Threshold: 0.01 }),
     ]);
-    const [queueId] = Object.keys(resourcesOf(synth.appTemplate, 'AWS::SQS::Queue'));
-    expect(find('ApproximateNumberOfMessagesVisible')).toEqual([
-      expect.objectContaining({
-        Threshold: 0,
-        ComparisonOperator: 'GreaterThanThreshold',
-        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
-      }),
-    ]);
+    const queueId = notifierQueueId();
+    const eventsQueueId = Object.keys(resourcesOf(synth.appTemplate, 'AWS::SQS::Queue')).find((id) =>
+      id.startsWith('EventsDeadLetters'),
+    );
+    expect(find('ApproximateNumberOfMessagesVisible')).toEqual(
+      [queueId, eventsQueueId].map((id) =>
+        expect.objectContaining({
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id, 'QueueName'] } }],
+        }),
+      ),
+    );
     const [keyId] = Object.keys(resourcesOf(synth.appTemplate, 'AWS::KMS::Key'));
     synth.appTemplate.hasResourceProperties('AWS::SNS::Topic', {
       KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
@@ -204,6 +218,7 @@ describe('the stateful stack (default config: Cognito)', () => {
       '/keygate/prod/oidc-issuer',
       '/keygate/prod/oidc-jwks-uri',
       '/keygate/prod/table-arn',
+      '/keygate/prod/table-stream-arn',
       '/keygate/prod/user-pool-id',
     ]);
     const read = Object.values(appJson.Parameters as Record<string, { Type: string; Default?: string }>)

@@ -26,7 +26,18 @@ const ENV_SCHEMA = Object.fromEntries(
 const CONSTRUCT_ENV = ['NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'];
 
 /** The only actions AWS accepts on no narrower resource than "*", each justified where it is granted. */
-const STAR_RESOURCE_ACTIONS = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
+const STAR_RESOURCE_ACTIONS = new Set([
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  // Granted with the event publisher's stream read (its event source mapping); it lists stream ARNs only.
+  'dynamodb:ListStreams',
+]);
+
+/** The table stream's read actions: the event source mapping's, on the stream's ARN. */
+const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
+const isStreamStatement = (statement: Statement) =>
+  JSON.stringify(statement.Resource).includes('tablestreamarn') ||
+  asList(statement.Action).includes('dynamodb:ListStreams');
 
 const requiredKeys = (schema: ZodMiniObject) =>
   Object.entries(schema.shape)
@@ -81,8 +92,8 @@ describe('keygate functions and their permissions', () => {
       .filter((policy) => policy.roles.includes(synth.roleId(name)))
       .flatMap((policy) => policy.statements);
 
-  it('deploys exactly the fifteen functions, each Node.js 22 on ARM64 with X-Ray and JSON logs in its own group', () => {
-    expect(ALL_FUNCTIONS).toHaveLength(15);
+  it('deploys exactly the sixteen functions, each Node.js 22 on ARM64 with X-Ray and JSON logs in its own group', () => {
+    expect(ALL_FUNCTIONS).toHaveLength(16);
     expect(Object.keys(functions).sort()).toEqual(ALL_FUNCTIONS.map((name) => synth.functionId(name)).sort());
     const logGroups = resourcesOf(synth.appTemplate, 'AWS::Logs::LogGroup');
     for (const name of ALL_FUNCTIONS) {
@@ -209,8 +220,10 @@ describe('keygate functions and their permissions', () => {
 
   it('gives each function exactly its registry table access (actions and LeadingKeys) and, for the notifier, the expiry index', () => {
     for (const name of ALL_FUNCTIONS) {
-      const dynamo = statementsOf(name).filter((statement) =>
-        asList(statement.Action).some((action) => action.startsWith('dynamodb:')),
+      const dynamo = statementsOf(name).filter(
+        (statement) =>
+          asList(statement.Action).some((action) => action.startsWith('dynamodb:')) &&
+          !isStreamStatement(statement),
       );
       const onIndex = dynamo.filter((statement) => JSON.stringify(statement.Resource).includes('/index/'));
       const onTable = dynamo.filter((statement) => !onIndex.includes(statement));
@@ -277,15 +290,61 @@ describe('keygate functions and their permissions', () => {
     }
   });
 
-  it('lets only the notifier write to the dead-letter queue', () => {
+  it('lets only the notifier and the event publisher write to a dead-letter queue, each to its own', () => {
     for (const name of ALL_FUNCTIONS) {
       const sqs = statementsOf(name).filter((statement) =>
         asList(statement.Action).some((action) => action.startsWith('sqs:')),
       );
       if (name === 'notifier') {
         expect(sqs).toHaveLength(1);
-        expect(JSON.stringify(sqs[0]?.Resource)).toContain('DeadLetters');
+        expect(JSON.stringify(sqs[0]?.Resource)).toMatch(/ExpiryNotificationsDeadLetters/);
+      } else if (name === 'publish-audit-events') {
+        expect(sqs).toHaveLength(1);
+        expect(JSON.stringify(sqs[0]?.Resource)).toMatch(/EventsDeadLetters/);
       } else expect(sqs, name).toEqual([]);
+    }
+  });
+
+  it('lets only the event publisher read the table stream: the stream read actions on its ARN from SSM', () => {
+    const stream = statementsOf('publish-audit-events').filter(isStreamStatement);
+    const onStream = stream.filter((statement) => !asList(statement.Action).includes('dynamodb:ListStreams'));
+    expect(onStream.flatMap((statement) => asList(statement.Action)).sort()).toEqual(STREAM_READ_ACTIONS);
+    for (const statement of onStream)
+      expect(JSON.stringify(statement.Resource)).toMatch(
+        /^\{"Ref":"SsmParameterValuekeygateprodtablestreamarn/,
+      );
+    for (const name of ALL_FUNCTIONS.filter((fn) => fn !== 'publish-audit-events')) {
+      const actions = statementsOf(name).flatMap((statement) => asList(statement.Action));
+      for (const action of [...STREAM_READ_ACTIONS, 'dynamodb:ListStreams'])
+        expect(actions, name).not.toContain(action);
+    }
+  });
+
+  it('lets only the event publisher and the notifier put events, on the one bus (the default bus unless configured)', () => {
+    const busArn = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':events:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':event-bus/default',
+        ],
+      ],
+    };
+    for (const name of ALL_FUNCTIONS) {
+      const events = statementsOf(name).filter((statement) =>
+        asList(statement.Action).some((action) => action.startsWith('events:')),
+      );
+      if (name === 'notifier' || name === 'publish-audit-events') {
+        expect(events, name).toEqual([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: busArn }]);
+      } else expect(events, name).toEqual([]);
+    }
+    for (const name of ['notifier', 'publish-audit-events'] as const) {
+      expect(functions[synth.functionId(name)]?.Environment.Variables.EVENT_BUS_NAME, name).toBe('default');
     }
   });
 });

@@ -103,13 +103,7 @@ export class InMemoryKeyStore implements KeyStore {
     visible?: KeyFilter,
     audit?: AuditFor,
   ): Promise<ApiKeyRecord | undefined> {
-    const stored = this.keys.get(this.companyKey(companyId, keyId));
-    if (stored === undefined || (visible !== undefined && !visible(stored.record))) return undefined;
-    this.audit(audit, stored.record);
-    stored.record.name = name;
-    const lookup = this.lookups.get(stored.digest);
-    if (lookup !== undefined) lookup.name = name;
-    return this.toRecord(stored);
+    return this.change(companyId, keyId, { name }, visible, audit);
   }
 
   async setEnabled(
@@ -119,13 +113,7 @@ export class InMemoryKeyStore implements KeyStore {
     visible?: KeyFilter,
     audit?: AuditFor,
   ): Promise<ApiKeyRecord | undefined> {
-    const stored = this.keys.get(this.companyKey(companyId, keyId));
-    if (stored === undefined || (visible !== undefined && !visible(stored.record))) return undefined;
-    this.audit(audit, stored.record);
-    stored.record.enabled = enabled;
-    const lookup = this.lookups.get(stored.digest);
-    if (lookup !== undefined) lookup.enabled = enabled;
-    return this.toRecord(stored);
+    return this.change(companyId, keyId, { enabled }, visible, audit);
   }
 
   async rotate(
@@ -135,9 +123,8 @@ export class InMemoryKeyStore implements KeyStore {
     visible?: KeyFilter,
     audit?: (current: ApiKeyRecord, successor: ApiKeyRecord) => AuditEvent,
   ): Promise<RotationOutcome> {
-    const stored = this.keys.get(this.companyKey(companyId, keyId));
-    if (stored === undefined || (visible !== undefined && !visible(stored.record)))
-      return { outcome: 'not-found' };
+    const stored = this.visibleKey(companyId, keyId, visible);
+    if (stored === undefined) return { outcome: 'not-found' };
     const decided = plan(this.toRecord(stored));
     // As the transaction's condition: a key has at most one successor.
     if (stored.record.rotatedTo !== null) return { outcome: 'conflict' };
@@ -156,13 +143,35 @@ export class InMemoryKeyStore implements KeyStore {
   }
 
   async delete(companyId: string, keyId: string, visible?: KeyFilter, audit?: AuditFor): Promise<boolean> {
-    const id = this.companyKey(companyId, keyId);
-    const stored = this.keys.get(id);
-    if (stored === undefined || (visible !== undefined && !visible(stored.record))) return false;
+    const stored = this.visibleKey(companyId, keyId, visible);
+    if (stored === undefined) return false;
     this.audit(audit, stored.record);
-    this.keys.delete(id);
+    this.keys.delete(this.companyKey(companyId, keyId));
     this.lookups.delete(stored.digest);
     return true;
+  }
+
+  /** A key the caller may see (as the store's visibility condition), or undefined. */
+  private visibleKey(companyId: string, keyId: string, visible: KeyFilter | undefined) {
+    const stored = this.keys.get(this.companyKey(companyId, keyId));
+    return stored === undefined || (visible !== undefined && !visible(stored.record)) ? undefined : stored;
+  }
+
+  /** Rename and enable/disable: the fields set on both the company key and its lookup, audited, as one change. */
+  private change(
+    companyId: string,
+    keyId: string,
+    fields: Partial<Pick<ApiKeyRecord, 'name' | 'enabled'>>,
+    visible: KeyFilter | undefined,
+    audit: AuditFor | undefined,
+  ): ApiKeyRecord | undefined {
+    const stored = this.visibleKey(companyId, keyId, visible);
+    if (stored === undefined) return undefined;
+    this.audit(audit, stored.record);
+    Object.assign(stored.record, fields);
+    const lookup = this.lookups.get(stored.digest);
+    if (lookup !== undefined) Object.assign(lookup, fields);
+    return this.toRecord(stored);
   }
 
   private audit(audit: AuditFor | undefined, current: ApiKeyRecord): void {

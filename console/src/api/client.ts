@@ -1,6 +1,9 @@
+import { auditSearch } from './audit-query.js';
 import { ApiError } from './problem.js';
 import type {
   ApiKey,
+  AuditEventPage,
+  AuditQuery,
   CreateApiKeyRequest,
   CreatedApiKey,
   NotificationSettings,
@@ -21,6 +24,8 @@ export interface ManagementApi {
   scopes(): Promise<ScopeCatalog>;
   notificationSettings(): Promise<NotificationSettings>;
   saveNotificationSettings(settings: NotificationSettings): Promise<NotificationSettings>;
+  /** One page of the company's audit log, newest first (`GET /v1/audit-events`). */
+  listAuditEvents(query: AuditQuery): Promise<AuditEventPage>;
 }
 
 const PAGE_SIZE = 100;
@@ -86,6 +91,7 @@ export function managementApi(options: {
     scopes: () => call('GET', '/v1/scopes'),
     notificationSettings: () => call('GET', '/v1/settings/notifications'),
     saveNotificationSettings: (settings) => call('PUT', '/v1/settings/notifications', settings),
+    listAuditEvents: (query) => call('GET', `/v1/audit-events${auditSearch(query)}`),
   };
 }
 

@@ -70,3 +70,57 @@ export interface Problem {
   errors?: FieldProblem[];
   requestId?: string;
 }
+
+/**
+ * The audit log's actions, as the audit read API (`GET /v1/audit-events`) names them: every key
+ * change, the notification settings' change, and a refused management attempt (`access.denied`).
+ */
+export const AUDIT_ACTIONS = [
+  'api-key.created',
+  'api-key.renamed',
+  'api-key.rotated',
+  'api-key.disabled',
+  'api-key.enabled',
+  'api-key.deleted',
+  'notification-settings.updated',
+  'access.denied',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Who acted: a root admin (a person) or an API key. */
+export type AuditActor =
+  | { type: 'root-admin'; subject: string; email: string | null }
+  | { type: 'key'; keyId: string; name: string };
+
+/** One audit event as the API shows it: never a company id, secret, digest or scopes. */
+export interface AuditEventView {
+  id: string;
+  /** RFC 3339 UTC. */
+  at: string;
+  /** One of {@link AUDIT_ACTIONS}; typed as a string so an action the API gains later still shows. */
+  action: string;
+  actor: AuditActor;
+  /** The key acted on, or null (company-wide changes). */
+  target: { keyId: string; name: string } | null;
+  requestId: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  /** What changed, per action: small, flat values. */
+  changes: Record<string, unknown>;
+}
+
+/** `GET /v1/audit-events`: one page, newest first; `nextCursor` is null on the last page. */
+export interface AuditEventPage {
+  items: AuditEventView[];
+  nextCursor: string | null;
+}
+
+/** The audit read API's query: all optional (the API's default page is 50 events). */
+export interface AuditQuery {
+  limit?: number;
+  cursor?: string;
+  /** Events whose target or actor is this key. */
+  keyId?: string;
+  action?: AuditAction;
+}

@@ -5,7 +5,13 @@ import type { CreatedApiKey } from '../api/types.js';
  * The new key, shown this once: its name, scopes and secret, a "Copy" button, the warning, and
  * "Done" — after which the parent drops the secret from its state, so it is gone from the page.
  */
-export function SecretPanel(props: { created: CreatedApiKey; onDone: () => void; title?: string }) {
+export function SecretPanel(props: {
+  created: CreatedApiKey;
+  onDone: () => void;
+  title?: string;
+  /** Inside a dialog that has its own title: the panel's heading is a level below it. */
+  nested?: boolean;
+}) {
   const [copied, setCopied] = useState<string>('');
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -17,11 +23,12 @@ export function SecretPanel(props: { created: CreatedApiKey; onDone: () => void;
       setCopied('The browser did not allow copying: select the key and copy it yourself.');
     }
   };
+  const Heading = props.nested ? 'h3' : 'h1';
   return (
     <section class="secret" aria-labelledby="secret-title">
-      <h1 id="secret-title" tabIndex={-1} ref={heading}>
+      <Heading id="secret-title" tabIndex={-1} ref={heading}>
         {props.title ?? 'API key created'}
-      </h1>
+      </Heading>
       <p class="warning" role="note">
         Copy the API key now and keep it safe: this is the only time you will see the full key.
       </p>

@@ -2,14 +2,15 @@ import type { FunctionComponent } from 'preact';
 import type { ManagementApi } from '../api/client.js';
 import type { ApiKey } from '../api/types.js';
 import { DeleteKeyDialog } from './delete-key-dialog.js';
+import { KeyAuditDialog } from './key-audit-dialog.js';
 import { DisableKeyDialog, EnableKeyDialog } from './key-enabled-dialog.js';
 import { RenameKeyDialog } from './rename-key-dialog.js';
 import { RotateKeyDialog } from './rotate-key-dialog.js';
 
 /**
  * The per-key actions of the list, as data: each is a button in the key's row that opens its dialog.
- * An action the API gains (the key's audit trail) joins this list: one dialog component and one
- * entry here; the table needs no change.
+ * An action the API gains joins this list: one dialog component and one entry here; the table needs
+ * no change.
  */
 
 /** What an action changed, and what to announce: one key, a key gone, or more (read the list again). */
@@ -66,6 +67,13 @@ export const KEY_ACTIONS: readonly KeyAction[] = [
     describe: (key) => `Enable ${key.name}`,
     available: (key) => key.enabled === false,
     Dialog: EnableKeyDialog,
+  },
+  {
+    id: 'audit',
+    label: 'Audit trail',
+    describe: (key) => `Audit trail of ${key.name}`,
+    available: () => true,
+    Dialog: KeyAuditDialog,
   },
   {
     id: 'delete',

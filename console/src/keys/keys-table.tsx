@@ -54,6 +54,8 @@ export function KeysTable(props: {
               {key.name}
               {key.expired ? <span class="badge expired-badge">Expired</span> : null}
               {key.enabled === false ? <span class="badge">Disabled</span> : null}
+              {/* The old key of a rotation still works through its grace period: say it has a successor. */}
+              {key.rotatedTo ? <span class="badge">Rotated</span> : null}
             </th>
             <td>
               <ScopesBadge scopes={key.scopes} />

@@ -52,7 +52,7 @@ export function RotateKeyDialog({ apiKey, api, onDone, onClose }: KeyActionProps
     return (
       // Closing with Escape drops the secret as "Done" does.
       <Dialog title="Rotate API key" onClose={finish}>
-        <SecretPanel created={created} onDone={finish} title="New API key" />
+        <SecretPanel created={created} onDone={finish} title="New API key" nested />
       </Dialog>
     );
   }

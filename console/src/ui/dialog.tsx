@@ -5,7 +5,13 @@ import { useEffect, useId, useRef } from 'preact/hooks';
  * A modal dialog on the native `<dialog>`: the browser traps focus inside, Escape closes it, and focus
  * returns to the control that opened it. Labelled by its title.
  */
-export function Dialog(props: { title: string; onClose: () => void; children: ComponentChildren }) {
+export function Dialog(props: {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  /** For a table (the audit trail) rather than a form. */
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -20,7 +26,7 @@ export function Dialog(props: { title: string; onClose: () => void; children: Co
   return (
     <dialog
       ref={ref}
-      class="dialog"
+      class={props.wide ? 'dialog wide' : 'dialog'}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();

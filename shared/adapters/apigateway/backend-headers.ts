@@ -25,3 +25,11 @@ export const CREDENTIAL_HEADERS = ['Authorization', 'X-API-Key'] as const;
  * local mode sends the same, so a backend sees one behaviour. Backends must not read these headers.
  */
 export const CREDENTIAL_PLACEHOLDER = 'removed-by-keygate';
+
+/**
+ * Every header keygate sets on a backend's request itself (the credentials' placeholders and the
+ * caller), lower-cased for lookups: a client's own values of them never reach a backend.
+ */
+export const GATEWAY_SET_HEADERS: ReadonlySet<string> = new Set(
+  [...CREDENTIAL_HEADERS, ...Object.keys(CALLER_HEADERS)].map((name) => name.toLowerCase()),
+);

@@ -12,6 +12,9 @@ export type GatewayResponseType =
   | 'MISSING_AUTHENTICATION_TOKEN'
   | 'AUTHORIZER_FAILURE'
   | 'AUTHORIZER_CONFIGURATION_ERROR'
+  | 'API_CONFIGURATION_ERROR'
+  | 'INTEGRATION_FAILURE'
+  | 'INTEGRATION_TIMEOUT'
   | 'REQUEST_TOO_LARGE'
   | 'THROTTLED'
   | 'DEFAULT_4XX'
@@ -27,6 +30,16 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 const problem = (type: string, title: string, status: number | undefined, detail: string) =>
   `{"type":"https://keygate.dev/problems/${type}","title":"${title}",${status === undefined ? '' : `"status":${status},`}"detail":"${detail}","requestId":"$context.requestId"}`;
+
+const AUTHORIZER_FAULT: GatewayResponseSpec = {
+  statusCode: 500,
+  template: problem(
+    'authorizer-failure',
+    'Internal Server Error',
+    500,
+    'The request could not be authorized.',
+  ),
+};
 
 export const GATEWAY_RESPONSES: Record<GatewayResponseType, GatewayResponseSpec> = {
   UNAUTHORIZED: {
@@ -53,23 +66,24 @@ export const GATEWAY_RESPONSES: Record<GatewayResponseType, GatewayResponseSpec>
       'Route $context.httpMethod $context.path is not open to API keys.',
     ),
   },
-  AUTHORIZER_FAILURE: {
+  // The authorizer failed or could not be reached: one answer, the cause is for the logs only.
+  AUTHORIZER_FAILURE: AUTHORIZER_FAULT,
+  AUTHORIZER_CONFIGURATION_ERROR: AUTHORIZER_FAULT,
+  // Gateway response templates are plain variable substitution, not VTL, so one template cannot pick a
+  // title by status: each 5xx API Gateway tells apart gets its own type, and what is left is DEFAULT_5XX.
+  API_CONFIGURATION_ERROR: {
     statusCode: 500,
-    template: problem(
-      'authorizer-failure',
-      'Internal Server Error',
-      500,
-      'The request could not be authorized.',
-    ),
+    template: problem('server-error', 'Internal Server Error', 500, 'Something went wrong on our side.'),
   },
-  AUTHORIZER_CONFIGURATION_ERROR: {
-    statusCode: 500,
-    template: problem(
-      'authorizer-failure',
-      'Internal Server Error',
-      500,
-      'The request could not be authorized.',
-    ),
+  // The integration could not be invoked (e.g. the Lambda API refused the invocation). Its own default
+  // status is 504, which would read as a timeout: 502, as for any answer the gateway could not get.
+  INTEGRATION_FAILURE: {
+    statusCode: 502,
+    template: problem('bad-gateway', 'Bad Gateway', 502, 'The backend could not be reached.'),
+  },
+  INTEGRATION_TIMEOUT: {
+    statusCode: 504,
+    template: problem('gateway-timeout', 'Gateway Timeout', 504, 'The backend did not answer in time.'),
   },
   REQUEST_TOO_LARGE: {
     statusCode: 413,
@@ -85,13 +99,15 @@ export const GATEWAY_RESPONSES: Record<GatewayResponseType, GatewayResponseSpec>
     template: problem('bad-request', 'Bad Request', undefined, '$context.error.message'),
   },
   DEFAULT_5XX: {
-    statusCode: 500,
-    // Keeps the original 5xx status (502 from a failed integration, 504 on timeout): `status` left out.
+    statusCode: 502,
+    // With the types above answered by their own templates, what API Gateway leaves to DEFAULT_5XX is an
+    // integration's answer it cannot use (a Lambda that throws or returns a malformed proxy result:
+    // 502). It keeps the status API Gateway chose, so `status` is left out.
     template: problem(
-      'server-error',
-      'Internal Server Error',
+      'bad-gateway',
+      'Bad Gateway',
       undefined,
-      'Something went wrong on our side.',
+      'The backend failed or gave no usable answer.',
     ),
   },
 };

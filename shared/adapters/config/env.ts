@@ -59,7 +59,23 @@ export const managementEnvSchema = z.extend(auditEnvSchema, {
   RETENTION_DAYS: positiveInt,
 });
 
+/**
+ * The event bus keygate publishes to: a bus name (`default`: the account's default bus). The same
+ * grammar as the config's `eventBusName` (EventBridge's: 1-256 of letters, digits, `.`, `-`, `_`, `/`).
+ */
+export const EVENT_BUS_NAME = /^[A-Za-z0-9._/-]{1,256}$/;
+
+const eventsEnv = {
+  EVENT_BUS_NAME: z.string().check(z.regex(EVENT_BUS_NAME, 'an EventBridge event bus name')),
+  /** Tests only: a PutEvents server's URL. Unset in AWS. */
+  EVENTBRIDGE_ENDPOINT: z.optional(z.url()),
+};
+
+/** The audit event publisher: it reads no table (its events come in the stream records), only the bus. */
+export const publisherEnvSchema = z.object(eventsEnv);
+
 export const notifierEnvSchema = z.extend(storeEnvSchema, {
+  ...eventsEnv,
   SES_SENDER: z.email(),
   CONSOLE_URL: z.url(),
   /** Local mode and tests only: the SES emulator's URL. Unset in AWS. */
@@ -71,6 +87,7 @@ export type AuthorizerEnv = z.infer<typeof authorizerEnvSchema>;
 export type AuditEnv = z.infer<typeof auditEnvSchema>;
 export type ManagementEnv = z.infer<typeof managementEnvSchema>;
 export type NotifierEnv = z.infer<typeof notifierEnvSchema>;
+export type PublisherEnv = z.infer<typeof publisherEnvSchema>;
 
 /** Thrown at cold start when the environment is incomplete or wrong; names every bad variable. */
 export class InvalidEnvironmentError extends Error {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authorizerEnvSchema } from './env.js';
+import { authorizerEnvSchema, EVENT_BUS_NAME } from './env.js';
 
 /**
  * The deployment's one typed config: what `keygate.config.json` (or the file `KEYGATE_CONFIG` names)
@@ -9,6 +9,9 @@ import { authorizerEnvSchema } from './env.js';
 
 /** Placeholders `npm run synth` uses when no config is given: synth works, the app warns. */
 export const PLACEHOLDER_SENDER = 'keygate@example.com';
+
+/** The bus lifecycle events go to when `eventBusName` is not set: the account's default bus. */
+export const DEFAULT_EVENT_BUS = 'default';
 
 /** The retention values CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653];
@@ -141,6 +144,14 @@ export const keygateConfigSchema = z
     authorizerCacheTtlSeconds: z.number().int().min(0).max(3600).default(0),
     /** `lastUsedAt` is written at most once per this many seconds per key. */
     lastUsedIntervalSeconds: z.number().int().min(1).max(86_400).default(60),
+    /**
+     * The EventBridge bus (in the stack's account and region) that lifecycle events go to: a bus name,
+     * not an ARN. Unset: the account's default bus.
+     */
+    eventBusName: z
+      .string()
+      .regex(EVENT_BUS_NAME, 'an EventBridge event bus name: 1-256 letters, digits, ".", "-", "_" or "/"')
+      .optional(),
     /** Receives the alarms (an SNS email subscription; confirm the mail AWS sends). */
     alarmEmail: z.email().optional(),
     /** Stage-wide default method throttling. */

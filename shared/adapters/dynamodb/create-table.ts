@@ -1,14 +1,20 @@
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_KEYS } from './table-design.js';
 
+/** The table's stream, as the stack enables it: each new item whole (the audit events' outbox). */
+const STREAM = { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } as const;
+
 /**
- * Creates the keygate table as the CDK stack defines it (for DynamoDB Local: local mode and tests).
- * Does nothing if the table exists already.
+ * Creates the keygate table as the CDK stack defines it (for DynamoDB Local: local mode and tests),
+ * stream included. A table that exists already is kept; if it has no stream yet (a data directory
+ * from before events), its stream is turned on, as the stack's update does.
  */
 export async function createKeygateTable(client: DynamoDBClient, tableName: string): Promise<void> {
   const { partitionKey, sortKey, expiryIndex } = TABLE_KEYS;
@@ -37,10 +43,11 @@ export async function createKeygateTable(client: DynamoDBClient, tableName: stri
             Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...expiryIndex.projectedAttributes] },
           },
         ],
+        StreamSpecification: STREAM,
       }),
     );
   } catch (error) {
-    if (error instanceof ResourceInUseException) return;
+    if (error instanceof ResourceInUseException) return ensureStream(client, tableName);
     throw error;
   }
   await client.send(
@@ -49,4 +56,10 @@ export async function createKeygateTable(client: DynamoDBClient, tableName: stri
       TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttlAttribute, Enabled: true },
     }),
   );
+}
+
+async function ensureStream(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.StreamSpecification?.StreamEnabled) return;
+  await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }));
 }

@@ -17,9 +17,11 @@
  * - The expiry index is sparse (only company key items carry `gsi1pk`) and partitioned by UTC
  *   expiry day, so the notifier reads just the days in its windows.
  * - A digest delivery item is one recipient's copy of one day's digest (its claim, lease and `sent`
- *   mark; `<recipient>` case-folded), so each recipient gets each day's digest once.
+ *   mark; `<recipient>` case-folded), so each recipient gets each day's digest once. The recipient
+ *   `#events` (never an address) is the company's expiry events of the day, published once likewise.
  * - An audit event is written in the same TransactWriteItems as the change it records; the company's
- *   events, newest first, are a reverse Query on `begins_with(sk, 'AUDIT#')` of its partition.
+ *   events, newest first, are a reverse Query on `begins_with(sk, 'AUDIT#')` of its partition. The
+ *   table's stream (NEW_IMAGE) carries each audit item's INSERT to EventBridge: an outbox.
  * - `ttl` = expiresAt + retention (epoch seconds) on both key items; at + `auditRetentionDays` on
  *   an audit event.
  */

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import { mapConcurrent } from '../concurrency.js';
+import type { EventPublisher } from '../events/ports.js';
 import type { Log } from '../ports.js';
 import {
   type CompanyResult,
@@ -17,6 +18,7 @@ import {
   renderDigestEmail,
   SES_MAX_MESSAGE_BYTES,
 } from './digest-email.js';
+import { type EventsOutcome, publishDigestEvents } from './expiry-events.js';
 import type { Delivery, ExpiryIndex, Mailer, NotificationLedger, RecipientDirectory } from './ports.js';
 import { digestWindows } from './windows.js';
 
@@ -40,6 +42,11 @@ export interface ExpiryNotificationDeps {
   recipients: RecipientDirectory;
   ledger: NotificationLedger;
   mailer: Mailer;
+  /**
+   * Where the `api-key.expired` / `api-key.expiring` events go (once per company and day, see
+   * `expiry-events.ts`). Every deployed notifier has one; unset, the run publishes none.
+   */
+  events?: EventPublisher;
   logger: Log;
   /** Where admins manage their keys; linked from every email. */
   consoleUrl: string;
@@ -63,6 +70,8 @@ export interface ExpiryNotificationSummary extends DeliveryCounts {
   itemsRead: number;
   /** Keys listed across all digests sent or due. */
   keysDue: number;
+  /** Expiry events published in this run (companies whose events an earlier run published: none). */
+  eventsPublished: number;
 }
 
 /**
@@ -93,19 +102,48 @@ export async function runExpiryNotifications(
   if (outsideWindows > 0) {
     deps.logger.warn('expiry index returned keys outside the windows; ignored', { outsideWindows });
   }
-  const results = await mapConcurrent(digests, deps.concurrency ?? 4, (digest) =>
-    notifyCompany(digest, windows.day, windows.asOf, deps),
-  );
+  const results = await mapConcurrent(digests, deps.concurrency ?? 4, async (digest) => ({
+    email: await notifyCompany(digest, windows.day, windows.asOf, deps),
+    events: await companyEvents(digest, windows.day, windows.asOf, deps),
+  }));
+  const counts = tallyDeliveries(results.map((result) => result.email));
+  let eventsPublished = 0;
+  for (const [index, { events }] of results.entries()) {
+    const { companyId } = digests[index] as CompanyDigest;
+    if (events?.kind === 'published') eventsPublished += events.count;
+    // A company's events not published (or held by another run) fail the run like an unsent email.
+    if (events?.kind === 'failed' && !counts.failed.includes(companyId)) counts.failed.push(companyId);
+    if (events?.kind === 'in-progress') counts.inProgress += 1;
+  }
   const summary: ExpiryNotificationSummary = {
     day: windows.day,
     asOf: windows.asOf.toISOString(),
     companiesScanned: digests.length,
-    ...tallyDeliveries(results),
+    ...counts,
     itemsRead,
     keysDue: keys.length - outsideWindows,
+    eventsPublished,
   };
   deps.logger.info('expiry digest run finished', { ...summary });
   return summary;
+}
+
+/** The company's expiry events of the day, unless there is no publisher or no time left. */
+async function companyEvents(
+  digest: CompanyDigest,
+  day: string,
+  asOf: Date,
+  deps: ExpiryNotificationDeps,
+): Promise<EventsOutcome | undefined> {
+  if (deps.events === undefined) return undefined;
+  if (outOfTime(deps)) {
+    deps.logger.error('expiry events not started: the run is about to time out; the retry publishes them', {
+      companyId: digest.companyId,
+      day,
+    });
+    return { kind: 'failed' };
+  }
+  return publishDigestEvents(digest, day, asOf, { ...deps, events: deps.events });
 }
 
 async function notifyCompany(

@@ -13,6 +13,7 @@ import { SesMailer } from '../../../shared/adapters/ses/ses-mailer.js';
 import { CLAIM_LEASE_MS, deliveryOf, leaseUntil } from '../../../shared/domain/notify/delivery.js';
 import type { Mailer } from '../../../shared/domain/notify/ports.js';
 import { createTestTable, type TestTable } from '../../support/dynamo.js';
+import { startPutEventsServer } from '../../support/put-events-server.js';
 import { emailsTo, uniqueAddress, writeKey } from './support.js';
 
 const DAY = 86_400_000;
@@ -24,6 +25,7 @@ const sender = 'notifier-handler@example.test';
 let table: TestTable;
 let store: DynamoNotificationStore;
 let handler: ReturnType<typeof handlerFromEnv>;
+let bus: Awaited<ReturnType<typeof startPutEventsServer>>;
 
 function scheduledEvent(time: string): ScheduledEvent {
   return {
@@ -50,6 +52,8 @@ const context = {
 beforeAll(async () => {
   table = await createTestTable();
   store = new DynamoNotificationStore(table.doc, table.tableName);
+  // The expiry events go to a PutEvents server of this test (counted in test/integration/events/).
+  bus = await startPutEventsServer();
   // Powertools reads its own settings from the process; the function's environment is passed in.
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'ERROR');
@@ -59,10 +63,13 @@ beforeAll(async () => {
     SES_ENDPOINT: sesEndpoint,
     SES_SENDER: sender,
     CONSOLE_URL: 'https://console.example.test/',
+    EVENT_BUS_NAME: 'default',
+    EVENTBRIDGE_ENDPOINT: bus.url,
   });
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
+  await bus.close();
   await table.drop();
 });
 

@@ -19,6 +19,7 @@ const summaryAt = (time: Date): ExpiryNotificationSummary => ({
   failedRecipients: 0,
   failed: [],
   itemsRead: 3,
+  eventsPublished: 0,
   keysDue: 3,
 });
 
@@ -100,7 +101,7 @@ describe('summaryLine', () => {
     expect(line).toBe(
       'digest for 2026-11-30 (as of 2026-11-30T11:00:00.000Z): 2 companies with keys due, 1 email sent, ' +
         '0 recipients already sent today, 1 skipped (no recipients), FAILED: globex (2 recipients not sent), ' +
-        '3 index items read',
+        '3 index items read, 0 expiry events published',
     );
     expect(line).not.toContain('\n');
   });

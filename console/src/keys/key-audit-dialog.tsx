@@ -1,0 +1,21 @@
+import { AuditEvents } from '../audit/audit-events.js';
+import { Dialog } from '../ui/dialog.js';
+import type { KeyActionProps } from './key-actions.js';
+
+/** A key's audit trail: the events whose target or actor the key is, newest first. */
+export function KeyAuditDialog({ apiKey, api, onClose }: KeyActionProps) {
+  return (
+    <Dialog title={`Audit trail: ${apiKey.name}`} onClose={onClose} wide>
+      <p class="hint">
+        What was done to <strong>{apiKey.name}</strong> ({apiKey.keyPrefix}…) and what it did itself, newest
+        first.
+      </p>
+      <AuditEvents api={api} keyId={apiKey.id} caption={`Audit trail of ${apiKey.name}, newest first`} />
+      <div class="dialog-buttons">
+        <button type="button" class="secondary" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,150 @@
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+
+/**
+ * Local mode's event source mapping: reads the table's stream on DynamoDB Local (which serves the
+ * DynamoDB Streams API on its own endpoint) and hands each batch of records to the publisher's
+ * handler, as Lambda does in AWS. It does not filter (the handler skips what is not an audit INSERT),
+ * starts at the stream's end (events of earlier runs were shown then), and retries the records the
+ * handler reports failed on the next polls, a few times, then says it gave up (AWS: the DLQ).
+ */
+
+/** What the poller feeds: the publisher Lambda's handler. */
+export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+
+export interface AuditStreamPollerOptions {
+  dynamo: DynamoDBClient;
+  endpoint: string;
+  tableName: string;
+  handler: StreamHandler;
+  log: (line: string) => void;
+  /** Default 250 ms. */
+  intervalMs?: number;
+}
+
+const MAX_ATTEMPTS = 5;
+/** Shards are looked up again this often (DynamoDB rolls a stream's shards over from time to time). */
+const RESCAN_EVERY_POLLS = 40;
+
+/** Starts polling; resolves once every open shard has its iterator. `stop` waits for the current poll. */
+export async function startAuditStreamPoller(
+  options: AuditStreamPollerOptions,
+): Promise<{ stop(): Promise<void> }> {
+  const streams = new DynamoDBStreamsClient({
+    endpoint: options.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const { Table } = await options.dynamo.send(new DescribeTableCommand({ TableName: options.tableName }));
+  const streamArn = Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
+
+  const iterators = new Map<string, string>();
+  const seen = new Set<string>();
+  const retry: Array<{ record: DynamoDBRecord; attempts: number }> = [];
+
+  const scan = async (position: 'LATEST' | 'TRIM_HORIZON') => {
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId as string;
+      if (seen.has(shardId)) continue;
+      seen.add(shardId);
+      // Closed shards seen at start were read by the run that saw them open.
+      if (position === 'LATEST' && shard.SequenceNumberRange?.EndingSequenceNumber) continue;
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: position }),
+      );
+      if (ShardIterator) iterators.set(shardId, ShardIterator);
+    }
+  };
+  await scan('LATEST');
+
+  const deliver = async (records: DynamoDBRecord[], attempts: number) => {
+    if (records.length === 0) return;
+    let failedIds: Set<string>;
+    try {
+      const response = await options.handler({ Records: records });
+      failedIds = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+    } catch (error) {
+      options.log(`publishing failed: ${String(error)}`);
+      failedIds = new Set(records.map((record) => record.dynamodb?.SequenceNumber ?? ''));
+    }
+    for (const record of records) {
+      if (!failedIds.has(record.dynamodb?.SequenceNumber ?? '')) continue;
+      if (attempts >= MAX_ATTEMPTS) {
+        options.log(`gave up on stream record ${record.dynamodb?.SequenceNumber} after ${attempts} attempts`);
+      } else retry.push({ record, attempts: attempts + 1 });
+    }
+  };
+
+  let polls = 0;
+  const poll = async () => {
+    polls += 1;
+    const again = retry.splice(0);
+    for (const { record, attempts } of again) await deliver([record], attempts);
+    let closed = false;
+    for (const [shardId, iterator] of [...iterators]) {
+      const output = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      if (output.NextShardIterator) iterators.set(shardId, output.NextShardIterator);
+      else {
+        iterators.delete(shardId);
+        closed = true;
+      }
+      await deliver((output.Records ?? []).map(lambdaRecord), 1);
+    }
+    // A closed shard's children are new shards: read them from their start.
+    if (closed || polls % RESCAN_EVERY_POLLS === 0) await scan('TRIM_HORIZON');
+  };
+
+  let stopped = false;
+  let current: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    timer = setTimeout(() => {
+      current = poll()
+        .catch((error: unknown) => options.log(`stream poll failed: ${String(error)}`))
+        .finally(() => {
+          current = undefined;
+          if (!stopped) arm();
+        });
+    }, options.intervalMs ?? 250);
+  };
+  arm();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await current;
+      streams.destroy();
+    },
+  };
+}
+
+/** A DynamoDB Streams API record as Lambda's event source mapping hands it to a function. */
+export function lambdaRecord(record: StreamRecord): DynamoDBRecord {
+  const data = record.dynamodb;
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventVersion: record.eventVersion,
+    eventSource: 'aws:dynamodb',
+    awsRegion: record.awsRegion,
+    dynamodb: {
+      ...(data?.ApproximateCreationDateTime
+        ? { ApproximateCreationDateTime: data.ApproximateCreationDateTime.getTime() / 1000 }
+        : {}),
+      Keys: data?.Keys as NonNullable<DynamoDBRecord['dynamodb']>['Keys'],
+      NewImage: data?.NewImage as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'],
+      SequenceNumber: data?.SequenceNumber,
+      SizeBytes: data?.SizeBytes,
+      StreamViewType: data?.StreamViewType as NonNullable<DynamoDBRecord['dynamodb']>['StreamViewType'],
+    },
+  };
+}
