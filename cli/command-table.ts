@@ -148,6 +148,23 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/keys-enablement.js').then((m) => ({ run: m.runEnable })),
   },
   {
+    name: 'audit list',
+    summary: "list the company's audit log, newest first (changes and refused attempts)",
+    options: [
+      { flags: '--key <id>', description: 'only events about or by this key' },
+      {
+        flags: '--action <action>',
+        description: 'only events of this action, e.g. api-key.rotated, access.denied',
+      },
+      {
+        flags: '--limit <n>',
+        description: 'how many of the newest events to show (default 50, at most 1000)',
+      },
+      JSON_OPTION,
+    ],
+    load: () => import('./commands/audit-list.js'),
+  },
+  {
     name: 'scopes list',
     summary: 'list the scopes a key may hold',
     options: [

@@ -1,6 +1,8 @@
 import type { ZodMiniObject } from 'zod/mini';
 import {
+  type AuditEnv,
   type AuthorizerEnv,
+  auditEnvSchema,
   authorizerEnvSchema,
   type ManagementEnv,
   managementEnvSchema,
@@ -46,7 +48,7 @@ export interface TableAccess {
 }
 
 /** Which environment a function reads: one schema per group (`shared/adapters/config/env.ts`). */
-export type EnvGroup = 'authorizer' | 'management' | 'store' | 'notifier' | 'publisher' | 'none';
+export type EnvGroup = 'authorizer' | 'management' | 'audit' | 'store' | 'notifier' | 'publisher' | 'none';
 
 export interface FunctionSpec {
   readonly description: string;
@@ -81,7 +83,7 @@ function managementFunction(
 const MANAGEMENT_FUNCTIONS = {
   'create-api-key': managementFunction('Creates an API key (POST /v1/api-keys)', {
     table: ['PutItem'],
-    why: 'create: TransactWriteItems with three conditional Puts (lookup item, company key item, audit event)',
+    why: 'create: TransactWriteItems with three conditional Puts (lookup item, company key item, audit event); a refused create: one conditional PutItem of its access.denied event',
   }),
   'list-api-keys': managementFunction("Lists the company's API keys (GET /v1/api-keys)", {
     table: ['Query', 'BatchGetItem'],
@@ -93,24 +95,35 @@ const MANAGEMENT_FUNCTIONS = {
   }),
   'rename-api-key': managementFunction('Renames an API key (PATCH /v1/api-keys/{id})', {
     table: ['GetItem', 'UpdateItem', 'PutItem'],
-    why: 'rename: GetItem of the company key item (for its digest), then TransactWriteItems updating both items and putting the audit event',
+    why: 'rename: GetItem of the company key item (for its digest), then TransactWriteItems updating both items and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
   }),
   'delete-api-key': managementFunction('Deletes (revokes) an API key (DELETE /v1/api-keys/{id})', {
     table: ['GetItem', 'DeleteItem', 'PutItem'],
-    why: 'delete: GetItem of the company key item (for its digest), then TransactWriteItems deleting both items and putting the audit event',
+    why: 'delete: GetItem of the company key item (for its digest), then TransactWriteItems deleting both items and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
   }),
   'rotate-api-key': managementFunction('Rotates an API key (POST /v1/api-keys/{id}/rotate)', {
     table: ['GetItem', 'PutItem', 'UpdateItem'],
-    why: "rotate: GetItem of the company key item and of its lookup item, then TransactWriteItems with two conditional Puts (the successor's items) and two conditional Updates (the old key's expiry and rotatedTo), and a Put of the audit event",
+    why: "rotate: GetItem of the company key item and of its lookup item, then TransactWriteItems with two conditional Puts (the successor's items) and two conditional Updates (the old key's expiry and rotatedTo), and a Put of the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event",
   }),
   'disable-api-key': managementFunction('Disables an API key (POST /v1/api-keys/{id}/disable)', {
     table: ['GetItem', 'UpdateItem', 'PutItem'],
-    why: 'disable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event',
+    why: 'disable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
   }),
   'enable-api-key': managementFunction('Enables an API key again (POST /v1/api-keys/{id}/enable)', {
     table: ['GetItem', 'UpdateItem', 'PutItem'],
-    why: 'enable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event',
+    why: 'enable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
   }),
+  'list-audit-events': {
+    description: "Lists the company's audit events (GET /v1/audit-events)",
+    env: 'store',
+    memorySize: 512,
+    timeoutSeconds: 10,
+    tableAccess: {
+      table: ['Query'],
+      leadingKeyPrefixes: [COMPANY_PREFIX],
+      why: "list: reverse Query of the company partition's AUDIT# items (filtered in code, within a read budget); never writes",
+    },
+  },
   'list-scopes': {
     description: 'Serves the scope catalog (GET /v1/scopes)',
     // It serves the catalog bundled with it.
@@ -132,13 +145,13 @@ const MANAGEMENT_FUNCTIONS = {
   },
   'put-notification-settings': {
     description: 'Sets the expiry email recipients (PUT /v1/settings/notifications)',
-    env: 'store',
+    env: 'audit',
     memorySize: 256,
     timeoutSeconds: 5,
     tableAccess: {
-      table: ['PutItem'],
+      table: ['GetItem', 'PutItem'],
       leadingKeyPrefixes: [COMPANY_PREFIX],
-      why: 'PutItem of the recipients item',
+      why: 'GetItem of the recipients item (the old list, for the audit event), then TransactWriteItems with a conditional Put of the recipients item and a Put of the audit event; a refusal: one conditional PutItem of its access.denied event',
     },
   },
 } as const satisfies Record<ManagementHandler, FunctionSpec>;
@@ -208,6 +221,7 @@ export const readsCatalog = (name: KeygateFunctionName): boolean =>
 export const ENV_SCHEMAS: Readonly<Record<EnvGroup, ZodMiniObject | undefined>> = {
   authorizer: authorizerEnvSchema,
   management: managementEnvSchema,
+  audit: auditEnvSchema,
   store: storeEnvSchema,
   notifier: notifierEnvSchema,
   publisher: publisherEnvSchema,
@@ -266,6 +280,13 @@ export function functionEnvironment(
       return {};
     case 'store':
       return withDynamo;
+    case 'audit': {
+      const env: RequiredEnv<AuditEnv> = {
+        ...store,
+        AUDIT_RETENTION_DAYS: String(settings.auditRetentionDays),
+      };
+      return { ...env, ...withDynamo };
+    }
     case 'management': {
       const env: RequiredEnv<ManagementEnv> = {
         ...store,

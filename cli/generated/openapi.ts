@@ -128,6 +128,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the company's audit events, newest first
+         * @description List the company's audit events, newest first (a key sees events about keys it covers).
+         *
+         *     Root admins, or an API key holding one of: `*:*`, `apikeys:*`, `apikeys:read`, `apikeys:ListAuditEvents` (a key manages only the keys its scopes cover).
+         */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/scopes": {
         parameters: {
             query?: never;
@@ -248,6 +270,52 @@ export interface components {
         };
         KeyPage: {
             items: components["schemas"]["KeyView"][];
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            nextCursor: string | null;
+        };
+        AuditEvent: {
+            /**
+             * Format: uuid
+             * @description The event id (UUIDv7, time-ordered).
+             */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description What happened; `access.denied` is a refused management attempt (the handler answered 403).
+             * @enum {string}
+             */
+            action: "api-key.created" | "api-key.renamed" | "api-key.rotated" | "api-key.disabled" | "api-key.enabled" | "api-key.deleted" | "notification-settings.updated" | "access.denied";
+            actor: {
+                /** @constant */
+                type: "root-admin";
+                /** @description The admin's subject (`sub` claim). */
+                subject: string;
+                email: string | null;
+            } | {
+                /** @constant */
+                type: "key";
+                /** Format: uuid */
+                keyId: string;
+                /** @description The calling key's name at the time. */
+                name: string;
+            };
+            /** @description The key the event is about (its name after the change), or null for company-wide events. */
+            target: {
+                /** Format: uuid */
+                keyId: string;
+                name: string;
+            } | null;
+            requestId: string | null;
+            sourceIp: string | null;
+            userAgent: string | null;
+            /** @description What changed, per action (e.g. `oldName`/`newName`; `operation`/`reason` for `access.denied`; `oldEmails`/`newEmails` for settings). */
+            changes: {
+                [key: string]: string | number | boolean | null | string[];
+            };
+        };
+        AuditEventPage: {
+            items: components["schemas"]["AuditEvent"][];
             /** @description Pass as `cursor` for the next page; null on the last. */
             nextCursor: string | null;
         };
@@ -1123,6 +1191,104 @@ export interface operations {
             };
         };
     };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                keyId?: string;
+                action?: "api-key.created" | "api-key.renamed" | "api-key.rotated" | "api-key.disabled" | "api-key.enabled" | "api-key.deleted" | "notification-settings.updated" | "access.denied";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of events: all of the company's for a root admin; for a key, only events about keys it covers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "019a1b2d-0000-7000-8000-0000000000a1",
+                     *           "at": "2026-12-02T10:15:00.000Z",
+                     *           "action": "api-key.renamed",
+                     *           "actor": {
+                     *             "type": "root-admin",
+                     *             "subject": "alice-sub",
+                     *             "email": "alice@example.com"
+                     *           },
+                     *           "target": {
+                     *             "keyId": "019a1b2c-3d4e-7f60-8a1b-2c3d4e5f6a7b",
+                     *             "name": "Billing sync (EU)"
+                     *           },
+                     *           "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+                     *           "sourceIp": "203.0.113.7",
+                     *           "userAgent": "keygate-cli/0.1.0",
+                     *           "changes": {
+                     *             "oldName": "Billing sync",
+                     *             "newName": "Billing sync (EU)"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditEventPage"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid; `errors` names each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, expired, unknown, revoked or disabled credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this (its scopes, the delegation rule, or root admins only); `detail` says why. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: slow down and retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something went wrong on our side; quote `requestId`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listScopes: {
         parameters: {
             query?: never;
@@ -1336,6 +1502,15 @@ export interface operations {
             };
             /** @description The caller may not do this (its scopes, the delegation rule, or root admins only); `detail` says why. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key cannot be rotated in its state (already rotated, expired or disabled); `detail` says what to do. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

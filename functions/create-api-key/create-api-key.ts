@@ -4,7 +4,7 @@ import { httpHandler, type JsonEvent, jsonResponse } from '../../shared/adapters
 import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
 import { createKey } from '../../shared/domain/management/create-api-key.js';
 import type { ManagementDeps } from '../../shared/domain/management/management-deps.js';
-import { managementDepsFromEnv } from '../management-wiring.js';
+import { managementDepsFromEnv, refusalAuditFromEnv, withRefusalsAudited } from '../management-wiring.js';
 
 /**
  * `POST /v1/api-keys` → 201 with the key record and `key`, the secret, shown this once
@@ -19,7 +19,15 @@ export function makeCreateApiKey(deps: ManagementDeps) {
 
 /** `makeCreateApiKey` wired to DynamoDB from `env`, in the shared middy stack. */
 export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
-  return httpHandler('create-api-key', makeCreateApiKey(managementDepsFromEnv(env, catalog)), {
-    jsonBody: true,
-  });
+  return httpHandler(
+    'create-api-key',
+    withRefusalsAudited(
+      'create-api-key',
+      refusalAuditFromEnv(env, catalog, 'create-api-key', { keys: false }),
+      makeCreateApiKey(managementDepsFromEnv(env, catalog)),
+    ),
+    {
+      jsonBody: true,
+    },
+  );
 }

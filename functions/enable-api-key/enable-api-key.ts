@@ -4,7 +4,7 @@ import { type ApiEvent, httpHandler, jsonResponse } from '../../shared/adapters/
 import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
 import type { ManagementDeps } from '../../shared/domain/management/management-deps.js';
 import { setKeyEnabled } from '../../shared/domain/management/set-key-enabled.js';
-import { managementDepsFromEnv } from '../management-wiring.js';
+import { managementDepsFromEnv, refusalAuditFromEnv, withRefusalsAudited } from '../management-wiring.js';
 
 /** `POST /v1/api-keys/{id}/enable` → 200 with the record, enabled (idempotent). */
 export function makeEnableApiKey(deps: ManagementDeps) {
@@ -16,5 +16,12 @@ export function makeEnableApiKey(deps: ManagementDeps) {
 
 /** `makeEnableApiKey` wired to DynamoDB from `env`, in the shared middy stack. */
 export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
-  return httpHandler('enable-api-key', makeEnableApiKey(managementDepsFromEnv(env, catalog)));
+  return httpHandler(
+    'enable-api-key',
+    withRefusalsAudited(
+      'enable-api-key',
+      refusalAuditFromEnv(env, catalog, 'enable-api-key', { keys: true }),
+      makeEnableApiKey(managementDepsFromEnv(env, catalog)),
+    ),
+  );
 }

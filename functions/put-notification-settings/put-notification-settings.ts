@@ -3,7 +3,12 @@ import { callerOf } from '../../shared/adapters/apigateway/authorizer-context.js
 import { httpHandler, type JsonEvent, jsonResponse } from '../../shared/adapters/http/http-handler.js';
 import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
 import { replaceNotificationSettings } from '../../shared/domain/notify/settings-requests.js';
-import { type NotificationSettingsDeps, notificationSettingsDepsFromEnv } from '../management-wiring.js';
+import {
+  auditedSettingsDepsFromEnv,
+  type NotificationSettingsDeps,
+  refusalAuditFromEnv,
+  withRefusalsAudited,
+} from '../management-wiring.js';
 
 /** `PUT /v1/settings/notifications` with `{emails}` → 200 with the stored, deduplicated list; root admins only. */
 export function makePutNotificationSettings(deps: NotificationSettingsDeps) {
@@ -15,7 +20,11 @@ export function makePutNotificationSettings(deps: NotificationSettingsDeps) {
 export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
   return httpHandler(
     'put-notification-settings',
-    makePutNotificationSettings(notificationSettingsDepsFromEnv(env, catalog)),
+    withRefusalsAudited(
+      'put-notification-settings',
+      refusalAuditFromEnv(env, catalog, 'put-notification-settings', { keys: false }),
+      makePutNotificationSettings(auditedSettingsDepsFromEnv(env, catalog)),
+    ),
     { jsonBody: true },
   );
 }

@@ -96,6 +96,17 @@ export const MANAGEMENT_ROUTES: readonly RouteInput[] = [
   },
   {
     method: 'GET',
+    path: '/v1/audit-events',
+    namespace: 'apikeys',
+    operation: 'ListAuditEvents',
+    access: 'read',
+    kind: 'management',
+    auth: 'scoped',
+    handler: 'list-audit-events',
+    description: "List the company's audit events, newest first (a key sees events about keys it covers)",
+  },
+  {
+    method: 'GET',
     path: '/v1/scopes',
     namespace: 'apikeys',
     operation: 'ListScopes',

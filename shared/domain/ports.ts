@@ -1,4 +1,4 @@
-import type { AuditEvent } from './audit/audit-event.js';
+import type { AuditAction, AuditEvent } from './audit/audit-event.js';
 
 /**
  * The key store port: everything the authorizer and the management API need from storage.
@@ -149,6 +149,48 @@ export type RotationOutcome =
   | { outcome: 'rotated'; old: ApiKeyRecord; successor: ApiKeyRecord }
   | { outcome: 'not-found' }
   | { outcome: 'conflict' };
+
+/** What `GET /v1/audit-events` narrows the log to: events about or by one key, of one action. */
+export interface AuditEventFilter {
+  /** Events whose target or actor is this key. */
+  keyId?: string;
+  action?: AuditAction;
+}
+
+/**
+ * Which of the company's audit events a reader may see (the delegation rule applied to targets,
+ * `auditVisibilityFor`); absent, all of them. Judged on the target's scopes stored with the event.
+ */
+export type AuditEventVisibility = (event: Pick<AuditEvent, 'target' | 'targetScopes'>) => boolean;
+
+export interface AuditPage {
+  items: AuditEvent[];
+  /** Opaque; absent on the last page. */
+  nextCursor?: string;
+}
+
+/**
+ * The audit log's read side: the records the key and settings stores write inside each change's
+ * transaction, and the refusals an {@link AuditRecorder} writes.
+ */
+export interface AuditLogReader {
+  /**
+   * Strongly consistent page of the company's events, newest first, matching `filter` and admitted by
+   * `visible`. Filled up to `limit` by reading on, but at most {@link FILTERED_LIST_READ_BUDGET} items
+   * when anything filters, after which it may be short (even empty) with a `nextCursor`. A cursor not
+   * made by this method for this company and this filter throws `InvalidCursorError`.
+   */
+  list(
+    companyId: string,
+    options: { limit: number; cursor?: string; filter: AuditEventFilter; visible?: AuditEventVisibility },
+  ): Promise<AuditPage>;
+}
+
+/** The one audit write made outside any change: a refused attempt changes nothing, so it is a Put of its own. */
+export interface AuditRecorder {
+  /** Writes one event that records no change; never overwrites an event. */
+  record(event: AuditEvent): Promise<void>;
+}
 
 /** The slice of the store the authorizer uses: one read by digest and the throttled `lastUsedAt` write. */
 export type KeyLookupStore = Pick<KeyStore, 'findByDigest' | 'touchLastUsed'>;

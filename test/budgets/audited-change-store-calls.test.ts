@@ -1,11 +1,17 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
+import { DynamoNotificationStore } from '../../shared/adapters/dynamodb/dynamo-notification-store.js';
 import { itemKeys } from '../../shared/adapters/dynamodb/table-design.js';
+import { systemClock } from '../../shared/domain/clock.js';
 import { createKey } from '../../shared/domain/management/create-api-key.js';
 import { deleteKey } from '../../shared/domain/management/delete-api-key.js';
 import { renameKey } from '../../shared/domain/management/rename-api-key.js';
 import { rotateKey } from '../../shared/domain/management/rotate-api-key.js';
 import { setKeyEnabled } from '../../shared/domain/management/set-key-enabled.js';
+import { replaceNotificationSettings } from '../../shared/domain/notify/settings-requests.js';
+import { countDynamoCalls } from '../bench/dynamo-call-counter.js';
+import { CATALOG } from '../support/catalog.js';
 import {
   BUDGET_ADMIN as admin,
   countedManagement,
@@ -53,6 +59,24 @@ describe('audited change store calls', () => {
       expect({ name, calls: counter.byKind() }).toEqual({ name, calls: READS_AND_ONE_TRANSACTION });
       expected += 1;
       expect(await auditCount()).toBe(expected);
+    }
+  });
+
+  it('a notification settings change: 1 GetItem (the recipients it replaces) + 1 TransactWriteItems (settings and record)', async () => {
+    const { table } = management();
+    const doc = createDocumentClient({ endpoint: table.endpoint });
+    const counter = countDynamoCalls(doc);
+    try {
+      const settings = {
+        store: new DynamoNotificationStore(doc, table.tableName),
+        clock: systemClock,
+        catalog: CATALOG,
+      };
+      await replaceNotificationSettings(settings, admin, { emails: ['ops@acme.example'] });
+      expect(counter.byKind()).toEqual({ 'GetItem (consistent)': 1, TransactWriteItems: 1 });
+    } finally {
+      counter.detach();
+      doc.destroy();
     }
   });
 });

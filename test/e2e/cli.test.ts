@@ -556,6 +556,36 @@ describe('keygate against npm start', () => {
     expect(bad.stderr).toContain('/emails/0');
   });
 
+  it('lists the audit log: a table of AT, ACTION, ACTOR, TARGET, filters by --key and --action, --limit', async () => {
+    const table = ok(await keygate(['audit', 'list']));
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^AT\s+ACTION\s+ACTOR\s+TARGET$/);
+    // Newest first: the recipients were set last.
+    expect(lines[1]).toMatch(/^\S+Z\s+notification-settings\.updated\s+\S+\s+-$/);
+    expect(table.stdout).toContain('api-key.created');
+    expect(table.stdout).toContain('api-key.rotated');
+    expect(table.stdout).not.toContain(secret);
+
+    const rotations = JSON.parse(
+      ok(await keygate(['audit', 'list', '--action', 'api-key.rotated', '--json'])).stdout,
+    );
+    expect(rotations.length).toBeGreaterThanOrEqual(1);
+    expect(rotations.every((event: { action: string }) => event.action === 'api-key.rotated')).toBe(true);
+
+    const about = JSON.parse(ok(await keygate(['audit', 'list', '--key', keyId, '--json'])).stdout);
+    expect(about.length).toBeGreaterThanOrEqual(2);
+    for (const event of about as Array<{ target: { keyId: string } | null; actor: { keyId?: string } }>) {
+      expect([event.target?.keyId, event.actor.keyId]).toContain(keyId);
+    }
+    const newest = JSON.parse(ok(await keygate(['audit', 'list', '--limit', '1', '--json'])).stdout);
+    expect(newest).toHaveLength(1);
+
+    const badAction = await keygate(['audit', 'list', '--action', 'api-key.exploded']);
+    expect(badAction.code).toBe(1);
+    expect(badAction.stderr).toContain('action');
+    expect((await keygate(['audit', 'list', '--limit', '0'])).code).toBe(2);
+  });
+
   it('says the token was refused (exit 1) and names an unreachable URL (exit 1)', async () => {
     const refused = await keygate(['keys', 'list'], { KEYGATE_URL: url, KEYGATE_TOKEN: 'not-a-token' });
     expect(refused.code).toBe(1);
@@ -589,6 +619,8 @@ describe('keygate against npm start', () => {
       '--no-browser',
       '--expires-in',
       '--allow-ip',
+      'audit',
+      '--action',
     ]) {
       expect(bash).toContain(word);
       expect(zsh).toContain(word);

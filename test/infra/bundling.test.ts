@@ -58,8 +58,8 @@ describe('synth with real bundling', () => {
   }, 600_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('bundles all fifteen functions as minified ESM with a linked source map', () => {
-    expect(bundles).toHaveLength(15);
+  it('bundles all sixteen functions as minified ESM with a linked source map', () => {
+    expect(bundles).toHaveLength(16);
     for (const { name, dir } of bundles) {
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       expect(code.startsWith(KEYGATE_BUNDLING.banner), name).toBe(true);
@@ -77,8 +77,8 @@ describe('synth with real bundling', () => {
     expect(
       withCatalog.map(({ name }) => name).filter((name) => /^(Notifier|PublishAuditEvents)/.test(name)),
     ).toEqual([]);
-    // All fifteen but the notifier and the event publisher (`readsCatalog`), which never route.
-    expect(withCatalog).toHaveLength(13);
+    // All sixteen but the notifier and the event publisher (`readsCatalog`), which never route.
+    expect(withCatalog).toHaveLength(14);
     for (const { dir } of withCatalog) {
       expect(JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8'))).toStrictEqual(
         deployment.catalogDocument,

@@ -92,8 +92,8 @@ describe('keygate functions and their permissions', () => {
       .filter((policy) => policy.roles.includes(synth.roleId(name)))
       .flatMap((policy) => policy.statements);
 
-  it('deploys exactly the fifteen functions, each Node.js 22 on ARM64 with X-Ray and JSON logs in its own group', () => {
-    expect(ALL_FUNCTIONS).toHaveLength(15);
+  it('deploys exactly the sixteen functions, each Node.js 22 on ARM64 with X-Ray and JSON logs in its own group', () => {
+    expect(ALL_FUNCTIONS).toHaveLength(16);
     expect(Object.keys(functions).sort()).toEqual(ALL_FUNCTIONS.map((name) => synth.functionId(name)).sort());
     const logGroups = resourcesOf(synth.appTemplate, 'AWS::Logs::LogGroup');
     for (const name of ALL_FUNCTIONS) {

@@ -47,12 +47,16 @@ export const authorizerEnvSchema = z.extend(storeEnvSchema, {
   AUTHORIZER_CACHE_TTL_SECONDS: integer(z.minimum(0), z.maximum(3600)),
 });
 
-export const managementEnvSchema = z.extend(storeEnvSchema, {
+/** What every function that writes audit events reads (the notification settings writer: only this). */
+export const auditEnvSchema = z.extend(storeEnvSchema, {
+  /** Days an audit event is kept before DynamoDB TTL removes it. */
+  AUDIT_RETENTION_DAYS: integer(z.minimum(1), z.maximum(3653)),
+});
+
+export const managementEnvSchema = z.extend(auditEnvSchema, {
   ...keyFormatEnv,
   /** Days an expired key is kept (listed, marked expired) before DynamoDB TTL removes it. */
   RETENTION_DAYS: positiveInt,
-  /** Days an audit event is kept before DynamoDB TTL removes it. */
-  AUDIT_RETENTION_DAYS: integer(z.minimum(1), z.maximum(3653)),
 });
 
 /**
@@ -80,6 +84,7 @@ export const notifierEnvSchema = z.extend(storeEnvSchema, {
 
 export type StoreEnv = z.infer<typeof storeEnvSchema>;
 export type AuthorizerEnv = z.infer<typeof authorizerEnvSchema>;
+export type AuditEnv = z.infer<typeof auditEnvSchema>;
 export type ManagementEnv = z.infer<typeof managementEnvSchema>;
 export type NotifierEnv = z.infer<typeof notifierEnvSchema>;
 export type PublisherEnv = z.infer<typeof publisherEnvSchema>;

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   paginateQuery,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '../../domain/audit/audit-event.js';
+import { ConflictError } from '../../domain/errors.js';
 import type {
   NotificationSettings,
   NotificationSettingsStore,
@@ -21,8 +24,13 @@ import type {
   RecipientDirectory,
 } from '../../domain/notify/ports.js';
 import { daysCovering, type TimeRange } from '../../domain/notify/windows.js';
+import { AuditWriteError } from '../../domain/ports.js';
+import { auditPut } from './dynamo-audit-log.js';
 import { deliveryConflictSchema, dueKeyItemSchema, parseItem } from './item-codecs.js';
 import { itemKeys, TABLE_KEYS } from './table-design.js';
+
+/** Attempts at an audited settings write when another write lands between its read and its write. */
+const SETTINGS_WRITE_ATTEMPTS = 3;
 
 /** Digest delivery markers outlive their day by this much, for audit; DynamoDB TTL removes them after. */
 const MARKER_RETENTION_SECONDS = 7 * 24 * 3600;
@@ -39,6 +47,8 @@ export class DynamoNotificationStore
     private readonly tableName: string,
     /** Items per expiry index query page; DynamoDB's own 1 MB pages when unset (tests set it small). */
     private readonly queryPageSize?: number,
+    /** How long the settings' audit records are kept before DynamoDB TTL removes them. */
+    private readonly auditRetentionDays = 365,
   ) {}
 
   /**
@@ -94,6 +104,70 @@ export class DynamoNotificationStore
   }
 
   async getNotificationSettings(companyId: string): Promise<NotificationSettings | undefined> {
+    return (await this.readSettings(companyId))?.settings;
+  }
+
+  /**
+   * Without `audit`, one PutItem. With it, one TransactWriteItems putting the recipients item and the
+   * audit record together, conditional on the item being as it was read (its `updatedAt`), so the
+   * record's old recipients are the ones really replaced; a write landing in between is read again,
+   * up to {@link SETTINGS_WRITE_ATTEMPTS} times, then a 409.
+   */
+  async putNotificationSettings(
+    companyId: string,
+    settings: NotificationSettings,
+    change: { updatedBy: string; updatedAt: Date },
+    audit?: (previous: NotificationSettings) => AuditEvent,
+  ): Promise<void> {
+    const item = {
+      ...itemKeys.notificationSettings(companyId),
+      companyId,
+      emails: settings.emails,
+      updatedBy: change.updatedBy,
+      updatedAt: change.updatedAt.toISOString(),
+    };
+    if (audit === undefined) {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item }));
+      return;
+    }
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.readSettings(companyId);
+      const unchanged =
+        current === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : current.updatedAt === undefined
+            ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(updatedAt)' }
+            : {
+                ConditionExpression: 'updatedAt = :seen',
+                ExpressionAttributeValues: { ':seen': current.updatedAt },
+              };
+      const event = audit(current?.settings ?? { emails: [] });
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: this.tableName, Item: item, ...unchanged } },
+              auditPut(this.tableName, event, this.auditRetentionDays),
+            ],
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [settingsReason, auditReason] = error.CancellationReasons ?? [];
+        if (auditReason?.Code === 'ConditionalCheckFailed') throw new AuditWriteError();
+        if (settingsReason?.Code !== 'ConditionalCheckFailed') throw error;
+        if (attempt === SETTINGS_WRITE_ATTEMPTS) {
+          throw new ConflictError('The recipients were changed by another request meanwhile; try again.');
+        }
+      }
+    }
+  }
+
+  /** The recipients item (consistent read) and its `updatedAt`, or undefined if never set. */
+  private async readSettings(
+    companyId: string,
+  ): Promise<{ settings: NotificationSettings; updatedAt: string | undefined } | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
@@ -105,26 +179,10 @@ export class DynamoNotificationStore
     const emails = Array.isArray(Item.emails)
       ? Item.emails.filter((e): e is string => typeof e === 'string')
       : [];
-    return { emails };
-  }
-
-  async putNotificationSettings(
-    companyId: string,
-    settings: NotificationSettings,
-    change: { updatedBy: string; updatedAt: Date },
-  ): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...itemKeys.notificationSettings(companyId),
-          companyId,
-          emails: settings.emails,
-          updatedBy: change.updatedBy,
-          updatedAt: change.updatedAt.toISOString(),
-        },
-      }),
-    );
+    return {
+      settings: { emails },
+      updatedAt: typeof Item.updatedAt === 'string' ? Item.updatedAt : undefined,
+    };
   }
 
   /**

@@ -4,8 +4,11 @@ import { newKeyId } from '../keys/key-id.js';
 /**
  * Audit events: what the management API records about every change, built here as plain values
  * and written by the store in the same transaction as the change itself (no change unrecorded).
- * An event names keys by id and name only: it never carries a secret, a digest, scopes or an
- * allow-list, so nothing an event holds can be used to call an API.
+ * An event names keys by id and name only and never carries a secret or a digest, so nothing an
+ * event holds can be used to call an API (a creation's `changes` say which scopes, expiry and
+ * allow-list were granted: that is what changed). It also keeps the target's scopes as they were
+ * (`targetScopes`), only so that the log can show a calling key exactly the events about keys it
+ * covers; the API never renders them (`audit-event-view.ts`).
  */
 
 /** Every action the audit log records. */
@@ -17,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'api-key.enabled',
   'api-key.deleted',
   'notification-settings.updated',
+  // A refused management attempt (the handler's 403): `changes` is `{operation, reason}`.
+  'access.denied',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -39,6 +44,11 @@ export interface AuditTarget {
   name: string;
 }
 
+/** The key a change is about, as the use case read it: with its scopes, for visibility. */
+export interface AuditSubject extends AuditTarget {
+  scopes: readonly string[];
+}
+
 /** What changed, per action: small, flat values only. */
 export type AuditChanges = Record<string, string | number | boolean | null | string[]>;
 
@@ -49,8 +59,13 @@ export interface AuditEvent {
   at: string;
   action: AuditAction;
   actor: AuditActor;
-  /** Null for company-wide changes (notification settings). */
+  /** Null for company-wide changes (notification settings) and refusals about no stored key. */
   target: AuditTarget | null;
+  /**
+   * The target's scopes at the time of the event (null without a target). Stored, never shown: a
+   * calling key sees an event only when its scopes cover these (`auditVisibilityFor`).
+   */
+  targetScopes: string[] | null;
   requestId: string | null;
   sourceIp: string | null;
   userAgent: string | null;
@@ -74,7 +89,7 @@ export function buildAuditEvent(input: {
   action: AuditAction;
   caller: Caller;
   now: Date;
-  target: AuditTarget | null;
+  target: AuditSubject | null;
   changes?: AuditChanges;
 }): AuditEvent {
   const origin = input.caller.origin ?? NO_ORIGIN;
@@ -85,9 +100,31 @@ export function buildAuditEvent(input: {
     action: input.action,
     actor: actorOf(input.caller),
     target: input.target === null ? null : { keyId: input.target.keyId, name: input.target.name },
+    targetScopes: input.target === null ? null : [...input.target.scopes],
     requestId: origin.requestId,
     sourceIp: origin.sourceIp,
     userAgent: origin.userAgent,
     changes: input.changes ?? {},
   };
+}
+
+/**
+ * The record of a refused management attempt (the handler answered 403): which operation, the reason
+ * the caller was given (scope names and instants, never a secret), and the key it was about when the
+ * request named one that exists in the company.
+ */
+export function buildAccessDeniedEvent(input: {
+  caller: Caller;
+  now: Date;
+  operation: string;
+  reason: string;
+  target: AuditSubject | null;
+}): AuditEvent {
+  return buildAuditEvent({
+    action: 'access.denied',
+    caller: input.caller,
+    now: input.now,
+    target: input.target,
+    changes: { operation: input.operation, reason: input.reason },
+  });
 }

@@ -13,6 +13,7 @@ export type ManagementHandler =
   | 'rotate-api-key'
   | 'disable-api-key'
   | 'enable-api-key'
+  | 'list-audit-events'
   | 'list-scopes'
   | 'get-notification-settings'
   | 'put-notification-settings';

@@ -113,7 +113,7 @@ export async function createKey(deps: ManagementDeps, caller: Caller, body: unkn
     action: 'api-key.created',
     caller,
     now,
-    target: { keyId: record.id, name: record.name },
+    target: { keyId: record.id, name: record.name, scopes: record.scopes },
     changes: { scopes: record.scopes, expiresAt: record.expiresAt, allowedIps: record.allowedIps },
   });
   await deps.store.create(record, digestApiKey(key), ttl, audit);

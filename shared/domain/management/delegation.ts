@@ -166,3 +166,20 @@ export function delegateChild(
   if (errors.length > 0) return { ok: false, reasons, errors };
   return { ok: true, terms: { expiresAt, allowedIps } };
 }
+
+/**
+ * Which audit events `caller` may read: undefined for a root admin (all of the company's), otherwise
+ * exactly the events whose target is a key the caller manages, judged on the target's scopes as they
+ * were at the event (stored with it). Events without a target (company-wide changes, refusals about
+ * no stored key), and events stored before target scopes were, are never shown to a key.
+ */
+export function auditVisibilityFor(
+  catalog: RouteCatalog,
+  caller: Caller,
+): ((event: { target: unknown; targetScopes: readonly string[] | null }) => boolean) | undefined {
+  if (caller.kind === 'root-admin') return undefined;
+  return (event) =>
+    event.target !== null &&
+    event.targetScopes !== null &&
+    managesKey(catalog, caller, { scopes: event.targetScopes });
+}

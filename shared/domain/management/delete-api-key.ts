@@ -20,7 +20,7 @@ export async function deleteKey(deps: ManagementDeps, caller: Caller, id: string
         action: 'api-key.deleted',
         caller,
         now: deps.clock.now(),
-        target: { keyId: current.id, name: current.name },
+        target: { keyId: current.id, name: current.name, scopes: current.scopes },
       }),
   );
   if (!deleted) throw keyNotFound();

@@ -53,7 +53,7 @@ export async function renameKey(
         action: 'api-key.renamed',
         caller,
         now: deps.clock.now(),
-        target: { keyId: current.id, name },
+        target: { keyId: current.id, name, scopes: current.scopes },
         changes: { oldName: current.name, newName: name },
       }),
   );

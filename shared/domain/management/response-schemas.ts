@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { AUDIT_ACTIONS } from '../audit/audit-event.js';
 import { MAX_KEY_NAME_LENGTH } from '../keys/key-name.js';
 
 /**
@@ -57,6 +58,59 @@ export const keyPageSchema = z.strictObject({
     .check(z.describe('Pass as `cursor` for the next page; null on the last.')),
 });
 export type KeyPage = z.infer<typeof keyPageSchema>;
+
+/**
+ * One audit event as the API renders it: exactly these fields, never the company, a secret, a digest
+ * or the target's scopes (stored with the event for visibility only).
+ */
+export const auditEventViewSchema = z.strictObject({
+  id: z.uuid().check(z.describe('The event id (UUIDv7, time-ordered).')),
+  at: instant(),
+  action: z
+    .enum(AUDIT_ACTIONS)
+    .check(
+      z.describe(
+        'What happened; `access.denied` is a refused management attempt (the handler answered 403).',
+      ),
+    ),
+  actor: z.union([
+    z.strictObject({
+      type: z.literal('root-admin'),
+      subject: z.string().check(z.describe("The admin's subject (`sub` claim).")),
+      email: z.nullable(z.string()),
+    }),
+    z.strictObject({
+      type: z.literal('key'),
+      keyId: z.uuid(),
+      name: z.string().check(z.describe("The calling key's name at the time.")),
+    }),
+  ]),
+  target: z
+    .nullable(z.strictObject({ keyId: z.uuid(), name: z.string() }))
+    .check(
+      z.describe('The key the event is about (its name after the change), or null for company-wide events.'),
+    ),
+  requestId: z.nullable(z.string()),
+  sourceIp: z.nullable(z.string()),
+  userAgent: z.nullable(z.string()),
+  changes: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]))
+    .check(
+      z.describe(
+        'What changed, per action (e.g. `oldName`/`newName`; `operation`/`reason` for `access.denied`; `oldEmails`/`newEmails` for settings).',
+      ),
+    ),
+});
+export type AuditEventView = z.infer<typeof auditEventViewSchema>;
+
+/** The body of `GET /v1/audit-events`. */
+export const auditEventPageSchema = z.strictObject({
+  items: z.array(auditEventViewSchema),
+  nextCursor: z
+    .nullable(z.string())
+    .check(z.describe('Pass as `cursor` for the next page; null on the last.')),
+});
+export type AuditEventPage = z.infer<typeof auditEventPageSchema>;
 
 const access = () => z.enum(['read', 'write']);
 

@@ -128,7 +128,7 @@ export async function rotateKey(
       action: 'api-key.rotated',
       caller,
       now,
-      target: { keyId: current.id, name: current.name },
+      target: { keyId: current.id, name: current.name, scopes: current.scopes },
       changes: {
         newKeyId: successor.id,
         gracePeriodSeconds: graceSeconds,

@@ -29,7 +29,7 @@ export async function setKeyEnabled(
         action: enabled ? 'api-key.enabled' : 'api-key.disabled',
         caller,
         now: deps.clock.now(),
-        target: { keyId: current.id, name: current.name },
+        target: { keyId: current.id, name: current.name, scopes: current.scopes },
         changes: { wasEnabled: current.enabled, enabled },
       }),
   );

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import '../zod-english.js';
+import type { AuditEvent } from '../audit/audit-event.js';
 
 /** Each recipient is one message a day: the cap bounds a company's daily SES sends (and the run's time). */
 export const MAX_NOTIFICATION_RECIPIENTS = 20;
@@ -37,10 +38,15 @@ export function dedupeAddresses(emails: readonly string[]): string[] {
 export interface NotificationSettingsStore {
   /** The company's settings, or undefined if never set. */
   getNotificationSettings(companyId: string): Promise<NotificationSettings | undefined>;
-  /** Replaces the company's recipients. */
+  /**
+   * Replaces the company's recipients, with `audit` (built from the recipients it replaces, `[]` when
+   * never set) in the same transaction: if the audit record cannot be written, nothing changes.
+   * Optional only so that test fixtures can seed settings; the settings endpoint always passes one.
+   */
   putNotificationSettings(
     companyId: string,
     settings: NotificationSettings,
     change: { updatedBy: string; updatedAt: Date },
+    audit?: (previous: NotificationSettings) => AuditEvent,
   ): Promise<void>;
 }

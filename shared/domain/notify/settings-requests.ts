@@ -1,4 +1,5 @@
 import type { core } from 'zod/mini';
+import { buildAuditEvent } from '../audit/audit-event.js';
 import type { Caller } from '../auth/caller.js';
 import type { RouteCatalog } from '../catalog/route-catalog.js';
 import type { Clock } from '../clock.js';
@@ -27,7 +28,8 @@ export async function readNotificationSettings(
 /**
  * Replaces the company's recipients with the body's `{emails}` (1–20 valid addresses, deduplicated
  * case-insensitively) and answers with what was stored. Any invalid input is a 400 naming each bad
- * field, and nothing is written; a key caller gets 403.
+ * field, and nothing is written; a key caller gets 403. The change is recorded
+ * (`notification-settings.updated`, old and new recipients) in the same transaction as the write.
  */
 export async function replaceNotificationSettings(
   deps: { store: NotificationSettingsStore; clock: Clock; catalog: RouteCatalog },
@@ -42,10 +44,23 @@ export async function replaceNotificationSettings(
       fieldProblems(parsed.error),
     );
   }
-  await deps.store.putNotificationSettings(caller.companyId, parsed.data, {
-    updatedBy: caller.kind === 'root-admin' ? (caller.email ?? caller.subject) : `key:${caller.keyId}`,
-    updatedAt: deps.clock.now(),
-  });
+  const now = deps.clock.now();
+  await deps.store.putNotificationSettings(
+    caller.companyId,
+    parsed.data,
+    {
+      updatedBy: caller.kind === 'root-admin' ? (caller.email ?? caller.subject) : `key:${caller.keyId}`,
+      updatedAt: now,
+    },
+    (previous) =>
+      buildAuditEvent({
+        action: 'notification-settings.updated',
+        caller,
+        now,
+        target: null,
+        changes: { oldEmails: [...previous.emails], newEmails: [...parsed.data.emails] },
+      }),
+  );
   return parsed.data;
 }
 

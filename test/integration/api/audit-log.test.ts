@@ -60,7 +60,7 @@ const eventFor = (key: ApiKeyRecord, action: AuditEvent['action']) =>
     action,
     caller: { ...admin, companyId: key.companyId },
     now: new Date(),
-    target: { keyId: key.id, name: key.name },
+    target: { keyId: key.id, name: key.name, scopes: key.scopes },
   });
 
 async function companyKeyItem(companyId: string, keyId: string) {

@@ -40,12 +40,12 @@ afterAll(async () => {
 });
 
 describe('POST /v1/api-keys by a key', () => {
-  it('refuses a child that outlives the key or drops its allow-list: 403 problem naming both, nothing written', async () => {
+  it('refuses a child that outlives the key or drops its allow-list: 403 problem naming both, nothing written but the refusal', async () => {
     const parent = keyCaller(['apikeys:*', 'messaging:read'], {
       expiresInMs: 2 * HOUR_MS,
       allowedIps: ['127.0.0.1/32'],
     });
-    const before = await h.scan();
+    const before = await h.scanRefused();
     const refused = await create(parent, {
       scopes: ['apikeys:*', 'messaging:read'],
       expiresIn: 365 * 86_400,
@@ -63,7 +63,14 @@ describe('POST /v1/api-keys by a key', () => {
       '/expiresIn',
       '/allowedIps',
     ]);
-    expect(await h.scan()).toEqual(before);
+    const after = await h.scanRefused();
+    expect(after.unchanged).toEqual(before.unchanged);
+    expect(after.refusals.length - before.refusals.length).toBe(1);
+    const creations = (refusals: unknown[][]) =>
+      refusals.filter(([, operation]) => operation === 'CreateApiKey').length;
+    expect(creations(after.refusals) - creations(before.refusals)).toBe(
+      after.refusals.length - before.refusals.length,
+    );
   });
 
   it('creates a child bounded by the key: capped expiry and inherited allow-list, stored as shown', async () => {

@@ -27,6 +27,11 @@ export interface Harness {
   call(request: ProxyRequest): Promise<CallResult>;
   /** Every item of the table, in a stable order, to show that a rejected request changed nothing. */
   scan(): Promise<Array<Record<string, unknown>>>;
+  /**
+   * The table split for a refused (403) request, which changes nothing but records itself: every item
+   * but the `access.denied` records, and those records (`[action, operation, target keyId]`).
+   */
+  scanRefused(): Promise<{ unchanged: Array<Record<string, unknown>>; refusals: unknown[][] }>;
 }
 
 /**
@@ -63,6 +68,20 @@ export async function startHarness(): Promise<Harness> {
     ),
   );
 
+  async function scan() {
+    const items: Array<Record<string, unknown>> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await table.doc.send(
+        new ScanCommand({ TableName: table.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    const order = (item: Record<string, unknown>) => `${item.pk}\u0000${item.sk}`;
+    return items.sort((a, b) => (order(a) < order(b) ? -1 : 1));
+  }
+
   return {
     table,
     logged,
@@ -80,18 +99,18 @@ export async function startHarness(): Promise<Harness> {
         raw,
       };
     },
-    async scan() {
-      const items: Array<Record<string, unknown>> = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await table.doc.send(
-          new ScanCommand({ TableName: table.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
-        );
-        items.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start !== undefined);
-      const order = (item: Record<string, unknown>) => `${item.pk}\u0000${item.sk}`;
-      return items.sort((a, b) => (order(a) < order(b) ? -1 : 1));
+    scan,
+    async scanRefused() {
+      const items = await scan();
+      const denied = (item: Record<string, unknown>) => item.action === 'access.denied';
+      return {
+        unchanged: items.filter((item) => !denied(item)),
+        refusals: items.filter(denied).map((item) => {
+          const changes = item.changes as { operation: string };
+          const target = item.target as { keyId: string } | null;
+          return [item.action, changes.operation, target?.keyId ?? null];
+        }),
+      };
     },
   };
 }

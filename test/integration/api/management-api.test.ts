@@ -162,7 +162,7 @@ describe('POST /v1/api-keys', () => {
     expect(await h.scan()).toEqual(before);
   });
 
-  it('lets a key grant only scopes it holds itself (403 naming each other scope), changing nothing', async () => {
+  it('lets a key grant only scopes it holds itself (403 naming each other scope), changing nothing but recording the refusals', async () => {
     const caller = keyCaller(['apikeys:*', 'messaging:read', 'colleagues:read']);
     const allowed = await create(
       { name: 'narrower', scopes: ['messaging:ListChannels', 'colleagues:read'] },
@@ -171,7 +171,7 @@ describe('POST /v1/api-keys', () => {
     expect(allowed.status).toBe(201);
     expect(allowed.body.createdBy).toBe(`key:${caller.kind === 'key' ? caller.keyId : ''}`);
 
-    const before = await h.scan();
+    const before = await h.scanRefused();
     const denied = await create(
       { name: 'wider', scopes: ['colleagues:read', 'colleagues:*', 'pbx:read'] },
       caller,
@@ -184,7 +184,14 @@ describe('POST /v1/api-keys', () => {
       '/scopes/2',
     ]);
     expectProblem(await create(valid, keyCaller(['apikeys:read', 'colleagues:*'])), 403);
-    expect(await h.scan()).toEqual(before);
+    const after = await h.scanRefused();
+    expect(after.unchanged).toEqual(before.unchanged);
+    expect(after.refusals.length - before.refusals.length).toBe(2);
+    const creations = (refusals: unknown[][]) =>
+      refusals.filter(([, operation]) => operation === 'CreateApiKey').length;
+    expect(creations(after.refusals) - creations(before.refusals)).toBe(
+      after.refusals.length - before.refusals.length,
+    );
   });
 
   it('fails closed with a 500 problem when the gateway passed no caller, and logs the fault', async () => {
@@ -290,7 +297,7 @@ describe('GET, PATCH, DELETE /v1/api-keys/{id}', () => {
     const reader = keyCaller(['apikeys:read', 'colleagues:read']);
     expect((await h.call({ method: 'GET', path: `/v1/api-keys/${id}`, caller: reader })).status).toBe(200);
     expect((await h.call({ method: 'GET', path: '/v1/api-keys', caller: reader })).status).toBe(200);
-    const before = await h.scan();
+    const before = await h.scanRefused();
     expectProblem(
       await h.call({ method: 'PATCH', path: `/v1/api-keys/${id}`, caller: reader, body: { name: 'x' } }),
       403,
@@ -300,7 +307,17 @@ describe('GET, PATCH, DELETE /v1/api-keys/{id}', () => {
       await h.call({ method: 'GET', path: '/v1/api-keys', caller: keyCaller(['colleagues:*']) }),
       403,
     );
-    expect(await h.scan()).toEqual(before);
+    // The two refused writes are recorded, about the key they named; the refused read is not (read
+    // functions stay read-only).
+    const after = await h.scanRefused();
+    expect(after.unchanged).toEqual(before.unchanged);
+    expect(after.refusals.length - before.refusals.length).toBe(2);
+    expect(after.refusals).toEqual(
+      expect.arrayContaining([
+        ['access.denied', 'UpdateApiKey', id],
+        ['access.denied', 'DeleteApiKey', id],
+      ]),
+    );
     const writer = keyCaller(['apikeys:*', 'colleagues:*']);
     expect((await h.call({ method: 'DELETE', path: `/v1/api-keys/${id}`, caller: writer })).status).toBe(204);
   });

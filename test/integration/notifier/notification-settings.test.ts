@@ -60,7 +60,7 @@ beforeAll(async () => {
   table = await createTestTable();
   store = new DynamoNotificationStore(table.doc, table.tableName);
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
-  const env = { TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint };
+  const env = { TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint, AUDIT_RETENTION_DAYS: '365' };
   getSettings = getSettingsFromEnv(env, CATALOG) as unknown as Handler;
   putSettings = putSettingsFromEnv(env, CATALOG) as unknown as Handler;
 });

@@ -20,7 +20,7 @@ describe('buildAuditEvent', () => {
       action: 'api-key.deleted',
       caller: adminFrom(),
       now: T0,
-      target: { keyId: 'k1', name: 'Billing' },
+      target: { keyId: 'k1', name: 'Billing', scopes: ['messaging:read'] },
     });
     expect(byAdmin).toMatchObject({
       companyId: 'acme',

@@ -54,7 +54,7 @@ describe('the cloud examples (seed 000)', () => {
 describe('the management routes', () => {
   const management = CATALOG.routes.filter((route) => route.kind === 'management');
 
-  it('are the 11 routes of the design, each with its Lambda', () => {
+  it('are the 12 routes of the design, each with its Lambda', () => {
     expect(management.map((route) => [route.id, route.auth, route.handler])).toEqual([
       ['POST /v1/api-keys', 'scoped', 'create-api-key'],
       ['GET /v1/api-keys', 'scoped', 'list-api-keys'],
@@ -64,16 +64,17 @@ describe('the management routes', () => {
       ['POST /v1/api-keys/{id}/rotate', 'scoped', 'rotate-api-key'],
       ['POST /v1/api-keys/{id}/disable', 'scoped', 'disable-api-key'],
       ['POST /v1/api-keys/{id}/enable', 'scoped', 'enable-api-key'],
+      ['GET /v1/audit-events', 'scoped', 'list-audit-events'],
       ['GET /v1/scopes', 'any-key', 'list-scopes'],
       ['GET /v1/settings/notifications', 'root-admin', 'get-notification-settings'],
       ['PUT /v1/settings/notifications', 'root-admin', 'put-notification-settings'],
     ]);
-    expect(MANAGEMENT_ROUTES).toHaveLength(11);
+    expect(MANAGEMENT_ROUTES).toHaveLength(12);
     for (const route of management) expect(route.namespace).toBe('apikeys');
   });
 
-  it('hold the whole catalog together: 11 + 4 + 109 routes', () => {
-    expect(CATALOG.routes).toHaveLength(124);
+  it('hold the whole catalog together: 12 + 4 + 109 routes', () => {
+    expect(CATALOG.routes).toHaveLength(125);
   });
 });
 

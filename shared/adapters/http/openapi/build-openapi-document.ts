@@ -122,9 +122,11 @@ const lowerFirst = (name: string) => `${name.charAt(0).toLowerCase()}${name.slic
 const tagOf = (route: CatalogRoute) =>
   route.path.startsWith('/v1/api-keys')
     ? 'API keys'
-    : route.path.startsWith('/v1/scopes')
-      ? 'Scopes'
-      : 'Settings';
+    : route.path.startsWith('/v1/audit-events')
+      ? 'Audit log'
+      : route.path.startsWith('/v1/scopes')
+        ? 'Scopes'
+        : 'Settings';
 
 function stripDialect(schema: unknown): unknown {
   if (typeof schema !== 'object' || schema === null) return schema;
@@ -159,6 +161,7 @@ export function buildOpenApiDocument(catalog: RouteCatalog): JsonObject {
     servers: [{ url: '/', description: 'This deployment' }],
     tags: [
       { name: 'API keys', description: 'Keys of your company.' },
+      { name: 'Audit log', description: 'Every change to keys and settings, and every refused attempt.' },
       { name: 'Scopes', description: 'What keys may be granted.' },
       { name: 'Settings', description: 'Company settings (root admins).' },
     ],

@@ -1,4 +1,4 @@
-import type { CreatedKey, KeyView } from '../../../domain/management/response-schemas.js';
+import type { AuditEventView, CreatedKey, KeyView } from '../../../domain/management/response-schemas.js';
 
 /**
  * Examples for the document. The secret is visibly fake (it says so, and fails the key checksum, so
@@ -26,6 +26,18 @@ export const EXAMPLE_KEY_VIEW: KeyView = {
 export const EXAMPLE_CREATED_KEY: CreatedKey = {
   ...EXAMPLE_KEY_VIEW,
   key: 'wsk-v1-EXAMPLE0NOT0A0REAL0KEY0EXAMPLE0NOT0A0REAL0KEY0EXAMPLE0NOT0A0REAL0KEY0EXAMPLE0NOT0A0REAL0KEY',
+};
+
+export const EXAMPLE_AUDIT_EVENT: AuditEventView = {
+  id: '019a1b2d-0000-7000-8000-0000000000a1',
+  at: '2026-12-02T10:15:00.000Z',
+  action: 'api-key.renamed',
+  actor: { type: 'root-admin', subject: 'alice-sub', email: 'alice@example.com' },
+  target: { keyId: EXAMPLE_KEY_ID, name: 'Billing sync (EU)' },
+  requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+  sourceIp: '203.0.113.7',
+  userAgent: 'keygate-cli/0.1.0',
+  changes: { oldName: 'Billing sync', newName: 'Billing sync (EU)' },
 };
 
 export const EXAMPLE_SCOPES = {

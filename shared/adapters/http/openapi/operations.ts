@@ -1,4 +1,5 @@
 import type { ManagementHandler } from '../../../domain/catalog/catalog-types.js';
+import { listAuditEventsQuery } from '../../../domain/management/audit-query.js';
 import {
   createKeyRequest,
   listKeysQuery,
@@ -6,6 +7,8 @@ import {
   rotateKeyRequest,
 } from '../../../domain/management/request-schemas.js';
 import {
+  auditEventPageSchema,
+  auditEventViewSchema,
   createdKeySchema,
   keyPageSchema,
   keyViewSchema,
@@ -14,7 +17,13 @@ import {
   scopeCatalogSchema,
 } from '../../../domain/management/response-schemas.js';
 import { notificationSettingsSchema } from '../../../domain/notify/notification-settings.js';
-import { EXAMPLE_CREATED_KEY, EXAMPLE_KEY_ID, EXAMPLE_KEY_VIEW, EXAMPLE_SCOPES } from './examples.js';
+import {
+  EXAMPLE_AUDIT_EVENT,
+  EXAMPLE_CREATED_KEY,
+  EXAMPLE_KEY_ID,
+  EXAMPLE_KEY_VIEW,
+  EXAMPLE_SCOPES,
+} from './examples.js';
 
 /**
  * What the document says about each management handler's request and answers, beside the catalog's
@@ -27,6 +36,8 @@ export const COMPONENT_SCHEMAS = {
   KeyView: keyViewSchema,
   CreatedKey: createdKeySchema,
   KeyPage: keyPageSchema,
+  AuditEvent: auditEventViewSchema,
+  AuditEventPage: auditEventPageSchema,
   ScopeCatalog: scopeCatalogSchema,
   NotificationSettings: notificationSettingsViewSchema,
   // The schema `PUT /v1/settings/notifications` validates with; the document shows its input side.
@@ -139,6 +150,18 @@ export const OPERATIONS: Record<ManagementHandler, OperationSpec> = {
     success: { status: 200, schema: 'KeyView', description: 'The key, enabled.', example: EXAMPLE_KEY_VIEW },
     problems: [404],
   },
+  'list-audit-events': {
+    summary: "List the company's audit events, newest first",
+    query: listAuditEventsQuery,
+    success: {
+      status: 200,
+      schema: 'AuditEventPage',
+      description:
+        "One page of events: all of the company's for a root admin; for a key, only events about keys it covers.",
+      example: { items: [EXAMPLE_AUDIT_EVENT], nextCursor: null },
+    },
+    problems: [400],
+  },
   'list-scopes': {
     summary: 'The scopes a key may hold, for scope pickers',
     success: {
@@ -171,7 +194,8 @@ export const OPERATIONS: Record<ManagementHandler, OperationSpec> = {
       description: 'What was stored (deduplicated case-insensitively).',
       example: { emails: ['security@example.com', 'ops@example.com'] },
     },
-    problems: BODY_PROBLEMS,
+    // 409: another write landed between the read of the old recipients (for the audit record) and this one, three times.
+    problems: [...BODY_PROBLEMS, 409],
   },
 };
 

@@ -1,0 +1,23 @@
+import type { AuditEventFilter } from '../ports.js';
+import type { AuditEvent } from './audit-event.js';
+
+/** Whether `event` is one `filter` asks for: about or by `keyId` (target or actor), of `action`. */
+export function matchesAuditFilter(
+  event: Pick<AuditEvent, 'action' | 'actor' | 'target'>,
+  filter: AuditEventFilter,
+): boolean {
+  if (filter.action !== undefined && event.action !== filter.action) return false;
+  if (filter.keyId === undefined) return true;
+  const byKey = event.actor.type === 'key' && event.actor.keyId === filter.keyId;
+  return byKey || event.target?.keyId === filter.keyId;
+}
+
+/** Whether a filter narrows anything (an empty one admits every event). */
+export function filtersAnything(filter: AuditEventFilter): boolean {
+  return filter.keyId !== undefined || filter.action !== undefined;
+}
+
+/** The filter as one canonical text, so a cursor is bound to exactly the filter it was made for. */
+export function auditFilterKey(filter: AuditEventFilter): string {
+  return JSON.stringify([filter.keyId ?? null, filter.action ?? null]);
+}

@@ -1,0 +1,67 @@
+import { type AuditSubject, buildAccessDeniedEvent } from '../audit/audit-event.js';
+import type { Caller } from '../auth/caller.js';
+import type { ManagementHandler } from '../catalog/catalog-types.js';
+import type { RouteCatalog } from '../catalog/route-catalog.js';
+import type { Clock } from '../clock.js';
+import type { NotPermittedError } from '../errors.js';
+import { isKeyId } from '../keys/key-id.js';
+import type { AuditRecorder, Log } from '../ports.js';
+
+/**
+ * Refused management attempts in the audit log (`access.denied`), so an admin sees a key trying to
+ * escalate. A refusal changes nothing, so its record is a write of its own, not part of a change's
+ * transaction.
+ *
+ * When that write fails the refusal still stands and the caller still gets its 403: the refusal is
+ * the safe outcome, and answering 500 instead would tell the caller nothing true. The failure is
+ * logged as an error (operation, company, event id — never the request), so an alarm on error logs
+ * sees it.
+ */
+
+export interface RefusalAuditDeps {
+  auditLog: AuditRecorder;
+  /** The key a refused request named, when it is the company's (for the record's target). */
+  findKey?: (companyId: string, keyId: string) => Promise<AuditSubject | undefined>;
+  catalog: RouteCatalog;
+  clock: Clock;
+  log: Log;
+}
+
+/** The catalog's operation name of a handler (`CreateApiKey`), as scopes spell it. */
+function operationOf(catalog: RouteCatalog, handler: ManagementHandler): string {
+  return catalog.routes.find((route) => route.handler === handler)?.operation ?? handler;
+}
+
+/**
+ * Records that `caller` was refused `handler` (on the key `keyId`, when the request named one).
+ * Never throws: a record that cannot be written is logged, and the refusal goes on as it was.
+ */
+export async function recordRefusal(
+  deps: RefusalAuditDeps,
+  caller: Caller,
+  handler: ManagementHandler,
+  refusal: NotPermittedError,
+  keyId: string | undefined,
+): Promise<void> {
+  const operation = operationOf(deps.catalog, handler);
+  try {
+    const target =
+      keyId !== undefined && isKeyId(keyId) && deps.findKey !== undefined
+        ? ((await deps.findKey(caller.companyId, keyId)) ?? null)
+        : null;
+    const event = buildAccessDeniedEvent({
+      caller,
+      now: deps.clock.now(),
+      operation,
+      reason: refusal.detail,
+      target,
+    });
+    await deps.auditLog.record(event);
+  } catch (error) {
+    deps.log.error('refused attempt not recorded in the audit log; the refusal stands', {
+      operation,
+      companyId: caller.companyId,
+      error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+    });
+  }
+}
