@@ -42,7 +42,7 @@ async function main(): Promise<void> {
         body: JSON.stringify(body),
       });
       if (answer.status !== 201) throw new Error(`creating an example key: HTTP ${answer.status}`);
-      return ((await answer.json()) as { key: string }).key;
+      return (await answer.json()) as { id: string; key: string };
     };
     await seedExpiredKey(keygate, COMPANY, 'Legacy export script');
     const crm = await create({
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     });
     // Used once, so the list shows a "Last used" time.
     const used = await fetch(`${keygate.url}/v2/conversations/channels/`, {
-      headers: { Authorization: `Bearer ${crm}` },
+      headers: { Authorization: `Bearer ${crm.key}` },
     });
     if (used.status !== 200) throw new Error(`calling with the example key: HTTP ${used.status}`);
     await create({ name: 'Staging (development)', scopes: ['*:*'], expiresIn: 3 * 86_400 });
@@ -113,6 +113,23 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved: 2 recipients.').waitFor();
     await shot(page, 'notifications');
+
+    // A refused attempt for the log: a key managing keys tries to grant a scope it does not hold.
+    const deployer = await create({ name: 'Deployer', scopes: ['apikeys:*'], expiresIn: 30 * 86_400 });
+    const refused = await fetch(`${keygate.url}/v1/api-keys`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${deployer.key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Wider than me', scopes: ['users:*'] }),
+    });
+    if (refused.status !== 403) throw new Error(`the refused example create: HTTP ${refused.status}`);
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.locator('table.audit-events tbody tr').first().waitFor();
+    await shot(page, 'audit', { fullPage: true });
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('button', { name: 'Audit trail of PBX monitoring' }).click();
+    await page.getByRole('dialog').locator('table.audit-events tbody tr').first().waitFor();
+    await shot(page, 'audit-trail');
+    await page.keyboard.press('Escape');
   } finally {
     await browser.close();
     await keygate.stop();

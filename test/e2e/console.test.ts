@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AxeViolation,
@@ -468,6 +468,75 @@ describe('web console (Chromium, npm start)', () => {
       expect(await stored.json()).toEqual({ emails: ['ops@example.com', 'security@example.com'] });
       await page.reload();
       await expect.poll(() => recipients.inputValue()).toBe('ops@example.com\nsecurity@example.com');
+    },
+    60_000,
+  );
+
+  const auditActions = (scope: Locator) =>
+    scope
+      .locator('table.audit-events tbody tr')
+      .evaluateAll((rows) => rows.map((tr) => tr.getAttribute('data-action')));
+
+  browserTest(
+    'the audit log shows every change above, newest first, filtered by action, and per key',
+    async () => {
+      await page.getByRole('link', { name: 'Audit log' }).click();
+      await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+      const log = page.locator('main');
+      await expect.poll(() => log.locator('table.audit-events tbody tr').count()).toBe(8);
+      // What this file did, in the API's order (400s are not audited; the seeded expired key was
+      // written to the table directly).
+      expect(await auditActions(log)).toEqual([
+        'notification-settings.updated',
+        'api-key.enabled',
+        'api-key.disabled',
+        'api-key.rotated',
+        'api-key.created',
+        'api-key.deleted',
+        'api-key.renamed',
+        'api-key.created',
+      ]);
+      const first = await log
+        .locator('table.audit-events tbody tr')
+        .first()
+        .locator('th, td')
+        .allInnerTexts();
+      expect(first.slice(1, 5)).toEqual([
+        'Notifications changed',
+        'admin@example.com\nRoot admin',
+        'Company settings',
+        'Old recipients:\nnone\nNew recipients:\nops@example.com, security@example.com',
+      ]);
+      expect(first[5]).toMatch(/^[0-9a-f.:]+$/);
+      expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+      await expectAccessible('audit log');
+
+      await page.getByLabel('Action').selectOption({ label: 'Key rotated' });
+      await expect.poll(() => auditActions(log)).toEqual(['api-key.rotated']);
+      const rotated = await log.locator('table.audit-events tbody tr').first().locator('td').allInnerTexts();
+      expect(rotated[2]).toMatch(/^Keyboard key\n/);
+      expect(rotated[3]).toContain('Grace period:\nnone (stopped at once)');
+      await page.getByLabel('Action').selectOption({ label: 'Key renamed' });
+      await expect.poll(() => auditActions(log)).toEqual(['api-key.renamed']);
+      expect(
+        (await log.locator('table.audit-events tbody tr').first().locator('td').allInnerTexts())[3],
+      ).toBe('Name:\nCRM sync → CRM nightly sync');
+      await expectAccessible('audit log, filtered');
+
+      // A key's trail: the live successor was disabled and enabled; the old key created and rotated.
+      await page.getByRole('link', { name: 'API keys' }).click();
+      await liveRow('Keyboard key').getByRole('button', { name: 'Audit trail of Keyboard key' }).click();
+      const trail = page.getByRole('dialog', { name: 'Audit trail: Keyboard key' });
+      await expect.poll(() => auditActions(trail)).toEqual(['api-key.enabled', 'api-key.disabled']);
+      await expectAccessible('key audit trail');
+      await trail.getByRole('button', { name: 'Close' }).click();
+      await row('Keyboard key')
+        .filter({ has: page.getByText('Expired', { exact: true }) })
+        .getByRole('button', { name: 'Audit trail of Keyboard key' })
+        .click();
+      await expect.poll(() => auditActions(trail)).toEqual(['api-key.rotated', 'api-key.created']);
+      await page.keyboard.press('Escape');
+      expect(await trail.count()).toBe(0);
     },
     60_000,
   );
