@@ -56,7 +56,10 @@ export function buildKeygate(app: App, deployment: KeygateDeployment): KeygateSt
       : {}),
     consoleDist: CONSOLE_DIST,
   });
-  stateless.addDependency(stateful, 'reads the table and identity settings the data stack publishes to SSM');
+  stateless.addStackDependency(
+    stateful,
+    'reads the table and identity settings the data stack publishes to SSM',
+  );
   Tags.of(app).add('app', 'keygate');
   Tags.of(app).add('keygate:stage', config.stage);
   return { stateful, stateless };
