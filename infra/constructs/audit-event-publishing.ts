@@ -4,9 +4,10 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { itemKeys, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-design.js';
+import { deadLetterQueue } from './dead-letter-queue.js';
 import type { KeygateFunction } from './keygate-function.js';
 
 export interface AuditEventPublishingProps {
@@ -32,16 +33,10 @@ export class AuditEventPublishing extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditEventPublishingProps) {
     super(scope, id);
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue IS the dead-letter queue (the on-failure destination of the publisher's stream mapping); cdk-nag only recognises DLQs of SQS queues and Lambda functions.",
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      "the on-failure destination of the publisher's stream mapping",
+    );
 
     props.publisher.function.addEventSource(
       new sources.DynamoEventSource(props.table, {

@@ -1,6 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { managedLoginClient } from './managed-login-client.js';
 
 /**
  * Where and how the console signs in: what `config.json` tells it, and what its CSP must allow.
@@ -35,30 +35,12 @@ export class CognitoConsoleClient extends Construct {
 
   constructor(scope: Construct, id: string, props: CognitoConsoleClientProps) {
     super(scope, id);
-    this.client = new cognito.UserPoolClient(this, 'Client', {
-      userPool: props.userPool,
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      oAuth: {
-        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
-        callbackUrls: [props.consoleUrl],
-        logoutUrls: [props.consoleUrl],
-      },
-      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      // The console keeps the ID token for the tab's life and signs in again after an hour.
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(1),
-      authSessionValidity: Duration.minutes(3),
-    });
-    new cognito.CfnManagedLoginBranding(this, 'Branding', {
-      userPoolId: props.userPool.userPoolId,
-      clientId: this.client.userPoolClientId,
-      useCognitoProvidedValues: true,
-    });
+    // The console keeps the ID token for the tab's life and signs in again after an hour.
+    this.client = managedLoginClient(
+      this,
+      { client: 'Client', branding: 'Branding' },
+      { userPool: props.userPool, callbackUrls: [props.consoleUrl], logoutUrls: [props.consoleUrl] },
+    );
     this.settings = {
       authorizationEndpoint: `${props.loginBaseUrl}/oauth2/authorize`,
       tokenEndpoint: `${props.loginBaseUrl}/oauth2/token`,

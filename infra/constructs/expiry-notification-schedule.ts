@@ -1,10 +1,11 @@
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue.js';
 import type { KeygateFunction } from './keygate-function.js';
 
 /** Every day at 11:00 UTC (EventBridge cron is UTC). */
@@ -27,16 +28,10 @@ export class ExpiryNotificationSchedule extends Construct {
 
   constructor(scope: Construct, id: string, props: ExpiryNotificationScheduleProps) {
     super(scope, id);
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue IS the dead-letter queue (of the EventBridge target and of the notifier's async invocations); cdk-nag only recognises DLQs of SQS queues and Lambda functions.",
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      "of the EventBridge target and of the notifier's async invocations",
+    );
 
     // EventBridge invokes Lambda asynchronously: its DLQ catches delivery failures, Lambda's on-failure
     // destination catches runs that failed after Lambda's own retries.

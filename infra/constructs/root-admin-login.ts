@@ -1,4 +1,4 @@
-import { Duration, Fn, Stack } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import {
@@ -6,6 +6,7 @@ import {
   CLI_SCOPE,
   type CliSignInDocument,
 } from '../../shared/adapters/http/cli-sign-in.js';
+import { managedLoginClient } from './managed-login-client.js';
 
 export interface RootAdminLoginProps {
   readonly userPool: cognito.IUserPool;
@@ -52,32 +53,12 @@ export class RootAdminLogin extends Construct {
       cognitoDomain: { domainPrefix: `keygate-${props.stage}-${Fn.select(0, Fn.split('-', stackGuid))}` },
       managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
-    this.cliClient = new cognito.UserPoolClient(this, 'CliClient', {
-      userPool: props.userPool,
-      generateSecret: false,
-      // As the console's client: managed login signs in with SRP.
-      authFlows: { userSrp: true },
-      oAuth: {
-        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
-        // No sign-out URL: `keygate logout` forgets the saved token, it sends no browser to /logout.
-        callbackUrls: [...CLI_REDIRECT_URIS],
-      },
-      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      // The CLI keeps the ID token (no refresh): `keygate login` again after an hour.
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(1),
-      authSessionValidity: Duration.minutes(3),
-    });
-    // The newer managed login shows no page for a client without a style: Cognito's default one.
-    new cognito.CfnManagedLoginBranding(this, 'CliBranding', {
-      userPoolId: props.userPool.userPoolId,
-      clientId: this.cliClient.userPoolClientId,
-      useCognitoProvidedValues: true,
-    });
+    // No sign-out URL: `keygate logout` forgets the saved token, it sends no browser to /logout.
+    this.cliClient = managedLoginClient(
+      this,
+      { client: 'CliClient', branding: 'CliBranding' },
+      { userPool: props.userPool, callbackUrls: CLI_REDIRECT_URIS },
+    );
   }
 
   /** `https://<prefix>.auth.<region>.amazoncognito.com`: the OAuth 2.0 endpoints are below it. */

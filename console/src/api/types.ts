@@ -71,22 +71,10 @@ export interface Problem {
   requestId?: string;
 }
 
-/**
- * The audit log's actions, as the audit read API (`GET /v1/audit-events`) names them: every key
- * change, the notification settings' change, and a refused management attempt (`access.denied`).
- */
-export const AUDIT_ACTIONS = [
-  'api-key.created',
-  'api-key.renamed',
-  'api-key.rotated',
-  'api-key.disabled',
-  'api-key.enabled',
-  'api-key.deleted',
-  'notification-settings.updated',
-  'access.denied',
-] as const;
+/** The audit log's actions, as the audit read API (`GET /v1/audit-events`) names them. */
+import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/domain/audit/audit-actions.js';
 
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export { AUDIT_ACTIONS, type AuditAction };
 
 /** Who acted: a root admin (a person) or an API key. */
 export type AuditActor =

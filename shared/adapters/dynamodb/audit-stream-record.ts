@@ -1,7 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { AUDIT_ACTIONS, type AuditAction, type AuditEvent } from '../../domain/audit/audit-event.js';
+import { isAuditAction } from '../../domain/audit/audit-actions.js';
+import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { PublishedAuditFields } from '../../domain/events/lifecycle-event.js';
 import { itemKeys, TABLE_KEYS } from './table-design.js';
 
@@ -46,7 +47,7 @@ export function auditEventOfRecord(record: DynamoDBRecord): PublishedAuditFields
     return value;
   };
   const action = text('action');
-  if (!(AUDIT_ACTIONS as readonly string[]).includes(action)) throw new MalformedAuditRecordError('action');
+  if (!isAuditAction(action)) throw new MalformedAuditRecordError('action');
   const actor = item.actor as Record<string, unknown> | undefined;
   const target = item.target as Record<string, unknown> | null | undefined;
   const changes = item.changes as AuditEvent['changes'] | undefined;
@@ -57,7 +58,7 @@ export function auditEventOfRecord(record: DynamoDBRecord): PublishedAuditFields
     id: text('id'),
     companyId: text('companyId'),
     at: text('at'),
-    action: action as AuditAction,
+    action,
     actor:
       actor.type === 'key'
         ? { type: 'key', keyId: String(actor.keyId), name: String(actor.name) }

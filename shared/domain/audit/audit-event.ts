@@ -1,5 +1,6 @@
 import type { Caller } from '../auth/caller.js';
 import { newKeyId } from '../keys/key-id.js';
+import type { AuditAction } from './audit-actions.js';
 
 /**
  * Audit events: what the management API records about every change, built here as plain values
@@ -11,20 +12,7 @@ import { newKeyId } from '../keys/key-id.js';
  * covers; the API never renders them (`audit-event-view.ts`).
  */
 
-/** Every action the audit log records. */
-export const AUDIT_ACTIONS = [
-  'api-key.created',
-  'api-key.renamed',
-  'api-key.rotated',
-  'api-key.disabled',
-  'api-key.enabled',
-  'api-key.deleted',
-  'notification-settings.updated',
-  // A refused management attempt (the handler's 403): `changes` is `{operation, reason}`.
-  'access.denied',
-] as const;
-
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export { AUDIT_ACTIONS, type AuditAction } from './audit-actions.js';
 
 /** Where a management request came from, as API Gateway saw it; null where it did not say. */
 export interface RequestOrigin {

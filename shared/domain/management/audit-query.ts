@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import '../zod-english.js';
-import { AUDIT_ACTIONS, type AuditAction } from '../audit/audit-event.js';
+import { AUDIT_ACTIONS, type AuditAction, isAuditAction } from '../audit/audit-actions.js';
 import { type FieldProblem, InvalidRequestError } from '../errors.js';
 import { isKeyId } from '../keys/key-id.js';
 import { DEFAULT_PAGE_SIZE, listKeysQuery, readListQuery } from './request-schemas.js';
@@ -16,9 +16,6 @@ export const listAuditEventsQuery = {
   keyId: z.uuid().check(z.describe('Only events whose target or actor is this key (its id).')),
   action: z.enum(AUDIT_ACTIONS).check(z.describe('Only events of this action.')),
 };
-
-const isAuditAction = (value: string): value is AuditAction =>
-  (AUDIT_ACTIONS as readonly string[]).includes(value);
 
 /**
  * `GET /v1/audit-events` query: `limit` and `cursor` as the key list's, plus `keyId` (a key id) and
