@@ -3,7 +3,6 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -12,7 +11,6 @@ import {
   type ApiKeyRecord,
   type AuditFor,
   AuditWriteError,
-  FILTERED_LIST_READ_BUDGET,
   type KeyFilter,
   type KeyLookup,
   type KeyStore,
@@ -22,6 +20,7 @@ import {
 } from '../../domain/ports.js';
 import { auditPut } from './dynamo-audit-log.js';
 import { DynamoKeyLookup } from './dynamo-key-lookup.js';
+import { readFilteredPage } from './filtered-page-reader.js';
 import {
   type CompanyKeyItem,
   CorruptItemError,
@@ -224,56 +223,29 @@ export class DynamoKeyStore implements KeyStore {
     options: { limit: number; cursor?: string; visible?: KeyFilter },
   ): Promise<ListPage> {
     const after = options.cursor === undefined ? undefined : decodeListCursor(companyId, options.cursor);
-    const { limit, visible } = options;
-    // One visible item more than the page tells whether another page exists, so the last page has no cursor.
-    const wanted = limit + 1;
-    const budget =
-      visible === undefined ? Number.POSITIVE_INFINITY : Math.max(wanted, FILTERED_LIST_READ_BUDGET);
-    const items: CompanyKeyItem[] = [];
-    let read = 0;
-    let lastRead: string | undefined;
-    let startKey: Record<string, unknown> | undefined =
-      after === undefined ? undefined : itemKeys.companyKey(companyId, after);
-    do {
-      // Unfiltered (root admins): exactly the items still needed, so the page costs what it always
-      // did. Filtered: at least as many as read so far too, so sparse visibility takes a few doubling
-      // reads rather than many small ones.
-      const ask = Math.min(budget - read, Math.max(wanted - items.length, visible === undefined ? 0 : read));
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :keyPrefix)',
-          ExpressionAttributeValues: {
-            ':pk': itemKeys.companyPartition(companyId),
-            ':keyPrefix': itemKeys.companyKeyPrefix,
-          },
-          ScanIndexForward: false,
-          ConsistentRead: true,
-          Limit: ask,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const raw of page.Items ?? []) {
-        if (items.length === wanted) break;
-        const item = parseItem(companyKeyItemSchema, raw, 'company key');
-        read++;
-        lastRead = item.keyId;
-        // A hidden key goes no further than this predicate: not its name, nor its lastUsedAt read.
-        if (visible === undefined || visible(item)) items.push(item);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (items.length < wanted && startKey !== undefined && read < budget);
-
-    const pageItems = items.slice(0, limit);
-    const lastUsed = await this.lastUsedByDigest(pageItems.map((item) => item.digest));
-    // More to come: after the last item shown when a further visible one was found (it opens the
-    // next page); otherwise after the last item read, since everything read past the page was hidden.
-    let continueAfter: string | undefined;
-    if (items.length > limit) continueAfter = pageItems.at(-1)?.keyId;
-    else if (startKey !== undefined && read >= budget) continueAfter = lastRead;
+    const { visible } = options;
+    const page = await readFilteredPage(this.doc, {
+      tableName: this.tableName,
+      keyCondition: {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :keyPrefix)',
+        ExpressionAttributeValues: {
+          ':pk': itemKeys.companyPartition(companyId),
+          ':keyPrefix': itemKeys.companyKeyPrefix,
+        },
+      },
+      limit: options.limit,
+      ...(after === undefined ? {} : { startAfter: itemKeys.companyKey(companyId, after) }),
+      decode: (raw) => parseItem(companyKeyItemSchema, raw, 'company key'),
+      positionOf: (item) => item.keyId,
+      // A hidden key goes no further than this predicate: not its name, nor its lastUsedAt read.
+      ...(visible === undefined ? {} : { admits: visible }),
+    });
+    const lastUsed = await this.lastUsedByDigest(page.items.map((item) => item.digest));
     return {
-      items: pageItems.map((item) => toRecord(item, lastUsed.get(item.digest) ?? null)),
-      ...(continueAfter !== undefined ? { nextCursor: encodeListCursor(companyId, continueAfter) } : {}),
+      items: page.items.map((item) => toRecord(item, lastUsed.get(item.digest) ?? null)),
+      ...(page.continueAfter !== undefined
+        ? { nextCursor: encodeListCursor(companyId, page.continueAfter) }
+        : {}),
     };
   }
 
