@@ -101,13 +101,9 @@ export function refusalAuditFromEnv(
     : undefined;
   return {
     auditLog: new DynamoAuditRecorder(doc, config.TABLE_NAME, config.AUDIT_RETENTION_DAYS),
+    // The record needs the key's name and scopes only: its company item, one GetItem.
     ...(store !== undefined
-      ? {
-          findKey: async (companyId: string, keyId: string) => {
-            const key = await store.get(companyId, keyId);
-            return key === undefined ? undefined : { keyId: key.id, name: key.name, scopes: key.scopes };
-          },
-        }
+      ? { findKey: (companyId: string, keyId: string) => store.getSubject(companyId, keyId) }
       : {}),
     catalog,
     clock: systemClock,

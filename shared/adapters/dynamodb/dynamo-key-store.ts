@@ -6,7 +6,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent } from '../../domain/audit/audit-event.js';
+import type { AuditEvent, AuditSubject } from '../../domain/audit/audit-event.js';
 import {
   type ApiKeyRecord,
   type AuditFor,
@@ -371,11 +371,17 @@ export class DynamoKeyStore implements KeyStore {
     return [put(lookupItem), put(companyItem)];
   }
 
-  /** The company's key item (consistent read) and, from its lookup item, `lastUsedAt`. */
-  private async getWithLookup(
-    companyId: string,
-    keyId: string,
-  ): Promise<{ item: CompanyKeyItem; lastUsedAt: string | null; hasLookup: boolean } | undefined> {
+  /**
+   * A key of the company by id, name and scopes only: one consistent GetItem of its company item
+   * (what a refusal's `access.denied` record names), never its lookup item.
+   */
+  async getSubject(companyId: string, keyId: string): Promise<AuditSubject | undefined> {
+    const item = await this.getKeyItem(companyId, keyId);
+    return item === undefined ? undefined : { keyId: item.keyId, name: item.name, scopes: item.scopes };
+  }
+
+  /** The company's key item (consistent read). */
+  private async getKeyItem(companyId: string, keyId: string): Promise<CompanyKeyItem | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
@@ -387,6 +393,16 @@ export class DynamoKeyStore implements KeyStore {
     const item = parseItem(companyKeyItemSchema, Item, 'company key');
     // The partition key already scopes the read to the company; this guards against a mis-written item.
     if (item.companyId !== companyId || item.keyId !== keyId) throw new CorruptItemError('company key', Item);
+    return item;
+  }
+
+  /** The company's key item (consistent read) and, from its lookup item, `lastUsedAt`. */
+  private async getWithLookup(
+    companyId: string,
+    keyId: string,
+  ): Promise<{ item: CompanyKeyItem; lastUsedAt: string | null; hasLookup: boolean } | undefined> {
+    const item = await this.getKeyItem(companyId, keyId);
+    if (item === undefined) return undefined;
     const lookup = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
