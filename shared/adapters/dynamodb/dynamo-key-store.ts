@@ -125,27 +125,11 @@ export class DynamoKeyStore implements KeyStore {
     visible?: KeyFilter,
     audit?: AuditFor,
   ): Promise<ApiKeyRecord | undefined> {
-    const found = await this.getWithLookup(companyId, keyId);
-    if (found === undefined || (visible !== undefined && !visible(found.item))) return undefined;
-    const update = (key: Record<string, string>) => ({
-      Update: {
-        TableName: this.tableName,
-        Key: key,
-        UpdateExpression: 'SET enabled = :enabled',
-        ConditionExpression: 'attribute_exists(pk) AND digest = :digest',
-        ExpressionAttributeValues: { ':enabled': enabled, ':digest': found.item.digest },
-      },
+    return this.updateKey(companyId, keyId, visible, audit, {
+      UpdateExpression: 'SET enabled = :enabled',
+      ExpressionAttributeValues: { ':enabled': enabled },
+      updated: (item) => ({ ...item, enabled }),
     });
-    const transactItems = [update(itemKeys.companyKey(companyId, keyId))];
-    // The lookup item is what the authorizer reads; TTL may already have removed it (expired key).
-    if (found.hasLookup) transactItems.push(update(itemKeys.lookup(found.item.digest)));
-    try {
-      await this.transact(transactItems, audit?.(toRecord(found.item, found.lastUsedAt)));
-    } catch (error) {
-      if (conditionFailed(error)) return undefined; // deleted meanwhile
-      throw error;
-    }
-    return toRecord({ ...found.item, enabled }, found.lastUsedAt);
   }
 
   async rotate(
@@ -261,30 +245,12 @@ export class DynamoKeyStore implements KeyStore {
     visible?: KeyFilter,
     audit?: AuditFor,
   ): Promise<ApiKeyRecord | undefined> {
-    const found = await this.getWithLookup(companyId, keyId);
-    // Scopes never change, and the write is conditional on the digest read here: what was judged
-    // visible is what gets renamed.
-    if (found === undefined || (visible !== undefined && !visible(found.item))) return undefined;
-    const rename = (key: Record<string, string>) => ({
-      Update: {
-        TableName: this.tableName,
-        Key: key,
-        UpdateExpression: 'SET #name = :name',
-        ConditionExpression: 'attribute_exists(pk) AND digest = :digest',
-        ExpressionAttributeNames: { '#name': 'name' },
-        ExpressionAttributeValues: { ':name': name, ':digest': found.item.digest },
-      },
+    return this.updateKey(companyId, keyId, visible, audit, {
+      UpdateExpression: 'SET #name = :name',
+      ExpressionAttributeNames: { '#name': 'name' },
+      ExpressionAttributeValues: { ':name': name },
+      updated: (item) => ({ ...item, name }),
     });
-    const transactItems = [rename(itemKeys.companyKey(companyId, keyId))];
-    // TTL removes the two items independently; a lookup item already gone has nothing to rename.
-    if (found.hasLookup) transactItems.push(rename(itemKeys.lookup(found.item.digest)));
-    try {
-      await this.transact(transactItems, audit?.(toRecord(found.item, found.lastUsedAt)));
-    } catch (error) {
-      if (conditionFailed(error)) return undefined; // deleted meanwhile
-      throw error;
-    }
-    return toRecord({ ...found.item, name }, found.lastUsedAt);
   }
 
   async delete(companyId: string, keyId: string, visible?: KeyFilter, audit?: AuditFor): Promise<boolean> {
@@ -311,6 +277,49 @@ export class DynamoKeyStore implements KeyStore {
       throw error;
     }
     return true;
+  }
+
+  /**
+   * Sets attributes on both items of a key the caller may see (rename, disable, enable): one
+   * transaction, conditional on the digest read here, so what was judged visible is what changes
+   * (scopes never change). Undefined when there is no such key, or it was deleted meanwhile.
+   */
+  private async updateKey(
+    companyId: string,
+    keyId: string,
+    visible: KeyFilter | undefined,
+    audit: AuditFor | undefined,
+    change: {
+      UpdateExpression: string;
+      ExpressionAttributeNames?: Record<string, string>;
+      ExpressionAttributeValues: Record<string, unknown>;
+      /** The key item as the update leaves it. */
+      updated: (item: CompanyKeyItem) => CompanyKeyItem;
+    },
+  ): Promise<ApiKeyRecord | undefined> {
+    const found = await this.getWithLookup(companyId, keyId);
+    if (found === undefined || (visible !== undefined && !visible(found.item))) return undefined;
+    const { updated, ExpressionAttributeValues, ...expression } = change;
+    const update = (key: Record<string, string>) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: key,
+        ...expression,
+        ConditionExpression: 'attribute_exists(pk) AND digest = :digest',
+        ExpressionAttributeValues: { ...ExpressionAttributeValues, ':digest': found.item.digest },
+      },
+    });
+    const transactItems = [update(itemKeys.companyKey(companyId, keyId))];
+    // The lookup item is what the authorizer reads; TTL removes the two items independently, and a
+    // lookup item already gone (an expired key) has nothing to update.
+    if (found.hasLookup) transactItems.push(update(itemKeys.lookup(found.item.digest)));
+    try {
+      await this.transact(transactItems, audit?.(toRecord(found.item, found.lastUsedAt)));
+    } catch (error) {
+      if (conditionFailed(error)) return undefined; // deleted meanwhile
+      throw error;
+    }
+    return toRecord(updated(found.item), found.lastUsedAt);
   }
 
   /**
