@@ -87,7 +87,7 @@ function spelledHeaderMaps(
     const key = spelling.get(lower);
     if (key === undefined) {
       spelling.set(lower, name);
-      multiValueHeaders[name] = [rawHeaders[i + 1] as string];
+      setOwn(multiValueHeaders, name, [rawHeaders[i + 1] as string]);
     } else (multiValueHeaders[key] as string[]).push(rawHeaders[i + 1] as string);
   }
   const forwardedFor = spelling.get('x-forwarded-for');
@@ -103,9 +103,20 @@ function spelledHeaderMaps(
   const headers: Record<string, string> = {};
   for (const name of Object.keys(multiValueHeaders)) {
     const values = multiValueHeaders[name] as string[];
-    headers[name] = values[values.length - 1] as string;
+    setOwn(headers, name, values[values.length - 1] as string);
   }
   return { headers, multiValueHeaders, spelling };
+}
+
+/**
+ * `target[name] = value` as an own property whatever the name: a header or query parameter called
+ * `__proto__` is data in API Gateway's event (the Lambda runtime's `JSON.parse` makes it an own
+ * property), where plain assignment would replace the map's prototype instead.
+ */
+function setOwn<T>(target: Record<string, T>, name: string, value: T): void {
+  if (name === '__proto__') {
+    Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
+  } else target[name] = value;
 }
 
 function setOnly(
@@ -117,7 +128,7 @@ function setOnly(
   const existing = spelling.get(name.toLowerCase());
   if (existing) delete multiValueHeaders[existing];
   spelling.set(name.toLowerCase(), name);
-  multiValueHeaders[name] = [value];
+  setOwn(multiValueHeaders, name, [value]);
 }
 
 /** Single- and multi-value query maps (last value wins in the single map), or nulls when there is no query. */
@@ -129,10 +140,10 @@ export function queryMaps(query: Array<[string, string]>): {
   const multi: Record<string, string[]> = {};
   const single: Record<string, string> = {};
   for (const [name, value] of query) {
-    const values = multi[name];
-    if (values === undefined) multi[name] = [value];
+    const values = Object.hasOwn(multi, name) ? multi[name] : undefined;
+    if (values === undefined) setOwn(multi, name, [value]);
     else values.push(value);
-    single[name] = value;
+    setOwn(single, name, value);
   }
   return { queryStringParameters: single, multiValueQueryStringParameters: multi };
 }

@@ -61,6 +61,35 @@ describe('headerMaps', () => {
   });
 });
 
+describe('a header or query parameter named like an Object.prototype member', () => {
+  it('is data, as in the event API Gateway sends (JSON.parse makes it an own property)', () => {
+    const { headers, multiValueHeaders } = headerMaps(
+      {
+        rawHeaders: ['__proto__', 'a', '__Proto__', 'b', 'constructor', 'c', 'Accept', '*/*'],
+        sourceIp: '::1',
+      },
+      3000,
+    );
+    expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(multiValueHeaders)).toBe(Object.prototype);
+    expect(Object.hasOwn(headers, '__proto__')).toBe(true);
+    expect(JSON.parse(JSON.stringify(headers))).toEqual(
+      JSON.parse(
+        '{"__proto__":"b","constructor":"c","Accept":"*/*","X-Forwarded-For":"::1","X-Forwarded-Port":"3000","X-Forwarded-Proto":"http"}',
+      ),
+    );
+    expect(JSON.stringify(multiValueHeaders)).toContain('"__proto__":["a","b"]');
+
+    const { queryStringParameters, multiValueQueryStringParameters } = queryMaps([
+      ['__proto__', '1'],
+      ['__proto__', '2'],
+      ['length', '3'],
+    ]);
+    expect(JSON.stringify(queryStringParameters)).toBe('{"__proto__":"2","length":"3"}');
+    expect(JSON.stringify(multiValueQueryStringParameters)).toBe('{"__proto__":["1","2"],"length":["3"]}');
+  });
+});
+
 describe('queryMaps', () => {
   it('is null without a query string', () => {
     expect(queryMaps([])).toEqual({ queryStringParameters: null, multiValueQueryStringParameters: null });
