@@ -28,7 +28,7 @@ export class DigestTooLargeError extends Error {
 /**
  * Renders a company's digest as subject, plain text and HTML. Lists every key (nothing is capped);
  * every value that a user or operator supplied is HTML-escaped in the HTML body. Shows names,
- * display prefixes and scopes, never a key or its digest (`DueKey` holds neither).
+ * display prefixes, key ids and scopes, never a key or its digest (`DueKey` holds neither).
  *
  * A disabled key and a key replaced by rotation are still listed (they do expire, and an admin may
  * look for them) but marked so, and the subject says how many of the keys need no action.
@@ -135,6 +135,8 @@ function textLine(key: DueKey, asOf: Date): string {
   return [
     `- ${isolateText(key.name)} (${key.keyPrefix}…)`,
     `  scopes: ${key.scopes.join(', ')}`,
+    // The id is what the CLI and the API name a key by (the advice's `keygate keys rotate <key id>`).
+    `  key id: ${key.keyId}`,
     `  ${expiryPhrase(key, asOf)}`,
     ...statePhrases(key).map((phrase) => `  ${phrase}`),
   ].join('\n');
@@ -155,7 +157,8 @@ function htmlSection(title: string, keys: readonly DueKey[], asOf: Date): string
   const rows = keys.map(
     (key) =>
       `<tr><td style="padding:4px 8px"><bdi>${escapeHtml(key.name)}</bdi></td>` +
-      `<td style="padding:4px 8px;font-family:monospace">${escapeHtml(key.keyPrefix)}…</td>` +
+      `<td style="padding:4px 8px;font-family:monospace">${escapeHtml(key.keyPrefix)}…<br>` +
+      `<span style="color:#666">${escapeHtml(key.keyId)}</span></td>` +
       `<td style="padding:4px 8px">${escapeHtml(key.scopes.join(', '))}</td>` +
       `<td style="padding:4px 8px">${escapeHtml(expiryPhrase(key, asOf))}</td>` +
       `<td style="padding:4px 8px">${htmlState(key)}</td></tr>`,

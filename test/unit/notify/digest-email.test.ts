@@ -102,6 +102,10 @@ describe('renderDigestEmail', () => {
       expect(body).toContain('To rotate a key');
     }
     expect(email.subject).toBe('1 API key expires this week, 1 expired in the last 24 hours');
+    // Each key's id, which the CLI and the API name it by.
+    expect(email.text).toContain('  key id: k1\n');
+    expect(email.text).toContain('  key id: old\n');
+    expect(email.html).toContain('wsk-v1-aB3…<br><span style="color:#666">k1</span></td>');
   });
 
   it('leaves out an empty section', () => {
@@ -159,7 +163,7 @@ describe('renderDigestEmail', () => {
       expect(email.text).not.toContain(DISABLED);
       expect(email.text).not.toContain('replaced by rotation:');
       expect(email.text).toContain(
-        '- \u2068Billing sync\u2069 (wsk-v1-aB3…)\n  scopes: messaging:read, users:*\n  expires 2026-12-03 14:00 UTC (in 3 days 3 hours)\n\n',
+        '- \u2068Billing sync\u2069 (wsk-v1-aB3…)\n  scopes: messaging:read, users:*\n  key id: k1\n  expires 2026-12-03 14:00 UTC (in 3 days 3 hours)\n\n',
       );
       expect(email.html).toContain('<th align="left" style="padding:4px 8px">State</th>');
       expect(email.html).toContain('<td style="padding:4px 8px">enabled</td></tr>');
