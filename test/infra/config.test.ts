@@ -49,6 +49,31 @@ describe('keygate config', () => {
     expect(configWarnings(parseKeygateConfig({ senderAddress: 'a@acme.example' }))).toEqual([]);
   });
 
+  it('warns about an HTTP backend on a loopback address, which only npm start can reach', () => {
+    const withBackends = (baseUrl: string) =>
+      configWarnings(
+        parseKeygateConfig({
+          senderAddress: 'a@acme.example',
+          integrations: { messaging: { type: 'http', baseUrl } },
+          defaultBackend: { type: 'http', baseUrl },
+        }),
+      );
+    for (const baseUrl of [
+      'http://localhost:8080',
+      'http://127.0.0.1:9000/api',
+      'http://[::1]:8080',
+      'http://api.localhost',
+    ]) {
+      expect(withBackends(baseUrl)).toEqual([
+        expect.stringMatching(/^integrations\.messaging\.baseUrl .* is a loopback address/),
+        expect.stringMatching(/^defaultBackend\.baseUrl .* is a loopback address/),
+      ]);
+    }
+    for (const baseUrl of ['https://api.acme.example', 'http://10.0.0.5:8080', 'http://128.0.0.1']) {
+      expect(withBackends(baseUrl)).toEqual([]);
+    }
+  });
+
   it('names the source and every bad field in one error', () => {
     const message = failure({
       stage: 'Prod!',

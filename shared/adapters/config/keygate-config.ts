@@ -224,5 +224,30 @@ export function configWarnings(config: KeygateConfig): string[] {
       'identityProvider.cli is not set: keygate login cannot sign in in the browser (admins set KEYGATE_TOKEN instead)',
     );
   }
+  const backends = [
+    ...Object.entries(config.integrations).map(
+      ([namespace, backend]) => [`integrations.${namespace}`, backend] as const,
+    ),
+    ...(config.defaultBackend ? [['defaultBackend', config.defaultBackend] as const] : []),
+  ];
+  for (const [where, backend] of backends) {
+    if (backend.type === 'http' && isLoopback(backend.baseUrl)) {
+      warnings.push(
+        `${where}.baseUrl ${backend.baseUrl} is a loopback address: npm start reaches it, API Gateway in AWS never will (every request there gets 502/504); deploy with the backend's public or private URL`,
+      );
+    }
+  }
   return warnings;
+}
+
+/** Whether a URL names this machine (`localhost`, `*.localhost`, 127.0.0.0/8, `::1`, `0.0.0.0`). */
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname.toLowerCase();
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ||
+    host === '[::1]' ||
+    host === '0.0.0.0'
+  );
 }
