@@ -150,7 +150,8 @@ export function buildOpenApiDocument(catalog: RouteCatalog): JsonObject {
     info: {
       title: 'keygate management API',
       version: API_DOCUMENT_VERSION,
-      summary: 'Create, list, rename, rotate, disable and revoke your company’s API keys, and read their audit log.',
+      summary:
+        'Create, list, rename, rotate, disable and revoke your company’s API keys, and read their audit log.',
       description: [
         'Manage API keys for your company. Root admins call it with the ID token of the deployment’s',
         'identity provider; API keys holding `apikeys:read` or `apikeys:*` may call it too, within their',
