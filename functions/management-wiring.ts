@@ -10,6 +10,7 @@ import { DynamoAuditRecorder } from '../shared/adapters/dynamodb/dynamo-audit-lo
 import { sharedDocumentClient } from '../shared/adapters/dynamodb/dynamo-client.js';
 import { DynamoKeyStore } from '../shared/adapters/dynamodb/dynamo-key-store.js';
 import { DynamoNotificationStore } from '../shared/adapters/dynamodb/dynamo-notification-store.js';
+import { type ApiEvent, httpHandler, type JsonEvent } from '../shared/adapters/http/http-handler.js';
 import { createLogger } from '../shared/adapters/log/logger.js';
 import type { ManagementHandler } from '../shared/domain/catalog/catalog-types.js';
 import type { RouteCatalog } from '../shared/domain/catalog/route-catalog.js';
@@ -87,7 +88,7 @@ export function auditedSettingsDepsFromEnv(
  * What recording a write function's refusals needs, from `env`. `keys`: the function's requests
  * name a key (`{id}`), which the record's target is then read from (its name and scopes).
  */
-export function refusalAuditFromEnv(
+function refusalAuditFromEnv(
   env: NodeJS.ProcessEnv,
   catalog: RouteCatalog,
   handler: ManagementHandler,
@@ -101,13 +102,9 @@ export function refusalAuditFromEnv(
     : undefined;
   return {
     auditLog: new DynamoAuditRecorder(doc, config.TABLE_NAME, config.AUDIT_RETENTION_DAYS),
+    // The record needs the key's name and scopes only: its company item, one GetItem.
     ...(store !== undefined
-      ? {
-          findKey: async (companyId: string, keyId: string) => {
-            const key = await store.get(companyId, keyId);
-            return key === undefined ? undefined : { keyId: key.id, name: key.name, scopes: key.scopes };
-          },
-        }
+      ? { findKey: (companyId: string, keyId: string) => store.getSubject(companyId, keyId) }
       : {}),
     catalog,
     clock: systemClock,
@@ -121,7 +118,7 @@ export function refusalAuditFromEnv(
  * functions are not wrapped: their only 403 is the defence-in-depth check behind the authorizer's,
  * and they keep read-only table access.
  */
-export function withRefusalsAudited<
+function withRefusalsAudited<
   E extends Parameters<typeof callerOf>[0] & {
     pathParameters?: Record<string, string | undefined> | null;
   },
@@ -140,4 +137,25 @@ export function withRefusalsAudited<
       throw error;
     }
   };
+}
+
+/**
+ * A write function's handler: the bare handler `make` builds from `depsFromEnv`, its refusals
+ * recorded (`withRefusalsAudited`, which reads the named key when `keys`), in the shared middy
+ * stack (with the JSON body parser when `jsonBody`).
+ */
+export function auditedWriteHandler<E extends ApiEvent | JsonEvent, D>(
+  handler: ManagementHandler,
+  env: NodeJS.ProcessEnv,
+  catalog: RouteCatalog,
+  make: (deps: D) => (event: E, context: Context) => Promise<APIGatewayProxyResult>,
+  depsFromEnv: (env: NodeJS.ProcessEnv, catalog: RouteCatalog) => D,
+  options: { keys: boolean; jsonBody?: boolean },
+) {
+  const refusals = refusalAuditFromEnv(env, catalog, handler, { keys: options.keys });
+  return httpHandler(
+    handler,
+    withRefusalsAudited(handler, refusals, make(depsFromEnv(env, catalog))),
+    options.jsonBody ? { jsonBody: true } : {},
+  );
 }

@@ -61,6 +61,10 @@ export interface FunctionSpec {
 const DIGEST_PREFIX = itemKeys.lookup('').pk;
 const COMPANY_PREFIX = itemKeys.companyPartition('');
 
+/** What a refused write of a named key costs (`refusal-audit.ts`), the same for each such function. */
+const REFUSAL_RECORD =
+  "a refusal: one GetItem of the named key's company item (none when the refused use case had read it) and one conditional PutItem of its access.denied event";
+
 /**
  * A management function of keys: the management environment, 512 MB and 10 s, and the partitions of
  * lookup items and of the company (its key items, settings and audit events) unless `tableAccess`
@@ -95,23 +99,23 @@ const MANAGEMENT_FUNCTIONS = {
   }),
   'rename-api-key': managementFunction('Renames an API key (PATCH /v1/api-keys/{id})', {
     table: ['GetItem', 'UpdateItem', 'PutItem'],
-    why: 'rename: GetItem of the company key item (for its digest), then TransactWriteItems updating both items and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
+    why: `rename: GetItem of the company key item (for its digest), then TransactWriteItems updating both items and putting the audit event; ${REFUSAL_RECORD}`,
   }),
   'delete-api-key': managementFunction('Deletes (revokes) an API key (DELETE /v1/api-keys/{id})', {
     table: ['GetItem', 'DeleteItem', 'PutItem'],
-    why: 'delete: GetItem of the company key item (for its digest), then TransactWriteItems deleting both items and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
+    why: `delete: GetItem of the company key item (for its digest), then TransactWriteItems deleting both items and putting the audit event; ${REFUSAL_RECORD}`,
   }),
   'rotate-api-key': managementFunction('Rotates an API key (POST /v1/api-keys/{id}/rotate)', {
     table: ['GetItem', 'PutItem', 'UpdateItem'],
-    why: "rotate: GetItem of the company key item and of its lookup item, then TransactWriteItems with two conditional Puts (the successor's items) and two conditional Updates (the old key's expiry and rotatedTo), and a Put of the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event",
+    why: `rotate: GetItem of the company key item and of its lookup item, then TransactWriteItems with two conditional Puts (the successor's items) and two conditional Updates (the old key's expiry and rotatedTo), and a Put of the audit event; ${REFUSAL_RECORD}`,
   }),
   'disable-api-key': managementFunction('Disables an API key (POST /v1/api-keys/{id}/disable)', {
     table: ['GetItem', 'UpdateItem', 'PutItem'],
-    why: 'disable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
+    why: `disable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event; ${REFUSAL_RECORD}`,
   }),
   'enable-api-key': managementFunction('Enables an API key again (POST /v1/api-keys/{id}/enable)', {
     table: ['GetItem', 'UpdateItem', 'PutItem'],
-    why: 'enable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event; a refusal: GetItems of the named key and one conditional PutItem of its access.denied event',
+    why: `enable: GetItem of the company key item and of its lookup item, then TransactWriteItems updating enabled on both and putting the audit event; ${REFUSAL_RECORD}`,
   }),
   'list-audit-events': {
     description: "Lists the company's audit events (GET /v1/audit-events)",

@@ -64,16 +64,31 @@ export function headerMaps(
   request: Pick<IncomingRequest, 'rawHeaders' | 'sourceIp'>,
   localPort: number,
 ): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
+  const { headers, multiValueHeaders } = spelledHeaderMaps(request, localPort);
+  return { headers, multiValueHeaders };
+}
+
+/** `headerMaps`, and each name's spelling by its lower case (to read a header without a scan). */
+function spelledHeaderMaps(
+  request: Pick<IncomingRequest, 'rawHeaders' | 'sourceIp'>,
+  localPort: number,
+): {
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+  spelling: Map<string, string>;
+} {
+  // Plain loops, no copies: the gateway builds these twice per request (authorizer and integration).
   const multiValueHeaders: Record<string, string[]> = {};
   const spelling = new Map<string, string>();
-  const add = (name: string, value: string) => {
+  const { rawHeaders } = request;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
     const lower = name.toLowerCase();
-    const key = spelling.get(lower) ?? name;
-    spelling.set(lower, key);
-    multiValueHeaders[key] = [...(multiValueHeaders[key] ?? []), value];
-  };
-  for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
-    add(request.rawHeaders[i] as string, request.rawHeaders[i + 1] as string);
+    const key = spelling.get(lower);
+    if (key === undefined) {
+      spelling.set(lower, name);
+      multiValueHeaders[name] = [rawHeaders[i + 1] as string];
+    } else (multiValueHeaders[key] as string[]).push(rawHeaders[i + 1] as string);
   }
   const forwardedFor = spelling.get('x-forwarded-for');
   const chain = forwardedFor ? multiValueHeaders[forwardedFor]?.at(-1) : undefined;
@@ -85,10 +100,12 @@ export function headerMaps(
   );
   setOnly(multiValueHeaders, spelling, 'X-Forwarded-Port', String(localPort));
   setOnly(multiValueHeaders, spelling, 'X-Forwarded-Proto', 'http');
-  const headers = Object.fromEntries(
-    Object.entries(multiValueHeaders).map(([name, values]) => [name, values.at(-1) as string]),
-  );
-  return { headers, multiValueHeaders };
+  const headers: Record<string, string> = {};
+  for (const name of Object.keys(multiValueHeaders)) {
+    const values = multiValueHeaders[name] as string[];
+    headers[name] = values[values.length - 1] as string;
+  }
+  return { headers, multiValueHeaders, spelling };
 }
 
 function setOnly(
@@ -110,10 +127,13 @@ export function queryMaps(query: Array<[string, string]>): {
 } {
   if (query.length === 0) return { queryStringParameters: null, multiValueQueryStringParameters: null };
   const multi: Record<string, string[]> = {};
-  for (const [name, value] of query) multi[name] = [...(multi[name] ?? []), value];
-  const single = Object.fromEntries(
-    Object.entries(multi).map(([name, values]) => [name, values.at(-1) as string]),
-  );
+  const single: Record<string, string> = {};
+  for (const [name, value] of query) {
+    const values = multi[name];
+    if (values === undefined) multi[name] = [value];
+    else values.push(value);
+    single[name] = value;
+  }
   return { queryStringParameters: single, multiValueQueryStringParameters: multi };
 }
 
@@ -174,14 +194,27 @@ function requestContext<T>(
 
 /** A stable, API Gateway-looking resource id (6 lowercase alphanumerics) derived from the resource path. */
 function resourceId(resource: string): string {
-  let hash = 2166136261;
-  for (const char of resource) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 16777619) >>> 0;
-  return hash.toString(36).padStart(6, '0').slice(-6);
+  let id = resourceIds.get(resource);
+  if (id === undefined) {
+    let hash = 2166136261;
+    for (const char of resource) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 16777619) >>> 0;
+    id = hash.toString(36).padStart(6, '0').slice(-6);
+    // The catalog's resources and the catch-all: a bounded set, unless a caller invents resources.
+    if (resourceIds.size >= 10_000) resourceIds.clear();
+    resourceIds.set(resource, id);
+  }
+  return id;
 }
 
-function headerValue(headers: Record<string, string>, name: string): string | undefined {
-  const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name);
-  return entry?.[1];
+const resourceIds = new Map<string, string>();
+
+/** A header's last value by its lower-case name, through the spelling `spelledHeaderMaps` kept. */
+function headerValue(
+  maps: { headers: Record<string, string>; spelling: Map<string, string> },
+  name: string,
+): string | undefined {
+  const key = maps.spelling.get(name);
+  return key === undefined ? undefined : maps.headers[key];
 }
 
 /** The REQUEST authorizer event API Gateway sends for this request. */
@@ -191,7 +224,8 @@ export function buildAuthorizerEvent(
   matched: MatchedResource,
   localPort: number,
 ): APIGatewayRequestAuthorizerEvent {
-  const { headers, multiValueHeaders } = headerMaps(request, localPort);
+  const maps = spelledHeaderMaps(request, localPort);
+  const { headers, multiValueHeaders } = maps;
   const { queryStringParameters, multiValueQueryStringParameters } = queryMaps(request.query);
   return {
     type: 'REQUEST',
@@ -209,9 +243,9 @@ export function buildAuthorizerEvent(
       api,
       request,
       matched,
-      headerValue(headers, 'user-agent'),
+      headerValue(maps, 'user-agent'),
       undefined,
-      headerValue(headers, 'host'),
+      headerValue(maps, 'host'),
     ),
   };
 }
@@ -241,9 +275,10 @@ export function buildProxyEvent(
   /** `null`: no authorizer context at all (only tests build that: a gateway fault). */
   authorizer: Record<string, string | number> | null,
 ): APIGatewayProxyEvent {
-  const { headers, multiValueHeaders } = headerMaps(request, localPort);
+  const maps = spelledHeaderMaps(request, localPort);
+  const { headers, multiValueHeaders } = maps;
   const { queryStringParameters, multiValueQueryStringParameters } = queryMaps(request.query);
-  const text = isTextContentType(headerValue(headers, 'content-type'));
+  const text = isTextContentType(headerValue(maps, 'content-type'));
   const hasBody = request.body !== undefined && request.body.length > 0;
   return {
     resource: matched.resource,
@@ -259,9 +294,9 @@ export function buildProxyEvent(
       api,
       request,
       matched,
-      headerValue(headers, 'user-agent'),
+      headerValue(maps, 'user-agent'),
       authorizer,
-      headerValue(headers, 'host'),
+      headerValue(maps, 'host'),
     ),
     body: hasBody ? (request.body as Buffer).toString(text ? 'utf8' : 'base64') : null,
     isBase64Encoded: hasBody && !text,

@@ -100,11 +100,32 @@ function matchesAny(
  * Action names compare case-insensitively, resource ARNs case-sensitively, as in IAM.
  */
 export function wildcardMatch(pattern: string, subject: string, caseInsensitive = false): boolean {
-  const source = pattern
-    .split('')
-    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, caseInsensitive ? 'is' : 's').test(subject);
+  return compiled(pattern, caseInsensitive).test(subject);
+}
+
+/**
+ * Compiled patterns, kept: an authorizer returns the same few resources and actions on every request,
+ * and compiling a regular expression per statement per request was a measurable part of the local
+ * gateway's time. Bounded, since a (misbehaving) authorizer may return a new pattern each time.
+ */
+const COMPILED_LIMIT = 1_000;
+const compiledPatterns = new Map<string, RegExp>();
+
+function compiled(pattern: string, caseInsensitive: boolean): RegExp {
+  const key = `${caseInsensitive ? 'i' : 's'}${pattern}`;
+  let regex = compiledPatterns.get(key);
+  if (regex === undefined) {
+    const source = pattern
+      .split('')
+      .map((char) =>
+        char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'),
+      )
+      .join('');
+    regex = new RegExp(`^${source}$`, caseInsensitive ? 'is' : 's');
+    if (compiledPatterns.size >= COMPILED_LIMIT) compiledPatterns.clear();
+    compiledPatterns.set(key, regex);
+  }
+  return regex;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -196,7 +196,9 @@ async function main(): Promise<void> {
       integrationTimeoutMs: settings.integrationTimeoutMs,
       loadHandler: functionLoader(deployment, catalog),
       localRoutes: consoleRoutes(issuer),
-      log: (line) => console.log(`[gateway] ${line}`),
+      // Straight to stdout (batched, see bufferStdout): the same line console.log writes, without its
+      // formatting, for a line written on every request.
+      log: (line) => process.stdout.write(`[gateway] ${line}\n`),
       commitBarrier: dynamoDbCommitBarrier(client, LOCAL_TABLE_NAME),
     });
     stops.push(() => gateway.close());

@@ -25,20 +25,28 @@ function completionTable(): Map<string, string[]> {
   return new Map([...table.entries()].map(([prefix, words]) => [prefix, [...words]]));
 }
 
-function bash(): string {
+/**
+ * The lines both shells run: the command words typed before the cursor, up to the first option,
+ * joined into `prefix`; then, by `prefix`, one `case` per entry of the table, each setting what to offer.
+ */
+function prefixCase(wordsBeforeCursor: string, offer: (words: string[]) => string): string {
   const cases = [...completionTable().entries()]
-    .map(([prefix, words]) => `    "${prefix}") words="${words.join(' ')}" ;;`)
+    .map(([prefix, words]) => `    "${prefix}") ${offer(words)} ;;`)
     .join('\n');
-  return `# keygate completion for bash: source <(keygate completion bash)
-_keygate() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prefix="" word words=""
-  for word in "\${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
+  return `  for word in "${wordsBeforeCursor}"; do
     [[ "$word" == -* ]] && break
     prefix="\${prefix:+$prefix }$word"
   done
   case "$prefix" in
 ${cases}
-  esac
+  esac`;
+}
+
+function bash(): string {
+  return `# keygate completion for bash: source <(keygate completion bash)
+_keygate() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prefix="" word words=""
+${prefixCase(`\${COMP_WORDS[@]:1:COMP_CWORD-1}`, (words) => `words="${words.join(' ')}"`)}
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
 complete -F _keygate keygate
@@ -46,21 +54,12 @@ complete -F _keygate keygate
 }
 
 function zsh(): string {
-  const cases = [...completionTable().entries()]
-    .map(([prefix, words]) => `    "${prefix}") candidates=(${words.join(' ')}) ;;`)
-    .join('\n');
   return `#compdef keygate
 # keygate completion for zsh: source <(keygate completion zsh)
 _keygate() {
   local prefix="" word
   local -a candidates
-  for word in "\${(@)words[2,CURRENT-1]}"; do
-    [[ "$word" == -* ]] && break
-    prefix="\${prefix:+$prefix }$word"
-  done
-  case "$prefix" in
-${cases}
-  esac
+${prefixCase(`\${(@)words[2,CURRENT-1]}`, (words) => `candidates=(${words.join(' ')})`)}
   compadd -- "\${candidates[@]}"
 }
 compdef _keygate keygate

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { callerOf } from '../../shared/adapters/apigateway/authorizer-context.js';
-import { httpHandler, type JsonEvent, jsonResponse } from '../../shared/adapters/http/http-handler.js';
+import { type JsonEvent, jsonResponse } from '../../shared/adapters/http/http-handler.js';
 import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
 import { createKey } from '../../shared/domain/management/create-api-key.js';
 import type { ManagementDeps } from '../../shared/domain/management/management-deps.js';
-import { managementDepsFromEnv, refusalAuditFromEnv, withRefusalsAudited } from '../management-wiring.js';
+import { auditedWriteHandler, managementDepsFromEnv } from '../management-wiring.js';
 
 /**
  * `POST /v1/api-keys` → 201 with the key record and `key`, the secret, shown this once
@@ -19,15 +19,8 @@ export function makeCreateApiKey(deps: ManagementDeps) {
 
 /** `makeCreateApiKey` wired to DynamoDB from `env`, in the shared middy stack. */
 export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
-  return httpHandler(
-    'create-api-key',
-    withRefusalsAudited(
-      'create-api-key',
-      refusalAuditFromEnv(env, catalog, 'create-api-key', { keys: false }),
-      makeCreateApiKey(managementDepsFromEnv(env, catalog)),
-    ),
-    {
-      jsonBody: true,
-    },
-  );
+  return auditedWriteHandler('create-api-key', env, catalog, makeCreateApiKey, managementDepsFromEnv, {
+    keys: false,
+    jsonBody: true,
+  });
 }

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { callerOf } from '../../shared/adapters/apigateway/authorizer-context.js';
-import { type ApiEvent, httpHandler, jsonResponse } from '../../shared/adapters/http/http-handler.js';
+import { type ApiEvent, jsonResponse } from '../../shared/adapters/http/http-handler.js';
 import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
 import type { ManagementDeps } from '../../shared/domain/management/management-deps.js';
 import { setKeyEnabled } from '../../shared/domain/management/set-key-enabled.js';
-import { managementDepsFromEnv, refusalAuditFromEnv, withRefusalsAudited } from '../management-wiring.js';
+import { auditedWriteHandler, managementDepsFromEnv } from '../management-wiring.js';
 
 /** `POST /v1/api-keys/{id}/disable` → 200 with the record, disabled (idempotent). */
 export function makeDisableApiKey(deps: ManagementDeps) {
@@ -16,12 +16,7 @@ export function makeDisableApiKey(deps: ManagementDeps) {
 
 /** `makeDisableApiKey` wired to DynamoDB from `env`, in the shared middy stack. */
 export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
-  return httpHandler(
-    'disable-api-key',
-    withRefusalsAudited(
-      'disable-api-key',
-      refusalAuditFromEnv(env, catalog, 'disable-api-key', { keys: true }),
-      makeDisableApiKey(managementDepsFromEnv(env, catalog)),
-    ),
-  );
+  return auditedWriteHandler('disable-api-key', env, catalog, makeDisableApiKey, managementDepsFromEnv, {
+    keys: true,
+  });
 }

@@ -1,13 +1,12 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { callerOf } from '../../shared/adapters/apigateway/authorizer-context.js';
-import { httpHandler, type JsonEvent, jsonResponse } from '../../shared/adapters/http/http-handler.js';
+import { type JsonEvent, jsonResponse } from '../../shared/adapters/http/http-handler.js';
 import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
 import { replaceNotificationSettings } from '../../shared/domain/notify/settings-requests.js';
 import {
   auditedSettingsDepsFromEnv,
+  auditedWriteHandler,
   type NotificationSettingsDeps,
-  refusalAuditFromEnv,
-  withRefusalsAudited,
 } from '../management-wiring.js';
 
 /** `PUT /v1/settings/notifications` with `{emails}` → 200 with the stored, deduplicated list; root admins only. */
@@ -18,13 +17,12 @@ export function makePutNotificationSettings(deps: NotificationSettingsDeps) {
 
 /** `makePutNotificationSettings` wired to DynamoDB from `env`, in the shared middy stack. */
 export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
-  return httpHandler(
+  return auditedWriteHandler(
     'put-notification-settings',
-    withRefusalsAudited(
-      'put-notification-settings',
-      refusalAuditFromEnv(env, catalog, 'put-notification-settings', { keys: false }),
-      makePutNotificationSettings(auditedSettingsDepsFromEnv(env, catalog)),
-    ),
-    { jsonBody: true },
+    env,
+    catalog,
+    makePutNotificationSettings,
+    auditedSettingsDepsFromEnv,
+    { keys: false, jsonBody: true },
   );
 }

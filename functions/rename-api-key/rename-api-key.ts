@@ -1,10 +1,10 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { callerOf } from '../../shared/adapters/apigateway/authorizer-context.js';
-import { httpHandler, type JsonEvent, jsonResponse } from '../../shared/adapters/http/http-handler.js';
+import { type JsonEvent, jsonResponse } from '../../shared/adapters/http/http-handler.js';
 import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
 import type { ManagementDeps } from '../../shared/domain/management/management-deps.js';
 import { renameKey } from '../../shared/domain/management/rename-api-key.js';
-import { managementDepsFromEnv, refusalAuditFromEnv, withRefusalsAudited } from '../management-wiring.js';
+import { auditedWriteHandler, managementDepsFromEnv } from '../management-wiring.js';
 
 /** `PATCH /v1/api-keys/{id}` with `{name}` → 200 with the renamed record; nothing else can change. */
 export function makeRenameApiKey(deps: ManagementDeps) {
@@ -16,15 +16,8 @@ export function makeRenameApiKey(deps: ManagementDeps) {
 
 /** `makeRenameApiKey` wired to DynamoDB from `env`, in the shared middy stack. */
 export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
-  return httpHandler(
-    'rename-api-key',
-    withRefusalsAudited(
-      'rename-api-key',
-      refusalAuditFromEnv(env, catalog, 'rename-api-key', { keys: true }),
-      makeRenameApiKey(managementDepsFromEnv(env, catalog)),
-    ),
-    {
-      jsonBody: true,
-    },
-  );
+  return auditedWriteHandler('rename-api-key', env, catalog, makeRenameApiKey, managementDepsFromEnv, {
+    keys: true,
+    jsonBody: true,
+  });
 }

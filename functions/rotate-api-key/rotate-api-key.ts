@@ -1,10 +1,10 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { callerOf } from '../../shared/adapters/apigateway/authorizer-context.js';
-import { httpHandler, type JsonEvent, jsonResponse } from '../../shared/adapters/http/http-handler.js';
+import { type JsonEvent, jsonResponse } from '../../shared/adapters/http/http-handler.js';
 import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
 import type { ManagementDeps } from '../../shared/domain/management/management-deps.js';
 import { rotateKey } from '../../shared/domain/management/rotate-api-key.js';
-import { managementDepsFromEnv, refusalAuditFromEnv, withRefusalsAudited } from '../management-wiring.js';
+import { auditedWriteHandler, managementDepsFromEnv } from '../management-wiring.js';
 
 /** `POST /v1/api-keys/{id}/rotate` with `{gracePeriodSeconds?}` → 201 with the new key and its secret, this once. */
 export function makeRotateApiKey(deps: ManagementDeps) {
@@ -16,15 +16,8 @@ export function makeRotateApiKey(deps: ManagementDeps) {
 
 /** `makeRotateApiKey` wired to DynamoDB from `env`, in the shared middy stack. */
 export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
-  return httpHandler(
-    'rotate-api-key',
-    withRefusalsAudited(
-      'rotate-api-key',
-      refusalAuditFromEnv(env, catalog, 'rotate-api-key', { keys: true }),
-      makeRotateApiKey(managementDepsFromEnv(env, catalog)),
-    ),
-    {
-      jsonBody: true,
-    },
-  );
+  return auditedWriteHandler('rotate-api-key', env, catalog, makeRotateApiKey, managementDepsFromEnv, {
+    keys: true,
+    jsonBody: true,
+  });
 }

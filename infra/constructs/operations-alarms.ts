@@ -58,55 +58,59 @@ export class OperationsAlarms extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
 
     const fiveMinutes = Duration.minutes(5);
-    this.alarms = [
-      new cloudwatch.Alarm(this, 'AuthorizerErrors', {
-        alarmDescription: 'The keygate authorizer failed: callers get 500 (it fails closed).',
-        metric: props.authorizer.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+    // No data is healthy for every one of them: no invocations, no requests, an empty queue.
+    const alarm = (alarmId: string, props: Omit<cloudwatch.AlarmProps, 'treatMissingData'>) =>
+      new cloudwatch.Alarm(this, alarmId, {
+        ...props,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    /** Any error of `fn` within five minutes. */
+    const anyError = (alarmId: string, alarmDescription: string, fn: lambda.IFunction) =>
+      alarm(alarmId, {
+        alarmDescription,
+        metric: fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'Api5xxRate', {
+      });
+    /** Any message in the dead-letter queue `queue`. */
+    const anyDeadLetter = (alarmId: string, alarmDescription: string, queue: sqs.IQueue) =>
+      alarm(alarmId, {
+        alarmDescription,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      });
+    this.alarms = [
+      anyError(
+        'AuthorizerErrors',
+        'The keygate authorizer failed: callers get 500 (it fails closed).',
+        props.authorizer,
+      ),
+      alarm('Api5xxRate', {
         alarmDescription: `More than ${API_5XX_RATE_THRESHOLD * 100}% of API requests answered 5xx.`,
         // The average of the 0/1 5XXError metric is the 5xx rate.
         metric: props.api.metricServerError({ period: fiveMinutes, statistic: 'Average' }),
         threshold: API_5XX_RATE_THRESHOLD,
         evaluationPeriods: 2,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
-      new cloudwatch.Alarm(this, 'NotifierErrors', {
-        alarmDescription: 'The daily expiry email run failed (it is retried; see the notifier logs).',
-        metric: props.notifier.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'NotifierDeadLetters', {
-        alarmDescription: 'A daily expiry email run was given up: its event is in the dead-letter queue.',
-        metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: fiveMinutes,
-          statistic: 'Maximum',
-        }),
-        threshold: 0,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'EventPublisherDeadLetters', {
-        alarmDescription:
-          'Lifecycle events were not published to EventBridge after retries: the dead-letter queue says which stream records.',
-        metric: props.eventsDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: fiveMinutes,
-          statistic: 'Maximum',
-        }),
-        threshold: 0,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+      anyError(
+        'NotifierErrors',
+        'The daily expiry email run failed (it is retried; see the notifier logs).',
+        props.notifier,
+      ),
+      anyDeadLetter(
+        'NotifierDeadLetters',
+        'A daily expiry email run was given up: its event is in the dead-letter queue.',
+        props.deadLetterQueue,
+      ),
+      anyDeadLetter(
+        'EventPublisherDeadLetters',
+        'Lifecycle events were not published to EventBridge after retries: the dead-letter queue says which stream records.',
+        props.eventsDeadLetterQueue,
+      ),
     ];
     const notify = new actions.SnsAction(this.topic);
     for (const alarm of this.alarms) alarm.addAlarmAction(notify);

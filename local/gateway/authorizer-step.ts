@@ -64,6 +64,9 @@ export async function authorize(
   return { kind: 'allow', context: { ...output.context, principalId: output.principalId } };
 }
 
+/** The context value types API Gateway accepts from an authorizer. */
+const SCALAR_TYPES = new Set(['string', 'number', 'boolean']);
+
 /**
  * Validates the authorizer's output: a `principalId` string, a `policyDocument`, and a flat context
  * whose values API Gateway passes on as strings (objects and arrays make it fail the request).
@@ -81,8 +84,7 @@ function authorizerOutput(
     if (typeof context !== 'object' || Array.isArray(context)) return 'context is not an object';
     for (const [name, value] of Object.entries(context)) {
       if (value === null || value === undefined) continue;
-      if (!['string', 'number', 'boolean'].includes(typeof value))
-        return `context.${name} is not a string, number or boolean`;
+      if (!SCALAR_TYPES.has(typeof value)) return `context.${name} is not a string, number or boolean`;
       flat[name] = String(value);
     }
   }

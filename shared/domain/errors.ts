@@ -34,6 +34,18 @@ export class InvalidRequestError extends DomainError {
 /** The caller is known but may not do this (e.g. grant a scope it does not hold). */
 export class NotPermittedError extends DomainError {
   readonly kind = 'not-permitted';
+
+  /**
+   * @param subject the stored key the refusal was judged on, when the use case had already read it:
+   *   its `access.denied` record then names the key without reading it again
+   */
+  constructor(
+    detail: string,
+    errors?: FieldProblem[],
+    readonly subject?: { keyId: string; name: string; scopes: readonly string[] },
+  ) {
+    super(detail, errors);
+  }
 }
 
 /** No such resource in the caller's company (the same answer whether it exists elsewhere or nowhere). */

@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
 import { DynamoKeyStore } from '../../shared/adapters/dynamodb/dynamo-key-store.js';
@@ -16,6 +17,8 @@ import { createTestTable, type TestTable } from './dynamo.js';
 export interface CountedManagement {
   table: TestTable;
   deps: ManagementDeps;
+  /** The client `deps.store` sends with, for other adapters measured with it (the audit recorder). */
+  doc: DynamoDBDocumentClient;
   /** Counts the requests `deps.store` sends; reset it before the calls a test measures. */
   counter: DynamoCallCounter;
 }
@@ -42,6 +45,7 @@ export function countedManagement(): () => CountedManagement {
     const doc = createDocumentClient({ endpoint: table.endpoint });
     counted = {
       table,
+      doc,
       counter: countDynamoCalls(doc),
       deps: {
         store: new DynamoKeyStore(doc, table.tableName),

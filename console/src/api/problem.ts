@@ -44,6 +44,20 @@ export function fieldMessages(
   return result;
 }
 
+/** No messages: what a form shows before anything went wrong. */
+export const NO_MESSAGES: FieldMessages = { fields: {}, general: [] };
+
+/**
+ * A failed call's messages for a form with one field (`field`, named as the API names it): the
+ * API's errors about it on the field, everything else (and a failure that is no API answer) for the
+ * whole form.
+ */
+export function oneFieldMessages(error: unknown, field: string): FieldMessages {
+  if (error instanceof ApiError)
+    return fieldMessages(error.problem, (segment) => (segment === field ? field : undefined));
+  return { fields: {}, general: [String(error)] };
+}
+
 /** RFC 6901: `~1` is `/`, `~0` is `~`. */
 function unescapePointer(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');

@@ -1,40 +1,32 @@
 /**
- * The management API's JSON shapes as the console reads them (DESIGN.md "Management API"). Fields
- * the API does not have yet (`enabled`, rotation) are optional, so the screens can detect them.
+ * The management API's JSON shapes as the console reads them: the API's own types (described once, in
+ * `shared/domain/management/response-schemas.ts`), imported type-only so they cost the bundle no
+ * bytes. Where the console reads more loosely than the API writes, the type says so below.
  */
 
-/** One key as `GET /v1/api-keys` lists it: never the secret. */
-export interface ApiKey {
-  id: string;
-  name: string;
-  keyPrefix: string;
-  scopes: string[];
-  allowedIps: string[];
-  createdAt: string;
-  createdBy: string;
-  expiresAt: string;
-  expired: boolean;
-  lastUsedAt: string | null;
-  /** Present once the API can disable keys. */
-  enabled?: boolean;
-  /** The key this one replaced by rotation, or null (present once the API can rotate). */
-  rotatedFrom?: string | null;
-  /** The key that replaced this one by rotation, or null: a key is rotated at most once. */
-  rotatedTo?: string | null;
-}
+import type { z } from 'zod/mini';
+import type { createKeyRequest } from '../../../shared/domain/management/request-schemas.js';
+import type {
+  AuditEventView as ApiAuditEventView,
+  CreatedKey,
+  KeyView,
+  notificationSettingsViewSchema,
+} from '../../../shared/domain/management/response-schemas.js';
+
+/** The fields the screens test for before they offer what depends on them (the Disabled filter, Rotate). */
+type DetectedKeyFields = 'enabled' | 'rotatedFrom' | 'rotatedTo';
+
+/**
+ * One key as `GET /v1/api-keys` lists it: never the secret. `enabled` and the rotation links are
+ * optional here, so a screen shows what depends on them only when the API reports them.
+ */
+export type ApiKey = Omit<KeyView, DetectedKeyFields> & Partial<Pick<KeyView, DetectedKeyFields>>;
 
 /** `POST /v1/api-keys`'s answer: the record and, this once, its secret. */
-export interface CreatedApiKey extends ApiKey {
-  key: string;
-}
+export type CreatedApiKey = ApiKey & Pick<CreatedKey, 'key'>;
 
-export interface CreateApiKeyRequest {
-  name: string;
-  scopes: string[];
-  expiresIn?: number;
-  expiresAt?: string;
-  allowedIps?: string[];
-}
+/** `POST /v1/api-keys`'s body. */
+export type CreateApiKeyRequest = z.input<typeof createKeyRequest>;
 
 // The scope catalog's shapes are the API's own (type-only imports: no bytes in the bundle).
 import type {
@@ -50,9 +42,8 @@ export type { GroupDescription, NamespaceDescription, ScopeDescription };
 /** `GET /v1/scopes`. */
 export type ScopeCatalog = ScopeCatalogDescription;
 
-export interface NotificationSettings {
-  emails: string[];
-}
+/** `GET` and `PUT /v1/settings/notifications`. */
+export type NotificationSettings = z.infer<typeof notificationSettingsViewSchema>;
 
 /** One field problem of an RFC 9457 problem document. */
 export interface FieldProblem {
@@ -77,26 +68,13 @@ import { AUDIT_ACTIONS, type AuditAction } from '../../../shared/domain/audit/au
 export { AUDIT_ACTIONS, type AuditAction };
 
 /** Who acted: a root admin (a person) or an API key. */
-export type AuditActor =
-  | { type: 'root-admin'; subject: string; email: string | null }
-  | { type: 'key'; keyId: string; name: string };
+export type AuditActor = ApiAuditEventView['actor'];
 
-/** One audit event as the API shows it: never a company id, secret, digest or scopes. */
-export interface AuditEventView {
-  id: string;
-  /** RFC 3339 UTC. */
-  at: string;
-  /** One of {@link AUDIT_ACTIONS}; typed as a string so an action the API gains later still shows. */
-  action: string;
-  actor: AuditActor;
-  /** The key acted on, or null (company-wide changes). */
-  target: { keyId: string; name: string } | null;
-  requestId: string | null;
-  sourceIp: string | null;
-  userAgent: string | null;
-  /** What changed, per action: small, flat values. */
-  changes: Record<string, unknown>;
-}
+/**
+ * One audit event as the API shows it: never a company id, secret, digest or scopes. `action` is
+ * one of {@link AUDIT_ACTIONS}, typed as a string so an action the API gains later still shows.
+ */
+export type AuditEventView = Omit<ApiAuditEventView, 'action'> & { action: string };
 
 /** `GET /v1/audit-events`: one page, newest first; `nextCursor` is null on the last page. */
 export interface AuditEventPage {

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/problem.js';
 import { Dialog } from '../ui/dialog.js';
+import { DialogButtons } from '../ui/dialog-buttons.js';
 import { FormAlert } from '../ui/field-error.js';
 import type { KeyActionProps } from './key-actions.js';
 
@@ -25,14 +26,7 @@ export function DeleteKeyDialog({ apiKey, api, onDone, onClose }: KeyActionProps
         Delete <strong>{apiKey.name}</strong> ({apiKey.keyPrefix}…)? Applications using it are refused from
         the very next request. This cannot be undone.
       </p>
-      <div class="dialog-buttons">
-        <button type="button" class="secondary" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" class="danger" disabled={busy} onClick={confirm}>
-          Delete
-        </button>
-      </div>
+      <DialogButtons onClose={onClose} action={{ label: 'Delete', busy, danger: true, onClick: confirm }} />
     </Dialog>
   );
 }

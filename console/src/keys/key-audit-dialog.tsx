@@ -1,5 +1,6 @@
 import { AuditEvents } from '../audit/audit-events.js';
 import { Dialog } from '../ui/dialog.js';
+import { DialogButtons } from '../ui/dialog-buttons.js';
 import type { KeyActionProps } from './key-actions.js';
 
 /** A key's audit trail: the events whose target or actor the key is, newest first. */
@@ -11,11 +12,7 @@ export function KeyAuditDialog({ apiKey, api, onClose }: KeyActionProps) {
         first.
       </p>
       <AuditEvents api={api} keyId={apiKey.id} caption={`Audit trail of ${apiKey.name}, newest first`} />
-      <div class="dialog-buttons">
-        <button type="button" class="secondary" onClick={onClose}>
-          Close
-        </button>
-      </div>
+      <DialogButtons onClose={onClose} closeLabel="Close" />
     </Dialog>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/problem.js';
 import { Dialog } from '../ui/dialog.js';
+import { DialogButtons } from '../ui/dialog-buttons.js';
 import { FormAlert } from '../ui/field-error.js';
 import type { KeyActionProps } from './key-actions.js';
 
@@ -49,14 +50,7 @@ function KeyEnabledDialog({
     <Dialog title={`${verb} API key`} onClose={onClose}>
       <FormAlert messages={problem} />
       <p>{children}</p>
-      <div class="dialog-buttons">
-        <button type="button" class="secondary" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" class={enable ? undefined : 'danger'} disabled={busy} onClick={confirm}>
-          {verb}
-        </button>
-      </div>
+      <DialogButtons onClose={onClose} action={{ label: verb, busy, danger: !enable, onClick: confirm }} />
     </Dialog>
   );
 }

@@ -19,17 +19,12 @@ export const FILTER_LABELS: Record<KeyFilter, string> = {
   disabled: 'Disabled',
 };
 
-/** Whether the API reports `enabled` at all: the "Disabled" filter is offered only then. */
-export function apiHasEnabled(keys: readonly ApiKey[]): boolean {
-  return keys.some((key) => typeof key.enabled === 'boolean');
-}
-
-/** The filters to offer for these keys. */
-export function availableFilters(keys: readonly ApiKey[]): KeyFilter[] {
-  const filters: KeyFilter[] = ['all', 'active', 'expiring', 'expired'];
-  if (apiHasEnabled(keys)) filters.push('disabled');
-  return filters;
-}
+/**
+ * The filters the list offers, always all five: the console ships with the API it calls, which
+ * reports `enabled` on every key, so "Disabled" is there from the first paint (no shift once the
+ * keys load) and with no key disabled yet.
+ */
+export const KEY_FILTERS: readonly KeyFilter[] = ['all', 'active', 'expiring', 'expired', 'disabled'];
 
 const isDisabled = (key: ApiKey) => key.enabled === false;
 

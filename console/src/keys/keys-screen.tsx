@@ -3,13 +3,7 @@ import type { ManagementApi } from '../api/client.js';
 import type { ApiKey } from '../api/types.js';
 import { FormAlert } from '../ui/field-error.js';
 import type { KeyAction } from './key-actions.js';
-import {
-  availableFilters,
-  FILTER_LABELS,
-  type KeyFilter,
-  type SortOrder,
-  visibleKeys,
-} from './key-filters.js';
+import { FILTER_LABELS, KEY_FILTERS, type KeyFilter, type SortOrder, visibleKeys } from './key-filters.js';
 import { KeysTable } from './keys-table.js';
 
 /** The "Company API Keys" list: search, filters, sort by expiry, and each key's actions. */
@@ -32,7 +26,6 @@ export function KeysScreen(props: {
   }, [props.api, generation]);
 
   const shown = keys ? visibleKeys(keys, { search, filter, sort }, Date.now()) : [];
-  const filters = availableFilters(keys ?? []);
 
   return (
     <section aria-labelledby="keys-title">
@@ -55,7 +48,7 @@ export function KeysScreen(props: {
         </div>
         <fieldset class="filters">
           <legend>Show</legend>
-          {filters.map((value) => (
+          {KEY_FILTERS.map((value) => (
             <label key={value} class="chip">
               <input
                 type="radio"

@@ -1,11 +1,10 @@
 import { useState } from 'preact/hooks';
-import { ApiError, type FieldMessages, fieldMessages } from '../api/problem.js';
+import { type FieldMessages, NO_MESSAGES, oneFieldMessages } from '../api/problem.js';
 import { MAX_KEY_NAME_LENGTH, validateKeyName } from '../domain.js';
 import { Dialog } from '../ui/dialog.js';
+import { DialogButtons } from '../ui/dialog-buttons.js';
 import { errorId, FieldError, FormAlert } from '../ui/field-error.js';
 import type { KeyActionProps } from './key-actions.js';
-
-const NO_MESSAGES: FieldMessages = { fields: {}, general: [] };
 
 /** Edit a key's name (the only thing about a key that can change). */
 export function RenameKeyDialog({ apiKey, api, onDone, onClose }: KeyActionProps) {
@@ -25,7 +24,7 @@ export function RenameKeyDialog({ apiKey, api, onDone, onClose }: KeyActionProps
       const updated = await api.renameKey(apiKey.id, checked.name);
       onDone({ updated, message: `Renamed to ${updated.name}.` });
     } catch (error) {
-      setMessages(problemMessages(error));
+      setMessages(oneFieldMessages(error, 'name'));
       setBusy(false);
     }
   };
@@ -49,22 +48,8 @@ export function RenameKeyDialog({ apiKey, api, onDone, onClose }: KeyActionProps
           />
           <FieldError id="rename-name-error" messages={nameErrors} />
         </div>
-        <div class="dialog-buttons">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={busy}>
-            Edit
-          </button>
-        </div>
+        <DialogButtons onClose={onClose} action={{ label: 'Edit', busy }} />
       </form>
     </Dialog>
   );
-}
-
-/** An error of a call, as messages for the `name` field or the whole form. */
-function problemMessages(error: unknown): FieldMessages {
-  if (error instanceof ApiError)
-    return fieldMessages(error.problem, (field) => (field === 'name' ? 'name' : undefined));
-  return { fields: {}, general: [String(error)] };
 }

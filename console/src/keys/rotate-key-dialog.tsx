@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
-import { ApiError, type FieldMessages, fieldMessages } from '../api/problem.js';
+import { type FieldMessages, NO_MESSAGES, oneFieldMessages } from '../api/problem.js';
 import type { CreatedApiKey } from '../api/types.js';
 import { SecretPanel } from '../create/secret-panel.js';
 import { Dialog } from '../ui/dialog.js';
+import { DialogButtons } from '../ui/dialog-buttons.js';
 import { errorId, FieldError, FormAlert } from '../ui/field-error.js';
 import type { KeyActionProps } from './key-actions.js';
 
@@ -15,8 +16,6 @@ export const GRACE_PERIODS = [
 ] as const;
 /** The API's default, preselected. */
 const DEFAULT_GRACE_SECONDS = 86_400;
-
-const NO_MESSAGES: FieldMessages = { fields: {}, general: [] };
 
 /**
  * Rotates a key: the admin chooses how long the old key keeps working, then the successor's secret is
@@ -35,11 +34,7 @@ export function RotateKeyDialog({ apiKey, api, onDone, onClose }: KeyActionProps
     try {
       setCreated(await api.rotateKey(apiKey.id, grace));
     } catch (error) {
-      setMessages(
-        error instanceof ApiError
-          ? fieldMessages(error.problem, (field) => (field === 'gracePeriodSeconds' ? field : undefined))
-          : { fields: {}, general: [String(error)] },
-      );
+      setMessages(oneFieldMessages(error, 'gracePeriodSeconds'));
       setBusy(false);
     }
   };
@@ -83,14 +78,7 @@ export function RotateKeyDialog({ apiKey, api, onDone, onClose }: KeyActionProps
           <p class="hint">Never past its own expiry. "Stop at once" refuses it from the very next request.</p>
           <FieldError id="grace-period-error" messages={graceErrors} />
         </div>
-        <div class="dialog-buttons">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={busy}>
-            Rotate
-          </button>
-        </div>
+        <DialogButtons onClose={onClose} action={{ label: 'Rotate', busy }} />
       </form>
     </Dialog>
   );

@@ -1,10 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ManagementApi } from '../api/client.js';
-import { ApiError, type FieldMessages, fieldMessages } from '../api/problem.js';
+import { type FieldMessages, NO_MESSAGES, oneFieldMessages } from '../api/problem.js';
 import { splitList } from '../create/create-request.js';
 import { errorId, FieldError, FormAlert } from '../ui/field-error.js';
-
-const NO_MESSAGES: FieldMessages = { fields: {}, general: [] };
 
 /** Notifications: who receives the daily 11:00 UTC email about expired and expiring keys. */
 export function NotificationsScreen(props: { api: ManagementApi; announce: (text: string) => void }) {
@@ -30,11 +28,7 @@ export function NotificationsScreen(props: { api: ManagementApi; announce: (text
         `Saved: ${saved.emails.length} ${saved.emails.length === 1 ? 'recipient' : 'recipients'}.`,
       );
     } catch (error) {
-      setMessages(
-        error instanceof ApiError
-          ? fieldMessages(error.problem, (field) => (field === 'emails' ? 'emails' : undefined))
-          : { fields: {}, general: [String(error)] },
-      );
+      setMessages(oneFieldMessages(error, 'emails'));
     } finally {
       setBusy(false);
     }

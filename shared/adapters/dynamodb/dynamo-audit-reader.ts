@@ -1,14 +1,14 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { AUDIT_ACTIONS, type AuditEvent } from '../../domain/audit/audit-event.js';
 import { auditFilterKey, filtersAnything, matchesAuditFilter } from '../../domain/audit/audit-filter.js';
-import {
-  type AuditEventFilter,
-  type AuditEventVisibility,
-  type AuditLogReader,
-  type AuditPage,
-  FILTERED_LIST_READ_BUDGET,
+import type {
+  AuditEventFilter,
+  AuditEventVisibility,
+  AuditLogReader,
+  AuditPage,
 } from '../../domain/ports.js';
+import { readFilteredPage } from './filtered-page-reader.js';
 import { CorruptItemError, parseItem } from './item-codecs.js';
 import { type AuditPosition, decodeAuditCursor, encodeAuditCursor } from './list-cursor.js';
 import { itemKeys } from './table-design.js';
@@ -60,65 +60,40 @@ export class DynamoAuditReader implements AuditLogReader {
   ) {}
 
   /**
-   * Reverse Query of the company's `AUDIT#` items. As the key list: one admitted item more than the
-   * page tells whether another page exists; with a filter or a visibility rule the reads grow by
-   * doubling and stop at the read budget, answering with what they found and a cursor after the
-   * last item read.
+   * Reverse Query of the company's `AUDIT#` items, paged as the key list (`readFilteredPage`): with a
+   * filter or a visibility rule the reads grow by doubling and stop at the read budget, answering
+   * with what they found and a cursor after the last item read.
    */
   async list(
     companyId: string,
     options: { limit: number; cursor?: string; filter: AuditEventFilter; visible?: AuditEventVisibility },
   ): Promise<AuditPage> {
-    const { limit, filter, visible } = options;
+    const { filter, visible } = options;
     const filterKey = auditFilterKey(filter);
     const after =
       options.cursor === undefined ? undefined : decodeAuditCursor(companyId, filterKey, options.cursor);
     const filtered = visible !== undefined || filtersAnything(filter);
     const admits = (event: AuditEvent) =>
       matchesAuditFilter(event, filter) && (visible === undefined || visible(event));
-    const wanted = limit + 1;
-    const budget = filtered ? Math.max(wanted, FILTERED_LIST_READ_BUDGET) : Number.POSITIVE_INFINITY;
-    const items: AuditEvent[] = [];
-    let read = 0;
-    let lastRead: AuditPosition | undefined;
-    let startKey: Record<string, unknown> | undefined =
-      after === undefined ? undefined : itemKeys.auditEvent(companyId, after.at, after.id);
-    do {
-      const ask = Math.min(budget - read, Math.max(wanted - items.length, filtered ? read : 0));
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :auditPrefix)',
-          ExpressionAttributeValues: {
-            ':pk': itemKeys.companyPartition(companyId),
-            ':auditPrefix': itemKeys.auditEventPrefix,
-          },
-          ScanIndexForward: false,
-          ConsistentRead: true,
-          Limit: ask,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const raw of page.Items ?? []) {
-        if (items.length === wanted) break;
-        const event = toEvent(raw, companyId);
-        read++;
-        lastRead = { at: event.at, id: event.id };
-        if (admits(event)) items.push(event);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (items.length < wanted && startKey !== undefined && read < budget);
-
-    const pageItems = items.slice(0, limit);
-    let continueAfter: AuditPosition | undefined;
-    const lastShown = pageItems.at(-1);
-    if (items.length > limit && lastShown !== undefined)
-      continueAfter = { at: lastShown.at, id: lastShown.id };
-    else if (startKey !== undefined && read >= budget) continueAfter = lastRead;
+    const page = await readFilteredPage(this.doc, {
+      tableName: this.tableName,
+      keyCondition: {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :auditPrefix)',
+        ExpressionAttributeValues: {
+          ':pk': itemKeys.companyPartition(companyId),
+          ':auditPrefix': itemKeys.auditEventPrefix,
+        },
+      },
+      limit: options.limit,
+      ...(after === undefined ? {} : { startAfter: itemKeys.auditEvent(companyId, after.at, after.id) }),
+      decode: (raw) => toEvent(raw, companyId),
+      positionOf: (event): AuditPosition => ({ at: event.at, id: event.id }),
+      ...(filtered ? { admits } : {}),
+    });
     return {
-      items: pageItems,
-      ...(continueAfter !== undefined
-        ? { nextCursor: encodeAuditCursor(companyId, filterKey, continueAfter) }
+      items: page.items,
+      ...(page.continueAfter !== undefined
+        ? { nextCursor: encodeAuditCursor(companyId, filterKey, page.continueAfter) }
         : {}),
     };
   }

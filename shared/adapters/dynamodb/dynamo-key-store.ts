@@ -3,16 +3,14 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent } from '../../domain/audit/audit-event.js';
+import type { AuditEvent, AuditSubject } from '../../domain/audit/audit-event.js';
 import {
   type ApiKeyRecord,
   type AuditFor,
   AuditWriteError,
-  FILTERED_LIST_READ_BUDGET,
   type KeyFilter,
   type KeyLookup,
   type KeyStore,
@@ -22,6 +20,7 @@ import {
 } from '../../domain/ports.js';
 import { auditPut } from './dynamo-audit-log.js';
 import { DynamoKeyLookup } from './dynamo-key-lookup.js';
+import { readFilteredPage } from './filtered-page-reader.js';
 import {
   type CompanyKeyItem,
   CorruptItemError,
@@ -126,27 +125,11 @@ export class DynamoKeyStore implements KeyStore {
     visible?: KeyFilter,
     audit?: AuditFor,
   ): Promise<ApiKeyRecord | undefined> {
-    const found = await this.getWithLookup(companyId, keyId);
-    if (found === undefined || (visible !== undefined && !visible(found.item))) return undefined;
-    const update = (key: Record<string, string>) => ({
-      Update: {
-        TableName: this.tableName,
-        Key: key,
-        UpdateExpression: 'SET enabled = :enabled',
-        ConditionExpression: 'attribute_exists(pk) AND digest = :digest',
-        ExpressionAttributeValues: { ':enabled': enabled, ':digest': found.item.digest },
-      },
+    return this.updateKey(companyId, keyId, visible, audit, {
+      UpdateExpression: 'SET enabled = :enabled',
+      ExpressionAttributeValues: { ':enabled': enabled },
+      updated: (item) => ({ ...item, enabled }),
     });
-    const transactItems = [update(itemKeys.companyKey(companyId, keyId))];
-    // The lookup item is what the authorizer reads; TTL may already have removed it (expired key).
-    if (found.hasLookup) transactItems.push(update(itemKeys.lookup(found.item.digest)));
-    try {
-      await this.transact(transactItems, audit?.(toRecord(found.item, found.lastUsedAt)));
-    } catch (error) {
-      if (conditionFailed(error)) return undefined; // deleted meanwhile
-      throw error;
-    }
-    return toRecord({ ...found.item, enabled }, found.lastUsedAt);
   }
 
   async rotate(
@@ -224,56 +207,29 @@ export class DynamoKeyStore implements KeyStore {
     options: { limit: number; cursor?: string; visible?: KeyFilter },
   ): Promise<ListPage> {
     const after = options.cursor === undefined ? undefined : decodeListCursor(companyId, options.cursor);
-    const { limit, visible } = options;
-    // One visible item more than the page tells whether another page exists, so the last page has no cursor.
-    const wanted = limit + 1;
-    const budget =
-      visible === undefined ? Number.POSITIVE_INFINITY : Math.max(wanted, FILTERED_LIST_READ_BUDGET);
-    const items: CompanyKeyItem[] = [];
-    let read = 0;
-    let lastRead: string | undefined;
-    let startKey: Record<string, unknown> | undefined =
-      after === undefined ? undefined : itemKeys.companyKey(companyId, after);
-    do {
-      // Unfiltered (root admins): exactly the items still needed, so the page costs what it always
-      // did. Filtered: at least as many as read so far too, so sparse visibility takes a few doubling
-      // reads rather than many small ones.
-      const ask = Math.min(budget - read, Math.max(wanted - items.length, visible === undefined ? 0 : read));
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :keyPrefix)',
-          ExpressionAttributeValues: {
-            ':pk': itemKeys.companyPartition(companyId),
-            ':keyPrefix': itemKeys.companyKeyPrefix,
-          },
-          ScanIndexForward: false,
-          ConsistentRead: true,
-          Limit: ask,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const raw of page.Items ?? []) {
-        if (items.length === wanted) break;
-        const item = parseItem(companyKeyItemSchema, raw, 'company key');
-        read++;
-        lastRead = item.keyId;
-        // A hidden key goes no further than this predicate: not its name, nor its lastUsedAt read.
-        if (visible === undefined || visible(item)) items.push(item);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (items.length < wanted && startKey !== undefined && read < budget);
-
-    const pageItems = items.slice(0, limit);
-    const lastUsed = await this.lastUsedByDigest(pageItems.map((item) => item.digest));
-    // More to come: after the last item shown when a further visible one was found (it opens the
-    // next page); otherwise after the last item read, since everything read past the page was hidden.
-    let continueAfter: string | undefined;
-    if (items.length > limit) continueAfter = pageItems.at(-1)?.keyId;
-    else if (startKey !== undefined && read >= budget) continueAfter = lastRead;
+    const { visible } = options;
+    const page = await readFilteredPage(this.doc, {
+      tableName: this.tableName,
+      keyCondition: {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :keyPrefix)',
+        ExpressionAttributeValues: {
+          ':pk': itemKeys.companyPartition(companyId),
+          ':keyPrefix': itemKeys.companyKeyPrefix,
+        },
+      },
+      limit: options.limit,
+      ...(after === undefined ? {} : { startAfter: itemKeys.companyKey(companyId, after) }),
+      decode: (raw) => parseItem(companyKeyItemSchema, raw, 'company key'),
+      positionOf: (item) => item.keyId,
+      // A hidden key goes no further than this predicate: not its name, nor its lastUsedAt read.
+      ...(visible === undefined ? {} : { admits: visible }),
+    });
+    const lastUsed = await this.lastUsedByDigest(page.items.map((item) => item.digest));
     return {
-      items: pageItems.map((item) => toRecord(item, lastUsed.get(item.digest) ?? null)),
-      ...(continueAfter !== undefined ? { nextCursor: encodeListCursor(companyId, continueAfter) } : {}),
+      items: page.items.map((item) => toRecord(item, lastUsed.get(item.digest) ?? null)),
+      ...(page.continueAfter !== undefined
+        ? { nextCursor: encodeListCursor(companyId, page.continueAfter) }
+        : {}),
     };
   }
 
@@ -289,30 +245,12 @@ export class DynamoKeyStore implements KeyStore {
     visible?: KeyFilter,
     audit?: AuditFor,
   ): Promise<ApiKeyRecord | undefined> {
-    const found = await this.getWithLookup(companyId, keyId);
-    // Scopes never change, and the write is conditional on the digest read here: what was judged
-    // visible is what gets renamed.
-    if (found === undefined || (visible !== undefined && !visible(found.item))) return undefined;
-    const rename = (key: Record<string, string>) => ({
-      Update: {
-        TableName: this.tableName,
-        Key: key,
-        UpdateExpression: 'SET #name = :name',
-        ConditionExpression: 'attribute_exists(pk) AND digest = :digest',
-        ExpressionAttributeNames: { '#name': 'name' },
-        ExpressionAttributeValues: { ':name': name, ':digest': found.item.digest },
-      },
+    return this.updateKey(companyId, keyId, visible, audit, {
+      UpdateExpression: 'SET #name = :name',
+      ExpressionAttributeNames: { '#name': 'name' },
+      ExpressionAttributeValues: { ':name': name },
+      updated: (item) => ({ ...item, name }),
     });
-    const transactItems = [rename(itemKeys.companyKey(companyId, keyId))];
-    // TTL removes the two items independently; a lookup item already gone has nothing to rename.
-    if (found.hasLookup) transactItems.push(rename(itemKeys.lookup(found.item.digest)));
-    try {
-      await this.transact(transactItems, audit?.(toRecord(found.item, found.lastUsedAt)));
-    } catch (error) {
-      if (conditionFailed(error)) return undefined; // deleted meanwhile
-      throw error;
-    }
-    return toRecord({ ...found.item, name }, found.lastUsedAt);
   }
 
   async delete(companyId: string, keyId: string, visible?: KeyFilter, audit?: AuditFor): Promise<boolean> {
@@ -339,6 +277,49 @@ export class DynamoKeyStore implements KeyStore {
       throw error;
     }
     return true;
+  }
+
+  /**
+   * Sets attributes on both items of a key the caller may see (rename, disable, enable): one
+   * transaction, conditional on the digest read here, so what was judged visible is what changes
+   * (scopes never change). Undefined when there is no such key, or it was deleted meanwhile.
+   */
+  private async updateKey(
+    companyId: string,
+    keyId: string,
+    visible: KeyFilter | undefined,
+    audit: AuditFor | undefined,
+    change: {
+      UpdateExpression: string;
+      ExpressionAttributeNames?: Record<string, string>;
+      ExpressionAttributeValues: Record<string, unknown>;
+      /** The key item as the update leaves it. */
+      updated: (item: CompanyKeyItem) => CompanyKeyItem;
+    },
+  ): Promise<ApiKeyRecord | undefined> {
+    const found = await this.getWithLookup(companyId, keyId);
+    if (found === undefined || (visible !== undefined && !visible(found.item))) return undefined;
+    const { updated, ExpressionAttributeValues, ...expression } = change;
+    const update = (key: Record<string, string>) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: key,
+        ...expression,
+        ConditionExpression: 'attribute_exists(pk) AND digest = :digest',
+        ExpressionAttributeValues: { ...ExpressionAttributeValues, ':digest': found.item.digest },
+      },
+    });
+    const transactItems = [update(itemKeys.companyKey(companyId, keyId))];
+    // The lookup item is what the authorizer reads; TTL removes the two items independently, and a
+    // lookup item already gone (an expired key) has nothing to update.
+    if (found.hasLookup) transactItems.push(update(itemKeys.lookup(found.item.digest)));
+    try {
+      await this.transact(transactItems, audit?.(toRecord(found.item, found.lastUsedAt)));
+    } catch (error) {
+      if (conditionFailed(error)) return undefined; // deleted meanwhile
+      throw error;
+    }
+    return toRecord(updated(found.item), found.lastUsedAt);
   }
 
   /**
@@ -399,11 +380,17 @@ export class DynamoKeyStore implements KeyStore {
     return [put(lookupItem), put(companyItem)];
   }
 
-  /** The company's key item (consistent read) and, from its lookup item, `lastUsedAt`. */
-  private async getWithLookup(
-    companyId: string,
-    keyId: string,
-  ): Promise<{ item: CompanyKeyItem; lastUsedAt: string | null; hasLookup: boolean } | undefined> {
+  /**
+   * A key of the company by id, name and scopes only: one consistent GetItem of its company item
+   * (what a refusal's `access.denied` record names), never its lookup item.
+   */
+  async getSubject(companyId: string, keyId: string): Promise<AuditSubject | undefined> {
+    const item = await this.getKeyItem(companyId, keyId);
+    return item === undefined ? undefined : { keyId: item.keyId, name: item.name, scopes: item.scopes };
+  }
+
+  /** The company's key item (consistent read). */
+  private async getKeyItem(companyId: string, keyId: string): Promise<CompanyKeyItem | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
@@ -415,6 +402,16 @@ export class DynamoKeyStore implements KeyStore {
     const item = parseItem(companyKeyItemSchema, Item, 'company key');
     // The partition key already scopes the read to the company; this guards against a mis-written item.
     if (item.companyId !== companyId || item.keyId !== keyId) throw new CorruptItemError('company key', Item);
+    return item;
+  }
+
+  /** The company's key item (consistent read) and, from its lookup item, `lastUsedAt`. */
+  private async getWithLookup(
+    companyId: string,
+    keyId: string,
+  ): Promise<{ item: CompanyKeyItem; lastUsedAt: string | null; hasLookup: boolean } | undefined> {
+    const item = await this.getKeyItem(companyId, keyId);
+    if (item === undefined) return undefined;
     const lookup = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,

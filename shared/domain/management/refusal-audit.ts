@@ -33,8 +33,9 @@ function operationOf(catalog: RouteCatalog, handler: ManagementHandler): string 
 }
 
 /**
- * Records that `caller` was refused `handler` (on the key `keyId`, when the request named one).
- * Never throws: a record that cannot be written is logged, and the refusal goes on as it was.
+ * Records that `caller` was refused `handler` (on the key `keyId`, when the request named one: the
+ * key the refusal carries, or else the one `findKey` reads). Never throws: a record that cannot be
+ * written is logged, and the refusal goes on as it was.
  */
 export async function recordRefusal(
   deps: RefusalAuditDeps,
@@ -46,9 +47,10 @@ export async function recordRefusal(
   const operation = operationOf(deps.catalog, handler);
   try {
     const target =
-      keyId !== undefined && isKeyId(keyId) && deps.findKey !== undefined
+      refusal.subject ??
+      (keyId !== undefined && isKeyId(keyId) && deps.findKey !== undefined
         ? ((await deps.findKey(caller.companyId, keyId)) ?? null)
-        : null;
+        : null);
     const event = buildAccessDeniedEvent({
       caller,
       now: deps.clock.now(),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { AUDIT_ACTIONS } from '../audit/audit-event.js';
+import { AUDIT_ACTIONS } from '../audit/audit-actions.js';
 import { MAX_KEY_NAME_LENGTH } from '../keys/key-name.js';
 
 /**

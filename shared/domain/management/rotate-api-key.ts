@@ -96,6 +96,8 @@ export async function rotateKey(
     if (!expiry.ok) {
       throw new NotPermittedError(
         `This key may not rotate that key: the new key would outlive the calling key, which expires at ${new Date(expiry.capMs).toISOString()}, less than the 1-hour minimum lifetime of a key from now.`,
+        undefined,
+        { keyId: current.id, name: current.name, scopes: current.scopes },
       );
     }
     const oldExpiresAt = shortenedExpiry(current.expiresAt, now, graceSeconds);

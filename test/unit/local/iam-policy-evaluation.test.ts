@@ -152,4 +152,18 @@ describe('wildcardMatch', () => {
       }),
     );
   });
+
+  it('keeps case-sensitive and case-insensitive uses of one pattern apart (patterns are compiled once)', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(wildcardMatch('Execute-API:*', 'execute-api:Invoke', true)).toBe(true);
+      expect(wildcardMatch('Execute-API:*', 'execute-api:Invoke', false)).toBe(false);
+    }
+  });
+
+  it('still matches correctly past the number of compiled patterns it keeps', () => {
+    for (let i = 0; i < 2_500; i++) {
+      expect(wildcardMatch(`arn:${i}/*`, `arn:${i}/GET/x`)).toBe(true);
+      expect(wildcardMatch(`arn:${i}/*`, `arn:${i + 1}/GET/x`)).toBe(false);
+    }
+  });
 });
