@@ -151,7 +151,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'audit list',
     summary: "list the company's audit log, newest first (changes and refused attempts)",
     options: [
-      { flags: '--key <id>', description: 'only events about or by this key' },
+      {
+        flags: '--key <id>',
+        description: 'only events about or by this key, and the rotation that created it',
+      },
       {
         flags: '--action <action>',
         description: 'only events of this action, e.g. api-key.rotated, access.denied',

@@ -180,10 +180,10 @@ export const FUNCTIONS = {
     memorySize: 512,
     timeoutSeconds: 300,
     tableAccess: {
-      table: ['GetItem', 'UpdateItem'],
+      table: ['GetItem', 'BatchGetItem', 'UpdateItem'],
       expiryIndex: ['Query'],
       leadingKeyPrefixes: [COMPANY_PREFIX],
-      why: "Query of the expiry index by day; GetItem of each company's recipients; conditional UpdateItem to claim, mark sent or mark failed each recipient's delivery marker for the day",
+      why: "Query of the expiry index by day; BatchGetItem of the due keys' own items (their current state); GetItem of each company's recipients; conditional UpdateItem to claim, mark sent or mark failed each recipient's delivery marker for the day",
     },
   },
   'publish-audit-events': {

@@ -109,6 +109,7 @@ export function notifierDepsFromEnv(
   return {
     clock: systemClock,
     expiryIndex: store,
+    keyStates: store,
     recipients: store,
     ledger: store,
     mailer: new SesMailer(sesClient({ endpoint: config.SES_ENDPOINT }), config.SES_SENDER),

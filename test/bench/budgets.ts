@@ -26,6 +26,12 @@ export const BUDGETS = {
     rerun: { dynamoWrites: 1, sesCalls: 0 },
   },
   notifierReadsPerCompany: 1,
+  /**
+   * After the index, the due keys' own items (their current state: enabled, rotatedTo, name, expiry):
+   * one strongly consistent BatchGetItem per 100 keys due, reading each due key's item once (one
+   * more BatchGetItem only when a due key was rotated to a key not due itself).
+   */
+  notifierStateReads: { keysPerBatchGet: 100, itemsPerDueKey: 1 },
   /** `lastUsedAt` writes per key per minute. */
   lastUsedWritesPerKeyMinute: 1,
   /**

@@ -61,6 +61,7 @@ export function runNotifierOnStore(store: DynamoNotificationStore, mailer: Maile
     clock: { now: () => asOf },
     asOf,
     expiryIndex: store,
+    keyStates: store,
     recipients: store,
     ledger: store,
     mailer,

@@ -47,6 +47,13 @@ describe('notifier items read', () => {
       expect(summary.emailsSent).toBe(DUE);
       expect(summary.itemsRead).toBe(indexItemsRead);
       expect(indexItemsRead).toBeLessThanOrEqual(BUDGETS.notifierIndexItemsPerDueKey * DUE);
+      // The due keys' own items, each read once, 100 to a BatchGetItem: also only what is due.
+      const stateReads = counter.calls.filter((call) => call.operation === 'BatchGetItem');
+      expect(stateReads).toHaveLength(Math.ceil(DUE / BUDGETS.notifierStateReads.keysPerBatchGet));
+      expect(stateReads.every((call) => call.consistentRead)).toBe(true);
+      expect(stateReads.reduce((sum, call) => sum + call.itemsRead, 0)).toBe(
+        BUDGETS.notifierStateReads.itemsPerDueKey * DUE,
+      );
       // Never a scan: the cost does not grow with the table.
       expect(counter.calls.some((call) => call.operation === 'Scan')).toBe(false);
     } finally {

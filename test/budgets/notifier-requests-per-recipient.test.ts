@@ -12,6 +12,7 @@ import { createTestTable, type TestTable } from '../support/dynamo.js';
  * Issue 11's notifier budget: requests per recipient, counted on the wire (DynamoDB) and at the mailer
  * port (SES). 1,000 keys over 100 companies, 10 of them due (one in each of 10 companies), 3
  * recipients per company: a first run, then a rerun the same day that must send nobody anything.
+ * Per run, besides: the expiry index Queries, and one BatchGetItem of the 10 due keys' own items.
  */
 
 const KEYS = 1_000;
@@ -43,13 +44,16 @@ describe('notifier requests per recipient', () => {
     const store = new DynamoNotificationStore(doc, table.tableName);
     const run = () => runNotifierOnStore(store, mailer, asOf);
     const recipients = COMPANIES_DUE * RECIPIENTS;
-    const { notifierPerRecipient: perRecipient, notifierReadsPerCompany } = BUDGETS;
+    const { notifierPerRecipient: perRecipient, notifierReadsPerCompany, notifierStateReads } = BUDGETS;
+    // The due keys' current state: one BatchGetItem per 100 keys due (10 here: one).
+    const stateBatchGets = Math.ceil(COMPANIES_DUE / notifierStateReads.keysPerBatchGet);
     try {
       const first = await run();
       expect(first).toMatchObject({ companiesScanned: COMPANIES_DUE, emailsSent: recipients, failed: [] });
       const { Query: queries, ...firstRest } = counter.byKind();
       expect(queries).toBeGreaterThan(0);
       expect(firstRest).toEqual({
+        'BatchGetItem (consistent)': stateBatchGets,
         'GetItem (consistent)': notifierReadsPerCompany * COMPANIES_DUE,
         UpdateItem: perRecipient.firstRun.dynamoWrites * recipients,
       });
@@ -63,6 +67,7 @@ describe('notifier requests per recipient', () => {
       expect(rerun).toMatchObject({ emailsSent: 0, alreadySent: recipients, failed: [] });
       const { Query: _, ...rerunRest } = counter.byKind();
       expect(rerunRest).toEqual({
+        'BatchGetItem (consistent)': stateBatchGets,
         'GetItem (consistent)': notifierReadsPerCompany * COMPANIES_DUE,
         'UpdateItem (failed)': perRecipient.rerun.dynamoWrites * recipients,
       });

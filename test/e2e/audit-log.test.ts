@@ -81,11 +81,13 @@ describe('GET /v1/audit-events over HTTP', () => {
     // The filters over HTTP, and paging one at a time.
     const onlyRotations = await auditLog(admin, '?action=api-key.rotated');
     expect(onlyRotations.items).toHaveLength(1);
+    // A successor's trail starts with the rotation that created it (whose target is the old key).
     const bySuccessor = await auditLog(admin, `?keyId=${successor}`);
-    expect(bySuccessor.items.map((event) => event.action)).toEqual([
-      'api-key.deleted',
-      'api-key.enabled',
-      'api-key.disabled',
+    expect(bySuccessor.items.map((event) => [event.action, event.target?.keyId])).toEqual([
+      ['api-key.deleted', successor],
+      ['api-key.enabled', successor],
+      ['api-key.disabled', successor],
+      ['api-key.rotated', created.id],
     ]);
     const first = await auditLog(admin, '?limit=1');
     const second = await auditLog(admin, `?limit=1&cursor=${first.nextCursor}`);

@@ -523,11 +523,14 @@ describe('web console (Chromium, npm start)', () => {
       ).toBe('Name:\nCRM sync → CRM nightly sync');
       await expectAccessible('audit log, filtered');
 
-      // A key's trail: the live successor was disabled and enabled; the old key created and rotated.
+      // A key's trail: the live successor was created by the rotation, then disabled and enabled; the
+      // old key created and rotated.
       await page.getByRole('link', { name: 'API keys' }).click();
       await liveRow('Keyboard key').getByRole('button', { name: 'Audit trail of Keyboard key' }).click();
       const trail = page.getByRole('dialog', { name: 'Audit trail: Keyboard key' });
-      await expect.poll(() => auditActions(trail)).toEqual(['api-key.enabled', 'api-key.disabled']);
+      await expect
+        .poll(() => auditActions(trail))
+        .toEqual(['api-key.enabled', 'api-key.disabled', 'api-key.rotated']);
       await expectAccessible('key audit trail');
       await trail.getByRole('button', { name: 'Close' }).click();
       await row('Keyboard key')

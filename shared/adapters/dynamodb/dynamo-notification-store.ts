@@ -17,16 +17,26 @@ import type {
 import type {
   ClaimOutcome,
   Delivery,
-  DueKey,
   ExpiryIndex,
   ExpiryIndexPage,
+  IndexedKey,
+  KeyRef,
+  KeyState,
+  KeyStateReader,
   NotificationLedger,
   RecipientDirectory,
 } from '../../domain/notify/ports.js';
 import { daysCovering, type TimeRange } from '../../domain/notify/windows.js';
 import { AuditWriteError } from '../../domain/ports.js';
+import { batchGetItems } from './batch-get-items.js';
 import { auditPut } from './dynamo-audit-log.js';
-import { deliveryConflictSchema, dueKeyItemSchema, parseItem } from './item-codecs.js';
+import {
+  CorruptItemError,
+  deliveryConflictSchema,
+  dueKeyItemSchema,
+  keyStateItemSchema,
+  parseItem,
+} from './item-codecs.js';
 import { itemKeys, TABLE_KEYS } from './table-design.js';
 
 /** Attempts at an audited settings write when another write lands between its read and its write. */
@@ -36,11 +46,11 @@ const SETTINGS_WRITE_ATTEMPTS = 3;
 const MARKER_RETENTION_SECONDS = 7 * 24 * 3600;
 
 /**
- * The notifier's DynamoDB adapter (layout in `table-design.ts`): reads the expiry index, the
- * companies' recipients, and keeps the digest delivery markers (one per company, day and recipient). Also the settings endpoints' store.
+ * The notifier's DynamoDB adapter (layout in `table-design.ts`): reads the expiry index, the due
+ * keys' current state from their own items, the companies' recipients, and keeps the digest delivery markers (one per company, day and recipient). Also the settings endpoints' store.
  */
 export class DynamoNotificationStore
-  implements ExpiryIndex, RecipientDirectory, NotificationLedger, NotificationSettingsStore
+  implements ExpiryIndex, KeyStateReader, RecipientDirectory, NotificationLedger, NotificationSettingsStore
 {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -63,7 +73,7 @@ export class DynamoNotificationStore
     const { expiryIndex } = TABLE_KEYS;
     const perDay = await Promise.all(
       daysCovering(range).map(async (day) => {
-        const keys: DueKey[] = [];
+        const keys: IndexedKey[] = [];
         let itemsRead = 0;
         const pages = paginateQuery(
           { client: this.doc },
@@ -97,6 +107,36 @@ export class DynamoNotificationStore
       keys: perDay.flatMap((day) => day.keys),
       itemsRead: perDay.reduce((sum, day) => sum + day.itemsRead, 0),
     };
+  }
+
+  /**
+   * The company key items of `keys`, strongly consistent, 100 per BatchGetItem (unprocessed keys
+   * retried with backoff), reading only the state the index lacks or may lag: never the digest or
+   * the allow-list. The index cannot carry `enabled` and `rotatedTo`: a GSI's projection cannot be
+   * changed in place by CloudFormation.
+   */
+  async statesOf(keys: readonly KeyRef[]): Promise<KeyState[]> {
+    const asked = new Set(keys.map(({ companyId, keyId }) => `${companyId}\n${keyId}`));
+    const raw = await batchGetItems(this.doc, {
+      tableName: this.tableName,
+      keys: keys.map(({ companyId, keyId }) => itemKeys.companyKey(companyId, keyId)),
+      projectionExpression: 'companyId, keyId, #name, keyPrefix, expiresAt, enabled, rotatedTo',
+      expressionAttributeNames: { '#name': 'name' },
+    });
+    return raw.map((item) => {
+      const state = parseItem(keyStateItemSchema, item, 'company key');
+      // The item's key is its company and id; one saying otherwise is mis-written, never shown.
+      if (!asked.has(`${state.companyId}\n${state.keyId}`)) throw new CorruptItemError('company key', item);
+      return {
+        companyId: state.companyId,
+        keyId: state.keyId,
+        name: state.name,
+        keyPrefix: state.keyPrefix,
+        expiresAt: state.expiresAt,
+        enabled: state.enabled ?? true,
+        rotatedTo: state.rotatedTo ?? null,
+      };
+    });
   }
 
   async recipientsOf(companyId: string): Promise<string[]> {

@@ -48,6 +48,21 @@ export const dueKeyItemSchema = z.pick(companyKeyItemSchema, {
 });
 
 /**
+ * What the notifier reads of a company key item after the index (`DynamoNotificationStore.statesOf`):
+ * the state the index does not project or may lag. `enabled` and `rotatedTo` are absent on items
+ * written before disable and rotation existed (enabled, never rotated).
+ */
+export const keyStateItemSchema = z.pick(companyKeyItemSchema, {
+  companyId: true,
+  keyId: true,
+  name: true,
+  keyPrefix: true,
+  expiresAt: true,
+  enabled: true,
+  rotatedTo: true,
+});
+
+/**
  * A digest delivery item as a failed conditional claim returns it (`ReturnValuesOnConditionCheckFailure`):
  * in DynamoDB's own attribute-value form, since the document client does not convert an error's item.
  */

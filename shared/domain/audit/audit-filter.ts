@@ -1,15 +1,20 @@
 import type { AuditEventFilter } from '../ports.js';
 import type { AuditEvent } from './audit-event.js';
 
-/** Whether `event` is one `filter` asks for: about or by `keyId` (target or actor), of `action`. */
+/**
+ * Whether `event` is one `filter` asks for: of `action`, and about, by or creating `keyId` — its
+ * target, its actor, or the rotation that created it. A rotation's target is the old key and its
+ * `changes.newKeyId` the successor, so a successor's trail starts with the rotation it came from.
+ */
 export function matchesAuditFilter(
-  event: Pick<AuditEvent, 'action' | 'actor' | 'target'>,
+  event: Pick<AuditEvent, 'action' | 'actor' | 'target' | 'changes'>,
   filter: AuditEventFilter,
 ): boolean {
   if (filter.action !== undefined && event.action !== filter.action) return false;
   if (filter.keyId === undefined) return true;
   const byKey = event.actor.type === 'key' && event.actor.keyId === filter.keyId;
-  return byKey || event.target?.keyId === filter.keyId;
+  const createdKey = event.action === 'api-key.rotated' && event.changes.newKeyId === filter.keyId;
+  return byKey || createdKey || event.target?.keyId === filter.keyId;
 }
 
 /** Whether a filter narrows anything (an empty one admits every event). */

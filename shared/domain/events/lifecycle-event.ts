@@ -81,8 +81,8 @@ export function auditLifecycleEvent(event: PublishedAuditFields): LifecycleEvent
 }
 
 /**
- * The daily job's event about one key: it expired in the past 24 hours, or expires within 7 days.
- * `day` (the digest's UTC day) with the detail-type and key id identifies it: a consumer can drop a
+ * The daily job's event about one key: it expired in the past 24 hours, or expires within 7 days,
+ * with its current state (`enabled`; `rotatedTo`, the id of the key that replaced it, or null). `day` (the digest's UTC day) with the detail-type and key id identifies it: a consumer can drop a
  * repeat by them.
  */
 export function expiryLifecycleEvent(
@@ -99,6 +99,9 @@ export function expiryLifecycleEvent(
       name: key.name,
       keyPrefix: key.keyPrefix,
       expiresAt: key.expiresAt,
+      // The key's state as the digest read it: a consumer can skip keys already dealt with.
+      enabled: key.enabled,
+      rotatedTo: key.rotatedTo?.keyId ?? null,
       day: digest.day,
     },
   };

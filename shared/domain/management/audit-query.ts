@@ -13,7 +13,13 @@ import { DEFAULT_PAGE_SIZE, listKeysQuery, readListQuery } from './request-schem
 /** The `GET /v1/audit-events` query as the document describes it; `readAuditQuery` reads it. */
 export const listAuditEventsQuery = {
   ...listKeysQuery,
-  keyId: z.uuid().check(z.describe('Only events whose target or actor is this key (its id).')),
+  keyId: z
+    .uuid()
+    .check(
+      z.describe(
+        "Only events about, by or creating this key (its id): those whose target or actor it is, and the rotation that created it (that event's target is the old key; `changes.newKeyId` is this key).",
+      ),
+    ),
   action: z.enum(AUDIT_ACTIONS).check(z.describe('Only events of this action.')),
 };
 

@@ -28,14 +28,18 @@ export class DigestTooLargeError extends Error {
 /**
  * Renders a company's digest as subject, plain text and HTML. Lists every key (nothing is capped);
  * every value that a user or operator supplied is HTML-escaped in the HTML body. Shows names,
- * display prefixes and scopes, never a key or its digest (`DueKey` holds neither).
+ * display prefixes, key ids and scopes, never a key or its digest (`DueKey` holds neither).
+ *
+ * A disabled key and a key replaced by rotation are still listed (they do expire, and an admin may
+ * look for them) but marked so, and the subject says how many of the keys need no action.
  */
 export function renderDigestEmail(
   digest: CompanyDigest,
   options: { asOf: Date; consoleUrl: string },
 ): DigestEmail {
   const { asOf, consoleUrl } = options;
-  const subject = digestSubject(digest.expired.length, digest.expiring.length);
+  const handled = [...digest.expired, ...digest.expiring].filter(needsNoAction).length;
+  const subject = digestSubject(digest.expired.length, digest.expiring.length, handled);
   const intro = `API keys of company ${digest.companyId} that expired in the last 24 hours or expire within the next 7 days, as of ${formatUtc(asOf)}.`;
   const sections = [
     { title: 'Expired in the last 24 hours', keys: digest.expired },
@@ -69,17 +73,26 @@ export function renderDigestEmail(
 }
 
 const ROTATE_ADVICE =
-  'To rotate a key: create a new key with the scopes it needs, put the new key in the application ' +
-  'that uses the old one, check that its requests succeed, then delete the old key. An existing key ' +
-  'cannot be extended: its scopes and expiry never change.';
+  'To rotate a key: choose Rotate on it in the console, run "keygate keys rotate <key id> --grace 1d", ' +
+  'or call POST /v1/api-keys/{id}/rotate. You get a new key with the same name, scopes and allow-list ' +
+  '(its secret shown once); the old key keeps working for the grace period (1 day by default, at most ' +
+  '7 days), so put the new key in the application and check that its requests succeed before the old ' +
+  'one ends. A key marked "replaced by rotation" needs nothing more; a disabled key already fails ' +
+  'every request.';
 
 const SIGNATURE = 'You receive this because you are a notification recipient for these API keys.';
 
 /**
  * The subject with both counts, e.g. "2 API keys expire this week, 1 expired in the last 24 hours".
- * Either count may be zero (then that half is left out).
+ * Either count may be zero (then that half is left out). `handledCount` of the keys (disabled or
+ * replaced by rotation) need no action: the subject says so, e.g. "… (1 already replaced or
+ * disabled)", so a digest of keys already dealt with does not read as a call to act.
  */
-export function digestSubject(expiredCount: number, expiringCount: number): string {
+export function digestSubject(expiredCount: number, expiringCount: number, handledCount = 0): string {
+  return `${countsPhrase(expiredCount, expiringCount)}${handledTail(handledCount, expiredCount + expiringCount)}`;
+}
+
+function countsPhrase(expiredCount: number, expiringCount: number): string {
   const expiring = `${expiringCount} ${expiringCount === 1 ? 'API key expires' : 'API keys expire'} this week`;
   if (expiredCount === 0) return expiringCount === 0 ? 'No API keys expire this week' : expiring;
   const expiredTail = 'expired in the last 24 hours';
@@ -89,11 +102,43 @@ export function digestSubject(expiredCount: number, expiringCount: number): stri
   return `${expiring}, ${expiredCount} ${expiredTail}`;
 }
 
+function handledTail(handledCount: number, total: number): string {
+  if (handledCount === 0) return '';
+  if (handledCount === total)
+    return total === 1 ? ' (already replaced or disabled)' : ' (all already replaced or disabled)';
+  return ` (${handledCount} already replaced or disabled)`;
+}
+
+/** A disabled key fails every request already; a replaced one has its successor: nothing to do. */
+export function needsNoAction(key: DueKey): boolean {
+  return !key.enabled || key.rotatedTo !== null;
+}
+
+/**
+ * What the admin should know about the key's state, or nothing for an enabled key never rotated:
+ * "disabled: …", "replaced by rotation: …", or both.
+ */
+export function statePhrases(key: DueKey): string[] {
+  const phrases: string[] = [];
+  if (!key.enabled) phrases.push('disabled: it already fails every request');
+  if (key.rotatedTo !== null) {
+    const successor =
+      key.rotatedTo.keyPrefix === null
+        ? `key ${key.rotatedTo.keyId} (since deleted)`
+        : `${key.rotatedTo.keyPrefix}… (key ${key.rotatedTo.keyId})`;
+    phrases.push(`replaced by rotation: ${successor}; no action needed`);
+  }
+  return phrases;
+}
+
 function textLine(key: DueKey, asOf: Date): string {
   return [
     `- ${isolateText(key.name)} (${key.keyPrefix}…)`,
     `  scopes: ${key.scopes.join(', ')}`,
+    // The id is what the CLI and the API name a key by (the advice's `keygate keys rotate <key id>`).
+    `  key id: ${key.keyId}`,
     `  ${expiryPhrase(key, asOf)}`,
+    ...statePhrases(key).map((phrase) => `  ${phrase}`),
   ].join('\n');
 }
 
@@ -112,19 +157,34 @@ function htmlSection(title: string, keys: readonly DueKey[], asOf: Date): string
   const rows = keys.map(
     (key) =>
       `<tr><td style="padding:4px 8px"><bdi>${escapeHtml(key.name)}</bdi></td>` +
-      `<td style="padding:4px 8px;font-family:monospace">${escapeHtml(key.keyPrefix)}…</td>` +
+      `<td style="padding:4px 8px;font-family:monospace">${escapeHtml(key.keyPrefix)}…<br>` +
+      `<span style="color:#666">${escapeHtml(key.keyId)}</span></td>` +
       `<td style="padding:4px 8px">${escapeHtml(key.scopes.join(', '))}</td>` +
-      `<td style="padding:4px 8px">${escapeHtml(expiryPhrase(key, asOf))}</td></tr>`,
+      `<td style="padding:4px 8px">${escapeHtml(expiryPhrase(key, asOf))}</td>` +
+      `<td style="padding:4px 8px">${htmlState(key)}</td></tr>`,
   );
   return [
     `<h3>${escapeHtml(title)} (${keys.length})</h3>`,
     '<table style="border-collapse:collapse"><thead><tr>',
     '<th align="left" style="padding:4px 8px">Name</th><th align="left" style="padding:4px 8px">Key</th>',
     '<th align="left" style="padding:4px 8px">Scopes</th><th align="left" style="padding:4px 8px">Expiry</th>',
+    '<th align="left" style="padding:4px 8px">State</th>',
     '</tr></thead><tbody>',
     ...rows,
     '</tbody></table>',
   ].join('\n');
+}
+
+/** The state cell: "enabled", or the state phrases, each with what precedes its colon in bold. */
+function htmlState(key: DueKey): string {
+  const phrases = statePhrases(key);
+  if (phrases.length === 0) return 'enabled';
+  return phrases
+    .map((phrase) => {
+      const colon = phrase.indexOf(':');
+      return `<strong>${escapeHtml(phrase.slice(0, colon))}</strong>${escapeHtml(phrase.slice(colon))}`;
+    })
+    .join('<br>');
 }
 
 function expiryPhrase(key: DueKey, asOf: Date): string {

@@ -5,8 +5,12 @@
  */
 import type { TimeRange } from './windows.js';
 
-/** A key as the digest shows it: never the secret, never its digest. */
-export interface DueKey {
+/**
+ * A key as the expiry index holds it: what never changes after creation (company, id, prefix,
+ * scopes) and what was true when the index was last updated (name, expiry). Never the secret,
+ * never its digest.
+ */
+export interface IndexedKey {
   companyId: string;
   keyId: string;
   name: string;
@@ -17,8 +21,19 @@ export interface DueKey {
   expiresAt: string;
 }
 
+/** A key as the digest shows it: as indexed, with its current state read from its own item. */
+export interface DueKey extends IndexedKey {
+  /** False once disabled: it already fails every request, so its expiry changes nothing for callers. */
+  enabled: boolean;
+  /**
+   * The key that replaced it by rotation, or null: its callers are (or are being) moved to that key
+   * and the admin need not act. `keyPrefix` is null when that key was deleted since.
+   */
+  rotatedTo: { keyId: string; keyPrefix: string | null } | null;
+}
+
 export interface ExpiryIndexPage {
-  keys: DueKey[];
+  keys: IndexedKey[];
   /** Items the store read to produce this answer (what the run pays for). */
   itemsRead: number;
 }
@@ -27,6 +42,33 @@ export interface ExpiryIndexPage {
 export interface ExpiryIndex {
   /** Every key with `after < expiresAt <= until`, all pages, reading nothing outside the range. */
   keysExpiringIn(range: TimeRange): Promise<ExpiryIndexPage>;
+}
+
+/** Names one company key. */
+export interface KeyRef {
+  companyId: string;
+  keyId: string;
+}
+
+/** What may have changed about a key since the index last saw it, as its own item says now. */
+export interface KeyState extends KeyRef {
+  name: string;
+  keyPrefix: string;
+  expiresAt: string;
+  enabled: boolean;
+  rotatedTo: string | null;
+}
+
+/**
+ * The current state of given keys, read from their own items (the expiry index is eventually
+ * consistent and does not hold `enabled` or `rotatedTo`).
+ */
+export interface KeyStateReader {
+  /**
+   * The state of each of `keys` as of now (strongly consistent), in any order; a key whose item is
+   * gone (deleted since) is simply absent. Costs grow with `keys`, never with the table.
+   */
+  statesOf(keys: readonly KeyRef[]): Promise<KeyState[]>;
 }
 
 /** Who receives a company's digest. */

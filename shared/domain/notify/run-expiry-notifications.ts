@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { mapConcurrent } from '../concurrency.js';
 import type { EventPublisher } from '../events/ports.js';
 import type { Log } from '../ports.js';
+import { readCurrentState } from './current-state.js';
 import {
   type CompanyResult,
   type DeliveryCounts,
@@ -19,7 +20,14 @@ import {
   SES_MAX_MESSAGE_BYTES,
 } from './digest-email.js';
 import { type EventsOutcome, publishDigestEvents } from './expiry-events.js';
-import type { Delivery, ExpiryIndex, Mailer, NotificationLedger, RecipientDirectory } from './ports.js';
+import type {
+  Delivery,
+  ExpiryIndex,
+  KeyStateReader,
+  Mailer,
+  NotificationLedger,
+  RecipientDirectory,
+} from './ports.js';
 import { digestWindows } from './windows.js';
 
 /**
@@ -39,6 +47,8 @@ export interface ExpiryNotificationDeps {
    */
   asOf?: Date;
   expiryIndex: ExpiryIndex;
+  /** The due keys' current state (enabled, rotated, renamed, deleted), read after the index. */
+  keyStates: KeyStateReader;
   recipients: RecipientDirectory;
   ledger: NotificationLedger;
   mailer: Mailer;
@@ -70,13 +80,15 @@ export interface ExpiryNotificationSummary extends DeliveryCounts {
   itemsRead: number;
   /** Keys listed across all digests sent or due. */
   keysDue: number;
+  /** Keys the index still listed whose items were gone (deleted since): not in any digest. */
+  keysDeletedSince: number;
   /** Expiry events published in this run (companies whose events an earlier run published: none). */
   eventsPublished: number;
 }
 
 /**
  * The daily expiry digest: reads the keys that expired in the last 24 hours or expire within 7 days
- * from the expiry index, renders one digest per company, and sends it as one message to each of the
+ * from the expiry index, then the current state of just those keys (`current-state.ts`), renders one digest per company, and sends it as one message to each of the
  * company's recipients, each recipient once per UTC day.
  *
  * Once per recipient: before each message the run claims that recipient's delivery for the day with a
@@ -91,16 +103,20 @@ export interface ExpiryNotificationSummary extends DeliveryCounts {
  * write, per message.
  *
  * One recipient's or company's failure never stops the others; the summary lists the companies not
- * fully sent and the caller decides to fail the invocation. Only a failure to read the index throws.
+ * fully sent and the caller decides to fail the invocation. Only a failure to read the index or the
+ * keys' state throws.
  */
 export async function runExpiryNotifications(
   deps: ExpiryNotificationDeps,
 ): Promise<ExpiryNotificationSummary> {
   const windows = digestWindows(deps.asOf ?? deps.clock.now());
-  const { keys, itemsRead } = await deps.expiryIndex.keysExpiringIn(windows.covering);
+  const { keys: indexed, itemsRead } = await deps.expiryIndex.keysExpiringIn(windows.covering);
+  const { keys, deletedSince } = await readCurrentState(indexed, deps.keyStates);
   const { digests, outsideWindows } = groupIntoDigests(keys, windows);
   if (outsideWindows > 0) {
-    deps.logger.warn('expiry index returned keys outside the windows; ignored', { outsideWindows });
+    // The index lags its items: a key whose expiry changed since (a rotation shortening it) can
+    // fall outside the windows by its current expiry.
+    deps.logger.warn('keys outside the windows by their current expiry; ignored', { outsideWindows });
   }
   const results = await mapConcurrent(digests, deps.concurrency ?? 4, async (digest) => ({
     email: await notifyCompany(digest, windows.day, windows.asOf, deps),
@@ -122,6 +138,7 @@ export async function runExpiryNotifications(
     ...counts,
     itemsRead,
     keysDue: keys.length - outsideWindows,
+    keysDeletedSince: deletedSince,
     eventsPublished,
   };
   deps.logger.info('expiry digest run finished', { ...summary });

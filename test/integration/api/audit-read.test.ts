@@ -204,6 +204,33 @@ describe('GET /v1/audit-events', () => {
     const seen = await events(asKey(manager), { action: 'access.denied' });
     expect(seen.items.map((event) => event.target?.keyId)).toEqual([colleagues.id]);
   });
+
+  it("lists a successor's trail from the rotation that created it (target: the old key)", async () => {
+    const rotated = await h.call({
+      method: 'POST',
+      path: `/v1/api-keys/${messaging.id}/rotate`,
+      caller: acme,
+      body: { gracePeriodSeconds: 60 },
+    });
+    expect(rotated.status, rotated.raw).toBe(201);
+    const successor = rotated.body as { id: string };
+    const renamed = await h.call({
+      method: 'PATCH',
+      path: `/v1/api-keys/${successor.id}`,
+      caller: acme,
+      body: { name: 'messaging v2' },
+    });
+    expect(renamed.status).toBe(200);
+    const trail = await events(acme, { keyId: successor.id });
+    expect(trail.items.map((event) => [event.action, event.target?.keyId, event.changes.newKeyId])).toEqual([
+      ['api-key.renamed', successor.id, undefined],
+      ['api-key.rotated', messaging.id, successor.id],
+    ]);
+    // The old key's trail has the rotation too; another company's filter by the same id finds nothing.
+    const old = await events(acme, { keyId: messaging.id });
+    expect(old.items.map((event) => event.action)).toEqual(['api-key.rotated', 'api-key.created']);
+    expect((await events(globex, { keyId: successor.id })).items).toEqual([]);
+  });
 });
 
 describe('notification-settings.updated', () => {

@@ -201,8 +201,10 @@ describe('the notifier on the wire', () => {
     for (const entry of entries) {
       expect(entry).toMatchObject({ Source: 'keygate', EventBusName: BUS });
       expect(Object.keys(detailOf(entry)).sort()).toEqual(
-        ['companyId', 'day', 'expiresAt', 'keyId', 'keyPrefix', 'name'].sort(),
+        ['companyId', 'day', 'enabled', 'expiresAt', 'keyId', 'keyPrefix', 'name', 'rotatedTo'].sort(),
       );
+      // The state read from the key's own item after the index: both enabled, neither rotated.
+      expect(detailOf(entry)).toMatchObject({ enabled: true, rotatedTo: null });
     }
     const rerun = await notifier({ time: asOf.toISOString() });
     expect(rerun.eventsPublished).toBe(0);

@@ -42,6 +42,7 @@ function run(options: { asOf?: Date; mailer?: Mailer; wall?: Date } = {}) {
     clock: { now: () => options.wall ?? options.asOf ?? asOf },
     asOf: options.asOf ?? asOf,
     expiryIndex: store,
+    keyStates: store,
     recipients: store,
     ledger: store,
     mailer: options.mailer ?? new SesMailer(ses, sender),

@@ -119,6 +119,7 @@ describe('notifier handler', () => {
     const notifier = makeNotifier({
       clock: { now: () => time },
       expiryIndex: store,
+      keyStates: store,
       recipients: store,
       ledger: store,
       mailer,
@@ -169,6 +170,7 @@ describe('notifier handler', () => {
     const notifier = makeNotifier({
       clock: { now: () => wall },
       expiryIndex: store,
+      keyStates: store,
       recipients: store,
       ledger: store,
       mailer: new SesMailer(createSesClient({ endpoint: sesEndpoint }), sender),

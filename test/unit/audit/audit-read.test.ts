@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAuditCursor, encodeAuditCursor } from '../../../shared/adapters/dynamodb/list-cursor.js';
 import { buildAccessDeniedEvent, buildAuditEvent } from '../../../shared/domain/audit/audit-event.js';
+import { matchesAuditFilter } from '../../../shared/domain/audit/audit-filter.js';
 import type { Caller } from '../../../shared/domain/auth/caller.js';
 import { InvalidRequestError, NotPermittedError } from '../../../shared/domain/errors.js';
 import { digestApiKey } from '../../../shared/domain/keys/key-format.js';
@@ -11,6 +12,7 @@ import { listAuditEvents } from '../../../shared/domain/management/list-audit-ev
 import { recordRefusal } from '../../../shared/domain/management/refusal-audit.js';
 import { renameKey } from '../../../shared/domain/management/rename-api-key.js';
 import { auditEventViewSchema } from '../../../shared/domain/management/response-schemas.js';
+import { rotateKey } from '../../../shared/domain/management/rotate-api-key.js';
 import { replaceNotificationSettings } from '../../../shared/domain/notify/settings-requests.js';
 import { InvalidCursorError } from '../../../shared/domain/ports.js';
 import { CATALOG } from '../../support/catalog.js';
@@ -149,6 +151,33 @@ describe('listAuditEvents', () => {
     }
   });
 
+  it("lists in a successor's trail the rotation that created it, and that rotation in the old key's too", async () => {
+    const { deps, read, colleagues } = await companyWithTwoKeys();
+    deps.clock.advance(1000);
+    const successor = await rotateKey(deps, admin(), colleagues.id, { gracePeriodSeconds: 3600 });
+    deps.clock.advance(1000);
+    await renameKey(deps, admin(), successor.id, { name: 'Colleagues v3' });
+
+    const trail = await listAuditEvents(read, admin(), { limit: 50, keyId: successor.id });
+    expect(trail.items.map((event) => [event.action, event.target?.keyId, event.changes.newKeyId])).toEqual([
+      ['api-key.renamed', successor.id, undefined],
+      ['api-key.rotated', colleagues.id, successor.id],
+    ]);
+    const oldTrail = await listAuditEvents(read, admin(), { limit: 50, keyId: colleagues.id });
+    expect(oldTrail.items.map((event) => event.action)).toEqual([
+      'api-key.rotated',
+      'api-key.renamed',
+      'api-key.created',
+    ]);
+    // With an action filter too, and seen by a key that covers the old key's scopes.
+    const rotations = await listAuditEvents(read, keyCaller(['colleagues:*', 'apikeys:read']), {
+      limit: 50,
+      keyId: successor.id,
+      action: 'api-key.rotated',
+    });
+    expect(rotations.items.map((event) => event.target?.keyId)).toEqual([colleagues.id]);
+  });
+
   it('is refused to a key without apikeys:read', async () => {
     const { read } = await companyWithTwoKeys();
     expect(await rejected(listAuditEvents(read, keyCaller(['colleagues:*']), { limit: 5 }))).toBeInstanceOf(
@@ -156,6 +185,28 @@ describe('listAuditEvents', () => {
     );
     const page = await listAuditEvents(read, keyCaller(['*:*']), { limit: 5 });
     expect(page.items).toHaveLength(3);
+  });
+});
+
+describe('matchesAuditFilter', () => {
+  const rotation = {
+    action: 'api-key.rotated' as const,
+    actor: { type: 'key' as const, keyId: 'self', name: 'n' },
+    target: { keyId: 'old', name: 'n' },
+    changes: { newKeyId: 'new', gracePeriodSeconds: 60 },
+  };
+  it.each([
+    ['the target', 'old', true],
+    ['the actor', 'self', true],
+    ['the key the rotation created', 'new', true],
+    ['another key', 'other', false],
+  ])('matches a rotation by %s', (_, keyId, matches) => {
+    expect(matchesAuditFilter(rotation, { keyId })).toBe(matches);
+  });
+
+  it('reads newKeyId only on a rotation', () => {
+    expect(matchesAuditFilter({ ...rotation, action: 'api-key.renamed' }, { keyId: 'new' })).toBe(false);
+    expect(matchesAuditFilter(rotation, { keyId: 'new', action: 'api-key.renamed' })).toBe(false);
   });
 });
 

@@ -113,20 +113,20 @@ describe('audit stream records', () => {
 });
 
 describe('expiryLifecycleEvent', () => {
-  it("carries the key's id, name, prefix, expiry, company and the digest's day — never its scopes", () => {
-    const event = expiryLifecycleEvent(
-      'api-key.expiring',
-      {
-        companyId: 'acme',
-        keyId: 'key-1',
-        name: 'Billing sync',
-        keyPrefix: 'wsk-v1-abc',
-        scopes: ['pbx:*'],
-        expiresAt: '2026-12-05T00:00:00.000Z',
-      },
-      { day: '2026-12-02', asOf: new Date('2026-12-02T11:00:00.000Z') },
-    );
-    expect(event).toEqual({
+  const due = {
+    companyId: 'acme',
+    keyId: 'key-1',
+    name: 'Billing sync',
+    keyPrefix: 'wsk-v1-abc',
+    scopes: ['pbx:*'],
+    expiresAt: '2026-12-05T00:00:00.000Z',
+    enabled: true,
+    rotatedTo: null,
+  };
+  const digest = { day: '2026-12-02', asOf: new Date('2026-12-02T11:00:00.000Z') };
+
+  it("carries the key's id, name, prefix, expiry, state, company and the digest's day — never its scopes", () => {
+    expect(expiryLifecycleEvent('api-key.expiring', due, digest)).toEqual({
       detailType: 'api-key.expiring',
       time: '2026-12-02T11:00:00.000Z',
       detail: {
@@ -135,8 +135,20 @@ describe('expiryLifecycleEvent', () => {
         name: 'Billing sync',
         keyPrefix: 'wsk-v1-abc',
         expiresAt: '2026-12-05T00:00:00.000Z',
+        enabled: true,
+        rotatedTo: null,
         day: '2026-12-02',
       },
     });
+  });
+
+  it('says a key is disabled and which key replaced it, by id alone', () => {
+    const event = expiryLifecycleEvent(
+      'api-key.expired',
+      { ...due, enabled: false, rotatedTo: { keyId: 'key-2', keyPrefix: 'wsk-v1-xyz' } },
+      digest,
+    );
+    expect(event.detail).toMatchObject({ keyId: 'key-1', enabled: false, rotatedTo: 'key-2' });
+    expect(JSON.stringify(event)).not.toContain('wsk-v1-xyz');
   });
 });

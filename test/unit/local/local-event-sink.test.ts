@@ -27,6 +27,8 @@ describe('localEventSink', () => {
         keyPrefix: 'wsk-v1-abc',
         scopes: ['pbx:*'],
         expiresAt: '2026-12-05T00:00:00.000Z',
+        enabled: true,
+        rotatedTo: null,
       },
       { day: '2026-12-02', asOf: new Date('2026-12-02T11:00:00.000Z') },
     );

@@ -6,9 +6,11 @@ import {
   estimatedMessageBytes,
   formatUtc,
   isolateText,
+  needsNoAction,
   relativeTime,
   renderDigestEmail,
   SES_MAX_MESSAGE_BYTES,
+  statePhrases,
 } from '../../../shared/domain/notify/digest-email.js';
 import type { DueKey } from '../../../shared/domain/notify/ports.js';
 
@@ -23,6 +25,8 @@ function key(overrides: Partial<DueKey>): DueKey {
     keyPrefix: 'wsk-v1-aB3',
     scopes: ['messaging:read', 'users:*'],
     expiresAt: '2026-12-03T14:00:00.000Z',
+    enabled: true,
+    rotatedTo: null,
     ...overrides,
   };
 }
@@ -38,6 +42,21 @@ describe('digestSubject', () => {
     [0, 0, 'No API keys expire this week'],
   ])('expired %i, expiring %i → %s', (expired, expiring, subject) => {
     expect(digestSubject(expired, expiring)).toBe(subject);
+  });
+
+  it.each([
+    [1, 2, 1, '2 API keys expire this week, 1 expired in the last 24 hours (1 already replaced or disabled)'],
+    [0, 3, 2, '3 API keys expire this week (2 already replaced or disabled)'],
+    [0, 1, 1, '1 API key expires this week (already replaced or disabled)'],
+    [
+      1,
+      2,
+      3,
+      '2 API keys expire this week, 1 expired in the last 24 hours (all already replaced or disabled)',
+    ],
+    [0, 2, 0, '2 API keys expire this week'],
+  ])('expired %i, expiring %i, %i needing no action → %s', (expired, expiring, handled, subject) => {
+    expect(digestSubject(expired, expiring, handled)).toBe(subject);
   });
 });
 
@@ -83,6 +102,10 @@ describe('renderDigestEmail', () => {
       expect(body).toContain('To rotate a key');
     }
     expect(email.subject).toBe('1 API key expires this week, 1 expired in the last 24 hours');
+    // Each key's id, which the CLI and the API name it by.
+    expect(email.text).toContain('  key id: k1\n');
+    expect(email.text).toContain('  key id: old\n');
+    expect(email.html).toContain('wsk-v1-aB3…<br><span style="color:#666">k1</span></td>');
   });
 
   it('leaves out an empty section', () => {
@@ -120,6 +143,98 @@ describe('renderDigestEmail', () => {
       expect(isolated.html).toContain(`<td style="padding:4px 8px"><bdi>${name}</bdi></td>`);
     }
     expect(isolateText('abc')).toBe('\u2068abc\u2069');
+  });
+
+  describe("a key's state", () => {
+    const successor = { keyId: 'k2', keyPrefix: 'wsk-v1-Nw7' };
+    const cases = {
+      neither: key({}),
+      disabled: key({ enabled: false }),
+      rotated: key({ rotatedTo: successor }),
+      both: key({ enabled: false, rotatedTo: successor }),
+    };
+    const render = (due: DueKey) =>
+      renderDigestEmail({ companyId: 'acme', expired: [], expiring: [due] }, { asOf, consoleUrl });
+    const DISABLED = 'disabled: it already fails every request';
+    const REPLACED = 'replaced by rotation: wsk-v1-Nw7… (key k2); no action needed';
+
+    it('shows nothing more in the text of an enabled key never rotated, and "enabled" in the HTML', () => {
+      const email = render(cases.neither);
+      expect(email.text).not.toContain(DISABLED);
+      expect(email.text).not.toContain('replaced by rotation:');
+      expect(email.text).toContain(
+        '- \u2068Billing sync\u2069 (wsk-v1-aB3…)\n  scopes: messaging:read, users:*\n  key id: k1\n  expires 2026-12-03 14:00 UTC (in 3 days 3 hours)\n\n',
+      );
+      expect(email.html).toContain('<th align="left" style="padding:4px 8px">State</th>');
+      expect(email.html).toContain('<td style="padding:4px 8px">enabled</td></tr>');
+      expect(email.subject).toBe('1 API key expires this week');
+    });
+
+    it('marks a disabled key in both bodies, and the subject says it needs no action', () => {
+      const email = render(cases.disabled);
+      expect(email.text).toContain(`(in 3 days 3 hours)\n  ${DISABLED}\n\n`);
+      expect(email.text).not.toContain('replaced by rotation:');
+      expect(email.html).toContain(
+        '<td style="padding:4px 8px"><strong>disabled</strong>: it already fails every request</td></tr>',
+      );
+      expect(email.subject).toBe('1 API key expires this week (already replaced or disabled)');
+    });
+
+    it("marks a key replaced by rotation with the new key's prefix and id", () => {
+      const email = render(cases.rotated);
+      expect(email.text).toContain(`(in 3 days 3 hours)\n  ${REPLACED}\n\n`);
+      expect(email.text).not.toContain(DISABLED);
+      expect(email.html).toContain(
+        '<td style="padding:4px 8px"><strong>replaced by rotation</strong>: wsk-v1-Nw7… (key k2); no action needed</td></tr>',
+      );
+      expect(email.subject).toBe('1 API key expires this week (already replaced or disabled)');
+    });
+
+    it('marks a key both disabled and replaced with both, counted once', () => {
+      const email = render(cases.both);
+      expect(email.text).toContain(`(in 3 days 3 hours)\n  ${DISABLED}\n  ${REPLACED}\n\n`);
+      expect(email.html).toContain(
+        '<strong>disabled</strong>: it already fails every request<br><strong>replaced by rotation</strong>:',
+      );
+      const two = renderDigestEmail(
+        { companyId: 'acme', expired: [], expiring: [cases.both, key({ keyId: 'k3' })] },
+        { asOf, consoleUrl },
+      );
+      expect(two.subject).toBe('2 API keys expire this week (1 already replaced or disabled)');
+    });
+
+    it('names a successor deleted since by its id', () => {
+      const email = render(key({ rotatedTo: { keyId: 'k2', keyPrefix: null } }));
+      expect(email.text).toContain('replaced by rotation: key k2 (since deleted); no action needed');
+    });
+
+    it('escapes the state cell like every other value', () => {
+      const email = render(key({ rotatedTo: { keyId: '<k2>', keyPrefix: '<b>' } }));
+      expect(email.html).toContain('&lt;b&gt;… (key &lt;k2&gt;)');
+      expect(email.html).not.toContain('<b>');
+    });
+
+    it('states statePhrases and needsNoAction for each case', () => {
+      expect(
+        Object.entries(cases).map(([name, due]) => [name, needsNoAction(due), statePhrases(due)]),
+      ).toEqual([
+        ['neither', false, []],
+        ['disabled', true, [DISABLED]],
+        ['rotated', true, [REPLACED]],
+        ['both', true, [DISABLED, REPLACED]],
+      ]);
+    });
+  });
+
+  it('advises rotating through the console, the CLI or the API, with a grace period', () => {
+    expect(email.text).toContain('keygate keys rotate <key id> --grace 1d');
+    expect(email.html).toContain('keygate keys rotate &lt;key id&gt; --grace 1d');
+    for (const body of [email.text, email.html]) {
+      expect(body).toContain('choose Rotate on it in the console');
+      expect(body).toContain('POST /v1/api-keys/{id}/rotate');
+      expect(body).toContain('the old key keeps working for the grace period');
+    }
+    expect(email.text).not.toContain('then delete the old key');
   });
 
   it('escapes the five HTML-significant characters', () => {

@@ -24,6 +24,8 @@ const key = (companyId: string, keyId: string, offsetMs: number): DueKey => ({
   keyPrefix: 'wsk-v1-abc',
   scopes: ['pbx:*'],
   expiresAt: new Date(asOf.getTime() + offsetMs).toISOString(),
+  enabled: true,
+  rotatedTo: null,
 });
 
 class RecordingBus implements EventPublisher {
@@ -48,6 +50,7 @@ function setup(keys: DueKey[], recipients: Record<string, string[]>) {
   const run = () =>
     runExpiryNotifications({
       ...ports,
+      keyStates: ports.expiryIndex,
       clock: { now: () => asOf },
       asOf,
       consoleUrl: 'https://console.test',
@@ -101,8 +104,40 @@ describe('expiry events', () => {
         name: 'acme a1',
         keyPrefix: 'wsk-v1-abc',
         expiresAt: '2026-12-02T11:00:00.000Z',
+        enabled: true,
+        rotatedTo: null,
         day: '2026-11-30',
       },
     ]);
   });
+
+  it("carries each key's current state, and none for a key deleted since the index saw it", async () => {
+    const t = setup([key('acme', 'a1', 2 * DAY), key('acme', 'a2', 3 * DAY), key('acme', 'a3', -HOUR)], {
+      acme: ['ops@acme.test'],
+    });
+    // After the index saw them: a1 disabled, a2 rotated to a4 (not due), a3 deleted.
+    t.expiryIndex.items.set('acme/a1', { ...state(t, 'acme/a1'), enabled: false });
+    t.expiryIndex.items.set('acme/a2', { ...state(t, 'acme/a2'), rotatedTo: 'a4' });
+    t.expiryIndex.items.set('acme/a4', { ...state(t, 'acme/a2'), keyId: 'a4', keyPrefix: 'wsk-v1-new' });
+    t.expiryIndex.items.delete('acme/a3');
+    const summary = await t.run();
+    expect(summary).toMatchObject({ eventsPublished: 2, keysDue: 2, keysDeletedSince: 1 });
+    expect(
+      t.events.published.map(({ detailType, detail }) => [
+        detailType,
+        detail.keyId,
+        detail.enabled,
+        detail.rotatedTo,
+      ]),
+    ).toEqual([
+      ['api-key.expiring', 'a1', false, null],
+      ['api-key.expiring', 'a2', true, 'a4'],
+    ]);
+  });
 });
+
+function state(t: ReturnType<typeof setup>, ref: string) {
+  const item = t.expiryIndex.items.get(ref);
+  if (item === undefined) throw new Error(`no item ${ref}`);
+  return item;
+}

@@ -4,6 +4,9 @@ import type {
   DueKey,
   ExpiryIndex,
   ExpiryIndexPage,
+  KeyRef,
+  KeyState,
+  KeyStateReader,
   Mailer,
   NotificationLedger,
   OutgoingEmail,
@@ -11,17 +14,54 @@ import type {
 } from '../../../shared/domain/notify/ports.js';
 import type { TimeRange } from '../../../shared/domain/notify/windows.js';
 
-/** An expiry index over an array; counts every key it looks at, as a scan would. */
-export class ArrayExpiryIndex implements ExpiryIndex {
-  constructor(readonly keys: DueKey[]) {}
+/**
+ * An expiry index over an array, and the keys' own items: counts every key it looks at, as a scan
+ * would. The index answers with what it was given (`keys`); the state read answers from `items`,
+ * which a test changes (disable, rotate, delete) to play a change made after the index saw the key.
+ */
+export class ArrayExpiryIndex implements ExpiryIndex, KeyStateReader {
+  readonly items = new Map<string, KeyState>();
+  /** Every `statesOf` call's keys, in order. */
+  readonly stateReads: KeyRef[][] = [];
+  constructor(readonly keys: DueKey[]) {
+    for (const key of keys) {
+      this.items.set(itemKey(key), {
+        companyId: key.companyId,
+        keyId: key.keyId,
+        name: key.name,
+        keyPrefix: key.keyPrefix,
+        expiresAt: key.expiresAt,
+        enabled: key.enabled,
+        rotatedTo: key.rotatedTo?.keyId ?? null,
+      });
+    }
+  }
   async keysExpiringIn(range: TimeRange): Promise<ExpiryIndexPage> {
-    const keys = this.keys.filter((key) => {
-      const t = Date.parse(key.expiresAt);
-      return t > range.after.getTime() && t <= range.until.getTime();
-    });
+    const keys = this.keys
+      .filter((key) => {
+        const t = Date.parse(key.expiresAt);
+        return t > range.after.getTime() && t <= range.until.getTime();
+      })
+      .map(({ companyId, keyId, name, keyPrefix, scopes, expiresAt }) => ({
+        companyId,
+        keyId,
+        name,
+        keyPrefix,
+        scopes,
+        expiresAt,
+      }));
     return { keys, itemsRead: keys.length };
   }
+  async statesOf(keys: readonly KeyRef[]): Promise<KeyState[]> {
+    this.stateReads.push([...keys]);
+    return keys.flatMap((key) => {
+      const item = this.items.get(itemKey(key));
+      return item === undefined ? [] : [{ ...item }];
+    });
+  }
 }
+
+const itemKey = ({ companyId, keyId }: KeyRef) => `${companyId}/${keyId}`;
 
 export class MapRecipients implements RecipientDirectory {
   constructor(readonly byCompany: Record<string, string[]>) {}

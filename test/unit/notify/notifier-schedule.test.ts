@@ -21,6 +21,7 @@ const summaryAt = (time: Date): ExpiryNotificationSummary => ({
   itemsRead: 3,
   eventsPublished: 0,
   keysDue: 3,
+  keysDeletedSince: 0,
 });
 
 describe('nextRunAfter', () => {

@@ -20,6 +20,8 @@ function key(companyId: string, keyId: string, offsetMs: number): DueKey {
     keyPrefix: 'wsk-v1-abc',
     scopes: ['pbx:read'],
     expiresAt: new Date(asOf.getTime() + offsetMs).toISOString(),
+    enabled: true,
+    rotatedTo: null,
   };
 }
 
@@ -35,6 +37,7 @@ function setup(keys: DueKey[], recipients: Record<string, string[]>) {
   const run = (at: Date = asOf) =>
     runExpiryNotifications({
       ...ports,
+      keyStates: ports.expiryIndex,
       clock: { now: () => wall },
       asOf: at,
       consoleUrl: 'https://console.test',
@@ -146,6 +149,38 @@ describe('runExpiryNotifications', () => {
     expect(t.mailer.sent).toHaveLength(0);
   });
 
+  it('shows each key as its own item says now, leaves out a key deleted since, and mails no company left with none', async () => {
+    const t = setup([key('acme', 'a1', 2 * DAY), key('acme', 'a2', 3 * DAY), key('globex', 'g1', DAY)], {
+      acme: ['ops@acme.test'],
+      globex: ['it@globex.test'],
+    });
+    // After the index saw them: a1 renamed and disabled, a2's expiry shortened by a rotation, g1 deleted.
+    const a1 = t.expiryIndex.items.get('acme/a1');
+    const a2 = t.expiryIndex.items.get('acme/a2');
+    if (!a1 || !a2) throw new Error('fixture');
+    t.expiryIndex.items.set('acme/a1', { ...a1, name: 'renamed', enabled: false });
+    t.expiryIndex.items.set('acme/a2', {
+      ...a2,
+      expiresAt: new Date(asOf.getTime() + HOUR).toISOString(),
+      rotatedTo: 'a9',
+    });
+    t.expiryIndex.items.set('acme/a9', { ...a2, keyId: 'a9', keyPrefix: 'wsk-v1-new' });
+    t.expiryIndex.items.delete('globex/g1');
+
+    const summary = await t.run();
+    expect(summary).toMatchObject({ companiesScanned: 1, emailsSent: 1, keysDue: 2, keysDeletedSince: 1 });
+    expect(t.mailer.sent.map((email) => email.to)).toEqual(['ops@acme.test']);
+    const [email] = t.mailer.sent;
+    expect(email?.subject).toBe('2 API keys expire this week (all already replaced or disabled)');
+    expect(email?.text).toContain('- \u2068renamed\u2069 (wsk-v1-abc…)');
+    expect(email?.text).toContain('disabled: it already fails every request');
+    // Listed by its current expiry: now first, in an hour.
+    expect(email?.text.indexOf('acme key a2')).toBeLessThan(email?.text.indexOf('renamed') ?? -1);
+    expect(email?.text).toContain('expires 2026-11-30 12:00 UTC (in 1 hour)');
+    expect(email?.text).toContain('replaced by rotation: wsk-v1-new… (key a9)');
+    expect(t.expiryIndex.stateReads).toHaveLength(2);
+  });
+
   it('leaves a recipient to the run whose lease is live, and takes it over once the lease ran out', async () => {
     const t = setup([key('acme', 'a1', DAY)], { acme: ['ops@acme.test', 'sec@acme.test'] });
     // A run claimed ops@ and died before sending.
@@ -185,6 +220,7 @@ describe('runExpiryNotifications', () => {
     const remaining = [DEADLINE_MARGIN_MS + 2_000, DEADLINE_MARGIN_MS + 1_000, DEADLINE_MARGIN_MS - 1];
     const first = await runExpiryNotifications({
       ...t,
+      keyStates: t.expiryIndex,
       clock: { now: () => asOf },
       asOf,
       consoleUrl: 'https://console.test',
