@@ -1,6 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   TransactWriteCommand,
@@ -18,6 +17,7 @@ import {
   type RotationOutcome,
   type RotationPlan,
 } from '../../domain/ports.js';
+import { batchGetItems } from './batch-get-items.js';
 import { auditPut } from './dynamo-audit-log.js';
 import { DynamoKeyLookup } from './dynamo-key-lookup.js';
 import { readFilteredPage } from './filtered-page-reader.js';
@@ -37,17 +37,6 @@ import { itemKeys, TABLE_KEYS } from './table-design.js';
  * key item that listing, getting and the notifier's expiry index read. `lastUsedAt` lives on the
  * lookup item only, so the authorizer's hot path never touches the company partition.
  */
-
-/** BatchGetItem left keys unprocessed after every retry (sustained throttling). */
-export class UnprocessedKeysError extends Error {
-  constructor() {
-    super('DynamoDB left keys unprocessed after retries');
-    this.name = 'UnprocessedKeysError';
-  }
-}
-
-const BATCH_GET_ATTEMPTS = 5;
-const BATCH_GET_BACKOFF_MS = 25;
 
 function toRecord(item: CompanyKeyItem, lastUsedAt: string | null): ApiKeyRecord {
   return {
@@ -83,8 +72,6 @@ function auditFailed(error: unknown, transactItems: TransactItem[], audited: boo
   if (!audited || !(error instanceof TransactionCanceledException)) return false;
   return error.CancellationReasons?.[transactItems.length - 1]?.Code === 'ConditionalCheckFailed';
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DynamoKeyStore implements KeyStore {
   /** The lookup item's reads and writes (the authorizer's hot path), in one place for both users. */
@@ -430,28 +417,16 @@ export class DynamoKeyStore implements KeyStore {
     const result = new Map<string, string>();
     if (digests.length === 0) return result;
     const digestOfPk = new Map(digests.map((digest) => [itemKeys.lookup(digest).pk, digest]));
-    let keys: Record<string, unknown>[] = digests.map((digest) => itemKeys.lookup(digest));
-    for (let attempt = 0; keys.length > 0; attempt++) {
-      if (attempt === BATCH_GET_ATTEMPTS) throw new UnprocessedKeysError();
-      if (attempt > 0) await sleep(BATCH_GET_BACKOFF_MS * 2 ** (attempt - 1));
-      const output = await this.doc.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [this.tableName]: {
-              Keys: keys,
-              ConsistentRead: true,
-              ProjectionExpression: '#pk, lastUsedAt',
-              ExpressionAttributeNames: { '#pk': 'pk' },
-            },
-          },
-        }),
-      );
-      for (const raw of output.Responses?.[this.tableName] ?? []) {
-        const item = parseItem(lastUsedSchema, raw, 'lookup');
-        const digest = digestOfPk.get(item.pk);
-        if (digest !== undefined && item.lastUsedAt !== undefined) result.set(digest, item.lastUsedAt);
-      }
-      keys = output.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    const items = await batchGetItems(this.doc, {
+      tableName: this.tableName,
+      keys: digests.map((digest) => itemKeys.lookup(digest)),
+      projectionExpression: '#pk, lastUsedAt',
+      expressionAttributeNames: { '#pk': 'pk' },
+    });
+    for (const raw of items) {
+      const item = parseItem(lastUsedSchema, raw, 'lookup');
+      const digest = digestOfPk.get(item.pk);
+      if (digest !== undefined && item.lastUsedAt !== undefined) result.set(digest, item.lastUsedAt);
     }
     return result;
   }

@@ -2,7 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DynamoKeyStore, UnprocessedKeysError } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
+import { BatchGetUnprocessedError } from '../../../shared/adapters/dynamodb/batch-get-items.js';
+import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
 
 /** The store's handling of what DynamoDB Local never does: BatchGetItem leaving keys unprocessed. */
 
@@ -58,7 +59,7 @@ describe('DynamoKeyStore.list', () => {
       .on(BatchGetCommand)
       .resolves({ UnprocessedKeys: { t: { Keys: [{ pk: 'DIGEST#digest-1', sk: 'DIGEST' }] } } });
     await expect(new DynamoKeyStore(doc, 't').list('acme', { limit: 10 })).rejects.toBeInstanceOf(
-      UnprocessedKeysError,
+      BatchGetUnprocessedError,
     );
   });
 
