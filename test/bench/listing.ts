@@ -1,13 +1,16 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { functionEnvironment } from '../../functions/registry.js';
 import {
   buildProxyEvent,
   type IncomingRequest,
   LOCAL_API,
   lambdaContext,
 } from '../../local/api-gateway-events.js';
+import { localSettings } from '../../local/local-environment.js';
 import { encodeCaller } from '../../shared/adapters/apigateway/authorizer-context.js';
 import { sharedDocumentClient } from '../../shared/adapters/dynamodb/dynamo-client.js';
+import { CATALOG } from '../support/catalog.js';
 import { countDynamoCalls } from './dynamo-call-counter.js';
 import { type LatencySummary, measureLoop } from './measure.js';
 import { loadKeys } from './notifier-scaling.js';
@@ -40,22 +43,23 @@ export interface ListingResult {
 type ListHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 /**
- * Imports the list function with the management environment pointing at `tableName`. The handler
- * module reads its environment once, at import, as in Lambda; this process has no other shared client.
+ * The list function as deployed: its own composition root (`handlerFromEnv`) given the environment
+ * the registry builds for it (as the stack and local mode build it) pointed at `tableName`, and the
+ * shipped catalog as a value (its `handler.ts` reads `catalog.json` beside the bundle, which only
+ * synth writes).
  */
 async function loadListHandler(endpoint: string, tableName: string): Promise<ListHandler> {
-  Object.assign(process.env, {
-    TABLE_NAME: tableName,
-    KEY_PREFIX: 'wsk-v1-',
-    RETENTION_DAYS: '30',
-    DYNAMODB_ENDPOINT: endpoint,
+  const settings = localSettings({ gatewayPort: 0, dynamoEndpoint: endpoint, sesEndpoint: '', tableName });
+  const env: NodeJS.ProcessEnv = {
+    ...functionEnvironment('list-api-keys', settings),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
-  });
+  };
+  // The SDK reads its region and credentials from the process, as in Lambda.
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   process.env.AWS_REGION ??= 'us-east-1';
-  const module = (await import('../../functions/list-api-keys/handler.js')) as { handler: ListHandler };
-  return module.handler;
+  const { handlerFromEnv } = await import('../../functions/list-api-keys/list-api-keys.js');
+  return handlerFromEnv(env, CATALOG) as ListHandler;
 }
 
 function listEvent(companyId: string, cursor: string | undefined): APIGatewayProxyEvent {
