@@ -19,7 +19,10 @@ const KEYS = 3_000;
 const DUE = KEYS / 100;
 
 let table: TestTable;
-const asOf = new Date('2026-06-15T11:00:00.000Z');
+// Tomorrow's 11:00 UTC run, not a fixed date: the seeded items carry \`ttl\` (expiry + 30 days), and
+// a fixed date long past would seed items DynamoDB's TTL may remove while the test reads them.
+const today = new Date();
+const asOf = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1, 11));
 
 beforeAll(async () => {
   table = await createTestTable();

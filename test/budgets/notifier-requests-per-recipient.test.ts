@@ -18,7 +18,10 @@ import { createTestTable, type TestTable } from '../support/dynamo.js';
 const KEYS = 1_000;
 const COMPANIES_DUE = 10;
 const RECIPIENTS = 3;
-const asOf = new Date('2026-06-15T11:00:00.000Z');
+// Tomorrow's 11:00 UTC run, not a fixed date: the seeded items carry \`ttl\` (expiry + 30 days), and
+// a fixed date long past would seed items DynamoDB's TTL may remove while the test reads them.
+const today = new Date();
+const asOf = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1, 11));
 let table: TestTable;
 
 beforeAll(async () => {
