@@ -5,6 +5,7 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   Context,
 } from 'aws-lambda';
+import { boundedMemo } from './bounded-memo.js';
 
 /**
  * Builders of the events API Gateway (REST API, v1 payload) hands to Lambda: the REQUEST authorizer
@@ -203,21 +204,15 @@ function requestContext<T>(
   };
 }
 
-/** A stable, API Gateway-looking resource id (6 lowercase alphanumerics) derived from the resource path. */
-function resourceId(resource: string): string {
-  let id = resourceIds.get(resource);
-  if (id === undefined) {
-    let hash = 2166136261;
-    for (const char of resource) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 16777619) >>> 0;
-    id = hash.toString(36).padStart(6, '0').slice(-6);
-    // The catalog's resources and the catch-all: a bounded set, unless a caller invents resources.
-    if (resourceIds.size >= 10_000) resourceIds.clear();
-    resourceIds.set(resource, id);
-  }
-  return id;
-}
-
-const resourceIds = new Map<string, string>();
+/**
+ * A stable, API Gateway-looking resource id (6 lowercase alphanumerics) derived from the resource
+ * path; remembered, as the resources are the catalog's and the catch-all.
+ */
+const resourceId = boundedMemo((resource) => {
+  let hash = 2166136261;
+  for (const char of resource) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 16777619) >>> 0;
+  return hash.toString(36).padStart(6, '0').slice(-6);
+}, 10_000);
 
 /** A header's last value by its lower-case name, through the spelling `spelledHeaderMaps` kept. */
 function headerValue(

@@ -1,3 +1,5 @@
+import { boundedMemo } from './bounded-memo.js';
+
 /**
  * Evaluates a Lambda authorizer's IAM policy against the request's method ARN, as API Gateway does
  * before it lets a request through: an explicit Deny wins, otherwise an Allow statement must match,
@@ -108,24 +110,18 @@ export function wildcardMatch(pattern: string, subject: string, caseInsensitive 
  * and compiling a regular expression per statement per request was a measurable part of the local
  * gateway's time. Bounded, since a (misbehaving) authorizer may return a new pattern each time.
  */
-const COMPILED_LIMIT = 1_000;
-const compiledPatterns = new Map<string, RegExp>();
+const compiledPatterns = boundedMemo((key) => {
+  const caseInsensitive = key.startsWith('i');
+  const source = key
+    .slice(1)
+    .split('')
+    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`, caseInsensitive ? 'is' : 's');
+});
 
 function compiled(pattern: string, caseInsensitive: boolean): RegExp {
-  const key = `${caseInsensitive ? 'i' : 's'}${pattern}`;
-  let regex = compiledPatterns.get(key);
-  if (regex === undefined) {
-    const source = pattern
-      .split('')
-      .map((char) =>
-        char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'),
-      )
-      .join('');
-    regex = new RegExp(`^${source}$`, caseInsensitive ? 'is' : 's');
-    if (compiledPatterns.size >= COMPILED_LIMIT) compiledPatterns.clear();
-    compiledPatterns.set(key, regex);
-  }
-  return regex;
+  return compiledPatterns(`${caseInsensitive ? 'i' : 's'}${pattern}`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../domain/audit/audit-event.js';
 import { ConflictError } from '../../domain/errors.js';
+import { refKey } from '../../domain/notify/current-state.js';
 import type {
   NotificationSettings,
   NotificationSettingsStore,
@@ -116,7 +117,7 @@ export class DynamoNotificationStore
    * changed in place by CloudFormation.
    */
   async statesOf(keys: readonly KeyRef[]): Promise<KeyState[]> {
-    const asked = new Set(keys.map(({ companyId, keyId }) => `${companyId}\n${keyId}`));
+    const asked = new Set(keys.map(refKey));
     const raw = await batchGetItems(this.doc, {
       tableName: this.tableName,
       keys: keys.map(({ companyId, keyId }) => itemKeys.companyKey(companyId, keyId)),
@@ -126,7 +127,7 @@ export class DynamoNotificationStore
     return raw.map((item) => {
       const state = parseItem(keyStateItemSchema, item, 'company key');
       // The item's key is its company and id; one saying otherwise is mis-written, never shown.
-      if (!asked.has(`${state.companyId}\n${state.keyId}`)) throw new CorruptItemError('company key', item);
+      if (!asked.has(refKey(state))) throw new CorruptItemError('company key', item);
       return {
         companyId: state.companyId,
         keyId: state.keyId,

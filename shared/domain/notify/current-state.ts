@@ -75,7 +75,7 @@ function refOf({ companyId, keyId }: KeyRef): KeyRef {
   return { companyId, keyId };
 }
 
-/** One text per company key: company ids and key ids never hold a newline. */
-function refKey({ companyId, keyId }: KeyRef): string {
+/** One text per company key (the state read and the store match keys by it): ids never hold a newline. */
+export function refKey({ companyId, keyId }: KeyRef): string {
   return `${companyId}\n${keyId}`;
 }
