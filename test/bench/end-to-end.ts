@@ -11,6 +11,7 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb/dynamo-clie
 import { DynamoKeyLookup } from '../../shared/adapters/dynamodb/dynamo-key-lookup.js';
 import { digestApiKey } from '../../shared/domain/keys/key-format.js';
 import { median } from './measure.js';
+import { cpuDelta, treeCpuSeconds } from './process-cpu.js';
 import { concretePath, routesCoveredBy } from './requests.js';
 
 /**
@@ -53,6 +54,20 @@ export interface GatewayOverhead {
   medianRatio: number;
   /** Gateway answers other than 200 and errors during these rounds: must be 0. */
   unexpected: number;
+  /**
+   * CPU time per operation (µs, user + system, median over the rounds) of each process on each side,
+   * from Linux's `/proc`: `npm start`'s Node process (the gateway, running the authorizer and echo
+   * handlers), DynamoDB Local's JVM, and this process (autocannon on the gateway side, the SDK's
+   * GetItem on the direct one). Undefined without `/proc`.
+   */
+  cpuPerOperationUs?: { gateway: CpuPerOperation; direct: CpuPerOperation };
+}
+
+/** µs of CPU per operation in each process (see `GatewayOverhead.cpuPerOperationUs`). */
+export interface CpuPerOperation {
+  gatewayProcess: number;
+  dynamodbLocal: number;
+  benchProcess: number;
 }
 
 /** Starts `npm start` (as `tsx local/start.ts`) on free ports and a fresh data directory. */
@@ -118,7 +133,7 @@ async function directGetItems(
   digests: readonly string[],
   inFlight: number,
   seconds: number,
-): Promise<number> {
+): Promise<{ operations: number; perSecond: number }> {
   const deadline = performance.now() + seconds * 1000;
   let done = 0;
   const loop = async (offset: number) => {
@@ -130,7 +145,7 @@ async function directGetItems(
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: inFlight }, (_, offset) => loop(offset)));
-  return done / ((performance.now() - started) / 1000);
+  return { operations: done, perSecond: done / ((performance.now() - started) / 1000) };
 }
 
 export async function benchEndToEnd(options: {
@@ -186,7 +201,14 @@ export async function benchEndToEnd(options: {
       timeout: 10,
       requests,
     });
-    const overhead = await measureOverhead(url, dataDir, keys, requests, options.overhead);
+    const overhead = await measureOverhead(
+      url,
+      dataDir,
+      child.pid as number,
+      keys,
+      requests,
+      options.overhead,
+    );
     const statusCounts = Object.fromEntries(
       Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, Number(count)]),
     );
@@ -215,6 +237,7 @@ export async function benchEndToEnd(options: {
 async function measureOverhead(
   url: string,
   dataDir: string,
+  gatewayPid: number,
   keys: readonly string[],
   requests: Array<{ method: string; path: string; headers: Record<string, string> }>,
   options: { inFlight: number; rounds: number; roundSeconds: number },
@@ -236,36 +259,81 @@ async function measureOverhead(
       });
       const ok = Number(result.statusCodeStats['200' as keyof typeof result.statusCodeStats]?.count ?? 0);
       const total = Object.values(result.statusCodeStats).reduce((sum, { count }) => sum + Number(count), 0);
-      return { perSecond: total / result.duration, unexpected: total - ok + result.errors + result.timeouts };
+      return {
+        operations: total,
+        perSecond: total / result.duration,
+        unexpected: total - ok + result.errors + result.timeouts,
+      };
     };
+    const straight = (seconds: number) => directGetItems(lookup, digests, options.inFlight, seconds);
     // Warm-up, not counted: connections, both JITs (DynamoDB Local's JVM speeds up for many seconds).
-    await directGetItems(lookup, digests, options.inFlight, options.roundSeconds);
+    await straight(options.roundSeconds);
     await throughGateway(options.roundSeconds);
-    const gatewayPerSecond: number[] = [];
-    const directPerSecond: number[] = [];
+    const gateway: Round[] = [];
+    const direct: Round[] = [];
     let unexpected = 0;
     for (let round = 0; round < options.rounds; round++) {
       // ABBA order, so a machine that warms up or slows down during the run favours neither side.
       const gatewayFirst = round % 2 === 0;
-      if (!gatewayFirst)
-        directPerSecond.push(await directGetItems(lookup, digests, options.inFlight, options.roundSeconds));
-      const gateway = await throughGateway(options.roundSeconds);
-      gatewayPerSecond.push(gateway.perSecond);
-      unexpected += gateway.unexpected;
-      if (gatewayFirst)
-        directPerSecond.push(await directGetItems(lookup, digests, options.inFlight, options.roundSeconds));
+      if (!gatewayFirst) direct.push(await withCpu(gatewayPid, () => straight(options.roundSeconds)));
+      const result = await withCpu(gatewayPid, () => throughGateway(options.roundSeconds));
+      gateway.push(result);
+      unexpected += result.unexpected;
+      if (gatewayFirst) direct.push(await withCpu(gatewayPid, () => straight(options.roundSeconds)));
     }
-    const ratios = gatewayPerSecond.map((gateway, i) => gateway / (directPerSecond[i] as number));
+    const ratios = gateway.map((round, i) => round.perSecond / (direct[i] as Round).perSecond);
+    const gatewayCpu = cpuPerOperation(gateway);
+    const directCpu = cpuPerOperation(direct);
     return {
       inFlight: options.inFlight,
       roundSeconds: options.roundSeconds,
-      gatewayPerSecond,
-      directPerSecond,
+      gatewayPerSecond: gateway.map((round) => round.perSecond),
+      directPerSecond: direct.map((round) => round.perSecond),
       ratios,
       medianRatio: median(ratios),
       unexpected,
+      ...(gatewayCpu && directCpu ? { cpuPerOperationUs: { gateway: gatewayCpu, direct: directCpu } } : {}),
     };
   } finally {
     doc.destroy();
   }
+}
+
+/** One round of one side: its rate, and the CPU each process spent during it. */
+interface Round {
+  operations: number;
+  perSecond: number;
+  unexpected: number;
+  cpu: Map<string, number>;
+  benchCpuSeconds: number;
+}
+
+/** Runs `side`, noting the CPU `npm start`'s processes and this one spent meanwhile. */
+async function withCpu(
+  gatewayPid: number,
+  side: () => Promise<{ operations: number; perSecond: number; unexpected?: number }>,
+): Promise<Round> {
+  const before = treeCpuSeconds(gatewayPid);
+  const benchBefore = process.cpuUsage();
+  const result = await side();
+  const bench = process.cpuUsage(benchBefore);
+  return {
+    unexpected: 0,
+    ...result,
+    cpu: cpuDelta(before, treeCpuSeconds(gatewayPid)),
+    benchCpuSeconds: (bench.user + bench.system) / 1e6,
+  };
+}
+
+/** Median µs of CPU per operation of each process over `rounds`; undefined without `/proc`. */
+function cpuPerOperation(rounds: readonly Round[]): CpuPerOperation | undefined {
+  if (rounds.some((round) => round.cpu.size === 0)) return undefined;
+  const perOperation = (seconds: (round: Round) => number) =>
+    median(rounds.map((round) => (seconds(round) / round.operations) * 1e6));
+  // tsx starts the gateway as a child Node process: every `node` in the tree is the gateway's side.
+  return {
+    gatewayProcess: perOperation((round) => round.cpu.get('node') ?? 0),
+    dynamodbLocal: perOperation((round) => round.cpu.get('java') ?? 0),
+    benchProcess: perOperation((round) => round.benchCpuSeconds),
+  };
 }

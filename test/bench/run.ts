@@ -18,7 +18,7 @@ import { type CliStartupResult, measureCliStartup } from './cli-startup.js';
 import { type ColdStartResult, measureColdStart } from './cold-start.js';
 import { benchDecisionsOnDynamo, type DynamoDecisionResult } from './decision-dynamo.js';
 import { benchDecisionsInProcess, type InProcessResult } from './decision-in-process.js';
-import { benchEndToEnd, type EndToEndResult } from './end-to-end.js';
+import { benchEndToEnd, type CpuPerOperation, type EndToEndResult } from './end-to-end.js';
 import { benchListing, type ListingResult } from './listing.js';
 import { elapsedMs, median } from './measure.js';
 import {
@@ -271,6 +271,37 @@ function printEndToEnd(result: EndToEndResult): void {
           num(ratio, 2),
         ]),
         ['median', num(median(o.gatewayPerSecond)), num(median(o.directPerSecond)), num(o.medianRatio, 2)],
+      ],
+    ),
+  );
+  const cpu = o.cpuPerOperationUs;
+  if (!cpu) return;
+  log(
+    "\nCPU per operation in the same rounds (µs, user + system, median): who spends what, whatever the machine's load",
+  );
+  const total = (side: CpuPerOperation) => side.gatewayProcess + side.dynamodbLocal + side.benchProcess;
+  log(
+    table(
+      ['side', "npm start's Node", 'DynamoDB Local (JVM)', 'bench process', 'all'],
+      [
+        [
+          'gateway request',
+          ...[
+            cpu.gateway.gatewayProcess,
+            cpu.gateway.dynamodbLocal,
+            cpu.gateway.benchProcess,
+            total(cpu.gateway),
+          ].map((us) => num(us)),
+        ],
+        [
+          'direct GetItem',
+          ...[
+            cpu.direct.gatewayProcess,
+            cpu.direct.dynamodbLocal,
+            cpu.direct.benchProcess,
+            total(cpu.direct),
+          ].map((us) => num(us)),
+        ],
       ],
     ),
   );

@@ -539,7 +539,7 @@ describe('web console (Chromium, npm start)', () => {
         .click();
       await expect.poll(() => auditActions(trail)).toEqual(['api-key.rotated', 'api-key.created']);
       await page.keyboard.press('Escape');
-      expect(await trail.count()).toBe(0);
+      await expect.poll(() => trail.count()).toBe(0);
     },
     60_000,
   );
