@@ -50,7 +50,11 @@ export function treeCpuSeconds(rootPid: number): Map<string, number> {
   }
   const stats = pids.map(readStat).filter((stat): stat is ProcStat => stat !== undefined);
   const children = new Map<number, ProcStat[]>();
-  for (const stat of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
+  for (const stat of stats) {
+    const siblings = children.get(stat.ppid);
+    if (siblings) siblings.push(stat);
+    else children.set(stat.ppid, [stat]);
+  }
   const totals = new Map<string, number>();
   const root = stats.find((stat) => stat.pid === rootPid);
   const pending = root ? [root] : [];

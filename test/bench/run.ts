@@ -279,30 +279,14 @@ function printEndToEnd(result: EndToEndResult): void {
   log(
     "\nCPU per operation in the same rounds (µs, user + system, median): who spends what, whatever the machine's load",
   );
-  const total = (side: CpuPerOperation) => side.gatewayProcess + side.dynamodbLocal + side.benchProcess;
+  const row = (label: string, side: CpuPerOperation) => {
+    const parts = [side.gatewayProcess, side.dynamodbLocal, side.benchProcess];
+    return [label, ...[...parts, parts.reduce((sum, us) => sum + us, 0)].map((us) => num(us))];
+  };
   log(
     table(
       ['side', "npm start's Node", 'DynamoDB Local (JVM)', 'bench process', 'all'],
-      [
-        [
-          'gateway request',
-          ...[
-            cpu.gateway.gatewayProcess,
-            cpu.gateway.dynamodbLocal,
-            cpu.gateway.benchProcess,
-            total(cpu.gateway),
-          ].map((us) => num(us)),
-        ],
-        [
-          'direct GetItem',
-          ...[
-            cpu.direct.gatewayProcess,
-            cpu.direct.dynamodbLocal,
-            cpu.direct.benchProcess,
-            total(cpu.direct),
-          ].map((us) => num(us)),
-        ],
-      ],
+      [row('gateway request', cpu.gateway), row('direct GetItem', cpu.direct)],
     ),
   );
 }

@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../audit/audit-event.js';
+import { keyStateOf } from '../notify/current-state.js';
 import type { DueKey } from '../notify/ports.js';
 
 /**
@@ -93,16 +94,7 @@ export function expiryLifecycleEvent(
   return {
     detailType: type,
     time: digest.asOf.toISOString(),
-    detail: {
-      companyId: key.companyId,
-      keyId: key.keyId,
-      name: key.name,
-      keyPrefix: key.keyPrefix,
-      expiresAt: key.expiresAt,
-      // The key's state as the digest read it: a consumer can skip keys already dealt with.
-      enabled: key.enabled,
-      rotatedTo: key.rotatedTo?.keyId ?? null,
-      day: digest.day,
-    },
+    // The key's state as the digest read it (enabled, rotatedTo): a consumer can skip keys already dealt with.
+    detail: { ...keyStateOf(key), day: digest.day },
   };
 }

@@ -71,6 +71,12 @@ export function mergeKeyStates(
   return { keys, deletedSince };
 }
 
+/** A due key's state as the digest read it: what `mergeKeyStates` took from its item. */
+export function keyStateOf(key: DueKey): KeyState {
+  const { companyId, keyId, name, keyPrefix, expiresAt, enabled } = key;
+  return { companyId, keyId, name, keyPrefix, expiresAt, enabled, rotatedTo: key.rotatedTo?.keyId ?? null };
+}
+
 function refOf({ companyId, keyId }: KeyRef): KeyRef {
   return { companyId, keyId };
 }

@@ -1,3 +1,4 @@
+import { keyStateOf } from '../../../shared/domain/notify/current-state.js';
 import type {
   ClaimOutcome,
   Delivery,
@@ -25,15 +26,7 @@ export class ArrayExpiryIndex implements ExpiryIndex, KeyStateReader {
   readonly stateReads: KeyRef[][] = [];
   constructor(readonly keys: DueKey[]) {
     for (const key of keys) {
-      this.items.set(itemKey(key), {
-        companyId: key.companyId,
-        keyId: key.keyId,
-        name: key.name,
-        keyPrefix: key.keyPrefix,
-        expiresAt: key.expiresAt,
-        enabled: key.enabled,
-        rotatedTo: key.rotatedTo?.keyId ?? null,
-      });
+      this.items.set(itemKey(key), keyStateOf(key));
     }
   }
   async keysExpiringIn(range: TimeRange): Promise<ExpiryIndexPage> {
