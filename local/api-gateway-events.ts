@@ -54,7 +54,7 @@ export interface MatchedResource {
 
 /** `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path without its leading slash>`. */
 export function methodArn(api: ApiIdentity, method: string, path: string): string {
-  return `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${api.stage}/${method}/${path.replace(/^\//, '')}`;
+  return `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${api.stage}/${method}/${path.startsWith('/') ? path.slice(1) : path}`;
 }
 
 /**
@@ -171,6 +171,15 @@ function identity(request: IncomingRequest, userAgent: string | undefined): APIG
 
 /** `09/Apr/2015:12:34:56 +0000`, the format of `requestContext.requestTime`. */
 export function requestTime(date: Date): string {
+  // Both events of a request, and most requests of a second, carry the same string.
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastRequestTime.second) lastRequestTime = { second, text: formatRequestTime(date) };
+  return lastRequestTime.text;
+}
+
+let lastRequestTime = { second: Number.NaN, text: '' };
+
+function formatRequestTime(date: Date): string {
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
@@ -311,7 +320,9 @@ export function buildProxyEvent(
 
 /**
  * A Lambda context object like the Node.js runtime's: middy, Powertools and handlers read
- * `awsRequestId`, `functionName` and `getRemainingTimeInMillis()`.
+ * `awsRequestId`, `functionName` and `getRemainingTimeInMillis()`. A class, so the gateway's two
+ * invocations per request share its methods instead of making closures, and each function's names
+ * (ARN, log group) are built once.
  */
 export function lambdaContext(
   api: ApiIdentity,
@@ -319,23 +330,85 @@ export function lambdaContext(
   awsRequestId: string,
   timeoutMs: number,
 ): Context {
-  const deadline = Date.now() + timeoutMs;
-  const today = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
-  const unsupported = () => {
-    throw new Error('callback-style Lambda completion is not supported; return a promise');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${api.region}:${api.accountId}:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `${today}/[$LATEST]${awsRequestId.replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
-  };
+  return new LocalLambdaContext(functionNames(api, functionName), awsRequestId, Date.now() + timeoutMs);
+}
+
+interface FunctionNames {
+  functionName: string;
+  invokedFunctionArn: string;
+  logGroupName: string;
+}
+
+const namesByApi = new WeakMap<ApiIdentity, Map<string, FunctionNames>>();
+
+function functionNames(api: ApiIdentity, functionName: string): FunctionNames {
+  let byName = namesByApi.get(api);
+  if (byName === undefined) {
+    byName = new Map();
+    namesByApi.set(api, byName);
+  }
+  let names = byName.get(functionName);
+  if (names === undefined) {
+    names = {
+      functionName,
+      invokedFunctionArn: `arn:aws:lambda:${api.region}:${api.accountId}:function:${functionName}`,
+      logGroupName: `/aws/lambda/${functionName}`,
+    };
+    byName.set(functionName, names);
+  }
+  return names;
+}
+
+class LocalLambdaContext implements Context {
+  readonly callbackWaitsForEmptyEventLoop = true;
+  readonly functionName: string;
+  readonly functionVersion = '$LATEST';
+  readonly invokedFunctionArn: string;
+  readonly memoryLimitInMB = '256';
+  readonly logGroupName: string;
+
+  constructor(
+    names: FunctionNames,
+    readonly awsRequestId: string,
+    private readonly deadline: number,
+  ) {
+    this.functionName = names.functionName;
+    this.invokedFunctionArn = names.invokedFunctionArn;
+    this.logGroupName = names.logGroupName;
+    this.logStreamName = `${today()}/[$LATEST]${awsRequestId.replaceAll('-', '')}`;
+  }
+
+  /** `2026/12/02/[$LATEST]<request id without dashes>`, as the runtime names a stream. */
+  readonly logStreamName: string;
+
+  getRemainingTimeInMillis(): number {
+    return Math.max(0, this.deadline - Date.now());
+  }
+
+  done(): never {
+    return unsupportedCompletion();
+  }
+
+  fail(): never {
+    return unsupportedCompletion();
+  }
+
+  succeed(): never {
+    return unsupportedCompletion();
+  }
+}
+
+/** Today's UTC date as `2026/12/02`, worked out once a day. */
+function today(): string {
+  const day = Math.floor(Date.now() / 86_400_000);
+  if (day !== lastDay.day) {
+    lastDay = { day, text: new Date(day * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '/') };
+  }
+  return lastDay.text;
+}
+
+let lastDay = { day: Number.NaN, text: '' };
+
+function unsupportedCompletion(): never {
+  throw new Error('callback-style Lambda completion is not supported; return a promise');
 }

@@ -51,7 +51,11 @@ export class RouteCatalog {
   /** What the catalog files say each scope grants (`ns:read` → "View …"), for `GET /v1/scopes`. */
   readonly scopeDescriptions: ReadonlyMap<string, string>;
   private readonly gatewayPaths = new Map<CatalogRoute, string>();
-  private readonly compiled: ReadonlyArray<{ route: CatalogRoute; segments: string[] }>;
+  /**
+   * The routes as a tree of segments, as API Gateway's resources are: a request walks it from the
+   * root instead of being compared with every route (the authorizer matches on every request).
+   */
+  private readonly root: RouteNode = newNode();
   /** Built on first use: infra and the authorizer match routes and never need it. */
   private scopeIndex?: ScopeIndex;
 
@@ -66,12 +70,12 @@ export class RouteCatalog {
     }
     this.routes = routes;
     this.scopeDescriptions = options.scopeDescriptions ?? new Map();
-    this.compiled = routes.map((route) => ({ route, segments: pathSegments(route.path) }));
+    const compiled = routes.map((route) => ({ route, segments: pathSegments(route.path) }));
     // API Gateway allows one path-parameter name per position under a parent resource, while the vendor
     // tables use several (`/phonebooks/{id}/` beside `/phonebooks/{phonebookid}/contacts/`).
     // The first name documented at a position names that gateway resource for every route below it.
     const parameterAt = new Map<string, string>();
-    for (const { route, segments } of this.compiled) {
+    for (const { route, segments } of compiled) {
       let parent = '';
       const gatewaySegments = segments.map((segment) => {
         let name = segment;
@@ -85,6 +89,28 @@ export class RouteCatalog {
       });
       const gatewayPath = `/${gatewaySegments.join('/')}`;
       this.gatewayPaths.set(route, gatewayPath);
+    }
+    for (const { route, segments } of compiled) {
+      const gatewaySegments = pathSegments(this.gatewayPath(route));
+      const entry: CompiledRoute = {
+        route,
+        parameterNames: segments.map((segment, i) =>
+          isParameter(segment) ? (gatewaySegments[i] as string).slice(1, -1) : undefined,
+        ),
+      };
+      let node = this.root;
+      for (const segment of segments) {
+        if (isParameter(segment)) node = node.parameter ??= newNode();
+        else {
+          let child = node.literal.get(segment);
+          if (child === undefined) {
+            child = newNode();
+            node.literal.set(segment, child);
+          }
+          node = child;
+        }
+      }
+      node.routes.push(entry);
     }
   }
 
@@ -106,32 +132,14 @@ export class RouteCatalog {
   ): { route: CatalogRoute; pathParameters: Record<string, string> } | undefined {
     const upper = method.toUpperCase();
     const requestSegments = pathSegments(path);
-    let best: { route: CatalogRoute; segments: string[]; rank: string } | undefined;
-    for (const { route, segments } of this.compiled) {
-      if (!routeAnswers(route.method, upper) || segments.length !== requestSegments.length) continue;
-      let rank = '';
-      let matches = true;
-      for (let i = 0; i < segments.length; i++) {
-        const segment = segments[i] as string;
-        if (isParameter(segment)) rank += '1';
-        else if (segment === requestSegments[i]) rank += '0';
-        else {
-          matches = false;
-          break;
-        }
-      }
-      if (matches && (best === undefined || rank < best.rank)) best = { route, segments, rank };
-    }
+    const best = findRoute(this.root, requestSegments, 0, upper);
     if (best === undefined) return undefined;
     const pathParameters: Record<string, string> = {};
-    const gatewaySegments = pathSegments(this.gatewayPath(best.route));
-    best.segments.forEach((segment, i) => {
-      if (isParameter(segment)) {
-        pathParameters[(gatewaySegments[i] as string).slice(1, -1)] = decodeURIComponent(
-          requestSegments[i] as string,
-        );
-      }
-    });
+    const { parameterNames } = best;
+    for (let i = 0; i < parameterNames.length; i++) {
+      const name = parameterNames[i];
+      if (name !== undefined) pathParameters[name] = decodeURIComponent(requestSegments[i] as string);
+    }
     return { route: best.route, pathParameters };
   }
 
@@ -167,6 +175,41 @@ export class RouteCatalog {
     this.scopeIndex ??= buildScopeIndex(this.routes);
     return this.scopeIndex;
   }
+}
+
+/** A route as `match` finds it: at each of its segments that is a parameter, the gateway's name. */
+interface CompiledRoute {
+  readonly route: CatalogRoute;
+  readonly parameterNames: ReadonlyArray<string | undefined>;
+}
+
+/** A resource of the tree: its literal children, its one parameter child, the routes that end here. */
+interface RouteNode {
+  readonly literal: Map<string, RouteNode>;
+  parameter?: RouteNode;
+  /** In catalog order. */
+  readonly routes: CompiledRoute[];
+}
+
+const newNode = (): RouteNode => ({ literal: new Map(), routes: [] });
+
+/**
+ * The best route below `node` for `segments` from `index` on: a literal child is tried before the
+ * parameter child, so the first route found has the leftmost literal segments (a static segment
+ * beats a parameter at the same position, as in API Gateway); among routes of one resource, the
+ * first in catalog order whose method answers (HEAD wherever GET is).
+ */
+function findRoute(
+  node: RouteNode,
+  segments: readonly string[],
+  index: number,
+  method: string,
+): CompiledRoute | undefined {
+  if (index === segments.length) return node.routes.find((entry) => routeAnswers(entry.route.method, method));
+  const literal = node.literal.get(segments[index] as string);
+  const found = literal === undefined ? undefined : findRoute(literal, segments, index + 1, method);
+  if (found !== undefined || node.parameter === undefined) return found;
+  return findRoute(node.parameter, segments, index + 1, method);
 }
 
 interface ScopeIndex {
