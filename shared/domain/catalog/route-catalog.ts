@@ -70,12 +70,12 @@ export class RouteCatalog {
     }
     this.routes = routes;
     this.scopeDescriptions = options.scopeDescriptions ?? new Map();
-    const compiled = routes.map((route) => ({ route, segments: pathSegments(route.path) }));
     // API Gateway allows one path-parameter name per position under a parent resource, while the vendor
     // tables use several (`/phonebooks/{id}/` beside `/phonebooks/{phonebookid}/contacts/`).
     // The first name documented at a position names that gateway resource for every route below it.
     const parameterAt = new Map<string, string>();
-    for (const { route, segments } of compiled) {
+    for (const route of routes) {
+      const segments = pathSegments(route.path);
       let parent = '';
       const gatewaySegments = segments.map((segment) => {
         let name = segment;
@@ -87,11 +87,7 @@ export class RouteCatalog {
         parent = `${parent}/${name}`;
         return name;
       });
-      const gatewayPath = `/${gatewaySegments.join('/')}`;
-      this.gatewayPaths.set(route, gatewayPath);
-    }
-    for (const { route, segments } of compiled) {
-      const gatewaySegments = pathSegments(this.gatewayPath(route));
+      this.gatewayPaths.set(route, `/${gatewaySegments.join('/')}`);
       const entry: CompiledRoute = {
         route,
         parameterNames: segments.map((segment, i) =>
