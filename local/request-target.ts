@@ -18,6 +18,17 @@ export function parseRequestTarget(target: string): URL | undefined {
   }
 }
 
+/**
+ * The path of a target exactly as the client sent it, without its query. Not `URL.pathname`: the
+ * URL parser resolves dot segments (`/x/%2E%2E/orders` becomes `/orders`) and turns `\` into `/`,
+ * so the authorizer would judge, and the backend receive, a path the client never wrote, and the
+ * authorizer's refusal of such paths (`request-path.ts`) would never be reached.
+ */
+export function requestPath(target: string): string {
+  const end = target.search(/[?#]/);
+  return end < 0 ? target : target.slice(0, end);
+}
+
 /** The detail of the 400 for a target `parseRequestTarget` refused. */
 export const BAD_TARGET_MESSAGE = 'The request target must be a path starting with "/".';
 

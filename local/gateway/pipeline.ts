@@ -3,7 +3,7 @@ import type { Agent, IncomingMessage, ServerResponse } from 'node:http';
 import { docsAnswer } from '../../shared/adapters/http/openapi/docs-site.js';
 import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
 import type { IncomingRequest, MatchedResource } from '../api-gateway-events.js';
-import { BAD_TARGET_MESSAGE, parseRequestTarget } from '../request-target.js';
+import { BAD_TARGET_MESSAGE, parseRequestTarget, requestPath } from '../request-target.js';
 import { authorize } from './authorizer-step.js';
 import { integrate } from './integrations.js';
 import { peerAddress } from './peer-address.js';
@@ -30,7 +30,8 @@ export async function handleRequest(
   const target = req.url ?? '/';
   const url = parseRequestTarget(target);
   const method = (req.method ?? 'GET').toUpperCase();
-  const path = url?.pathname ?? target;
+  // As sent (dot segments unresolved): what the authorizer checks and matches (`requestPath`).
+  const path = url ? requestPath(target) : target;
   const reply = new Reply(res, requestId, method, path);
   if (settings.accessLog) {
     res.on('finish', () =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRequestTarget } from '../../../local/request-target.js';
+import { parseRequestTarget, requestPath } from '../../../local/request-target.js';
 
 describe('parseRequestTarget', () => {
   it.each([
@@ -25,5 +25,21 @@ describe('parseRequestTarget', () => {
     ['an empty target', ''],
   ])('refuses %s', (_, target) => {
     expect(parseRequestTarget(target)).toBeUndefined();
+  });
+});
+
+describe('requestPath', () => {
+  it.each([
+    ['/v1/api-keys?limit=5', '/v1/api-keys'],
+    ['/orders', '/orders'],
+    // Left as sent, where the URL parser would resolve or rewrite them.
+    ['/x/%2E%2E/orders?a=1', '/x/%2E%2E/orders'],
+    ['/x/../orders', '/x/../orders'],
+    ['/orders/.', '/orders/.'],
+    ['/x\\..\\orders', '/x\\..\\orders'],
+    ['/a#b', '/a'],
+  ])('is %s → %s', (target, path) => {
+    expect(requestPath(target)).toBe(path);
+    expect(parseRequestTarget(target)).toBeDefined();
   });
 });
