@@ -1,7 +1,7 @@
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { bootLocalGateway, call, type GatewayUnderTest, type JsonAnswer } from '../support/local-gateway.js';
+import { rawRequest } from '../support/raw-http.js';
 
 /**
  * Every bad input of issue 2, over HTTP through the local gateway: each gets a 400 (or 413) RFC 9457
@@ -187,30 +187,17 @@ describe('POST /v1/api-keys with bad input: 400, nothing created', () => {
 });
 
 /** A POST with no Content-Type at all (fetch would add text/plain to a string body). */
-function postWithoutContentType(path: string, auth: string, body: string): Promise<JsonAnswer> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      `${gateway.url}${path}`,
-      {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${auth}`, 'Content-Length': Buffer.byteLength(body) },
-      },
-      (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('end', () => {
-          const headers = new Headers();
-          for (const [name, value] of Object.entries(incoming.headers)) {
-            if (typeof value === 'string') headers.set(name, value);
-          }
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: incoming.statusCode ?? 0, headers, body: text ? JSON.parse(text) : undefined });
-        });
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(body);
+async function postWithoutContentType(path: string, auth: string, body: string): Promise<JsonAnswer> {
+  const answer = await rawRequest(`${gateway.url}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${auth}`, 'Content-Length': Buffer.byteLength(body) },
+    body,
   });
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (typeof value === 'string') headers.set(name, value);
+  }
+  return { status: answer.status, headers, body: answer.body ? JSON.parse(answer.body) : undefined };
 }
 
 describe('media types: JSON in any case is read, anything else is 415', () => {

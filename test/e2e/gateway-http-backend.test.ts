@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { freePort } from '../../local/dynamodb-local.js';
 import type { LambdaHandler } from '../../local/functions.js';
 import { type LocalGateway, startLocalGateway } from '../../local/gateway.js';
 import { CATALOG } from '../support/catalog.js';
+import { rawRequest } from '../support/raw-http.js';
 
 /**
  * The local gateway proxying protected routes to a real HTTP backend, with a stand-in authorizer:
@@ -162,19 +163,8 @@ describe('HTTP backend', () => {
       body: 'ok',
     });
     // fetch refuses to send Connection, so this request is written with node:http.
-    const response = await new Promise<{ headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
-      const outgoing = request(`${gateway.url}/v2/conversations/channels/`, {
-        headers: { connection: 'x-client-hop', 'x-client-hop': '1', te: 'trailers', 'x-end-to-end': 'kept' },
-      });
-      outgoing.on('error', reject);
-      outgoing.on('response', (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => {
-          body += chunk.toString();
-        });
-        res.on('end', () => resolve({ headers: res.headers, body }));
-      });
-      outgoing.end();
+    const response = await rawRequest(`${gateway.url}/v2/conversations/channels/`, {
+      headers: { connection: 'x-client-hop', 'x-client-hop': '1', te: 'trailers', 'x-end-to-end': 'kept' },
     });
     const headers = seen[0]?.headers ?? {};
     expect(headers['x-client-hop']).toBeUndefined();

@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import {
   CREDENTIAL_HEADERS,
   CREDENTIAL_PLACEHOLDER,
 } from '../../shared/adapters/apigateway/backend-headers.js';
+import { rawRequest } from '../support/raw-http.js';
 import {
   killStarted,
   READY,
@@ -153,21 +154,6 @@ beforeEach(() => {
 /** Everything the backend received, as one string: method, URL, every raw header, body. */
 const everythingSeen = () => JSON.stringify(seen);
 
-/** A GET whose path goes on the request line exactly as given. */
-function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(`${url}/`, { path, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-    });
-    request.on('error', reject);
-    request.end();
-  });
-}
-
 describe('npm start with an OpenAPI catalog and an HTTP backend', () => {
   it('prints the OpenAPI catalog’s first read route as the example, not the demo’s', () => {
     expect(started.output()).toContain(`${url.replace('127.0.0.1', 'localhost')}/orders`);
@@ -254,7 +240,7 @@ describe('npm start with an OpenAPI catalog and an HTTP backend', () => {
     'refuses a path with %s, though it resolves to an allowed route, and the backend never hears of it',
     async (_, path, reason) => {
       // Sent as written: fetch (a WHATWG URL) would resolve the dot segments before sending.
-      const answer = await rawGet(path, { authorization: `Bearer ${key}` });
+      const answer = await rawRequest(`${url}/`, { path, headers: { authorization: `Bearer ${key}` } });
       expect(answer.status).toBe(403);
       expect(JSON.parse(answer.body)).toMatchObject({ status: 403, detail: expect.stringContaining(reason) });
       expect(seen).toHaveLength(0);
