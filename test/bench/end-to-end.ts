@@ -42,25 +42,33 @@ export interface EndToEndResult {
 /**
  * The local gateway's overhead: requests per second through it (HTTP, authorizer with its GetItem,
  * echo) beside the authorizer's very GetItem sent straight to the same DynamoDB Local, both with the
- * same number in flight, alternated round by round so both see the same machine.
+ * same number in flight, alternated round by round so both see the same machine. Beside them, the
+ * floor gateway (`floor-gateway.ts`: Node's HTTP server and that GetItem, nothing else), which shows
+ * what any gateway written on Node can reach here, so the gap between it and the gateway is what
+ * keygate's gateway, authorizer and echo cost.
  */
 export interface GatewayOverhead {
   inFlight: number;
   roundSeconds: number;
   gatewayPerSecond: number[];
   directPerSecond: number[];
+  floorPerSecond: number[];
   /** Per round: gateway / direct; and their median. */
   ratios: number[];
   medianRatio: number;
-  /** Gateway answers other than 200 and errors during these rounds: must be 0. */
+  /** Per round: floor gateway / direct; and their median. */
+  floorRatios: number[];
+  medianFloorRatio: number;
+  /** Answers other than 200 and errors during the gateway's and the floor's rounds: must be 0. */
   unexpected: number;
   /**
    * CPU time per operation (µs, user + system, median over the rounds) of each process on each side,
-   * from Linux's `/proc`: `npm start`'s Node process (the gateway, running the authorizer and echo
-   * handlers), DynamoDB Local's JVM, and this process (autocannon on the gateway side, the SDK's
+   * from Linux's `/proc`: the Node process serving the side (`npm start`'s gateway, running the
+   * authorizer and echo handlers, or the floor gateway; on the direct side the idle gateway),
+   * DynamoDB Local's JVM, and this process (autocannon on the gateway and floor sides, the SDK's
    * GetItem on the direct one). Undefined without `/proc`.
    */
-  cpuPerOperationUs?: { gateway: CpuPerOperation; direct: CpuPerOperation };
+  cpuPerOperationUs?: { gateway: CpuPerOperation; direct: CpuPerOperation; floor: CpuPerOperation };
 }
 
 /** µs of CPU per operation in each process (see `GatewayOverhead.cpuPerOperationUs`). */
@@ -233,7 +241,64 @@ export async function benchEndToEnd(options: {
   }
 }
 
-/** Alternates rounds through the gateway and straight to its DynamoDB Local (see `GatewayOverhead`). */
+/** The floor gateway (`floor-gateway.ts`) in a process of its own, on `npm start`'s DynamoDB Local. */
+async function startFloorGateway(dynamoEndpoint: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(TSX, ['test/bench/floor-gateway.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DYNAMODB_ENDPOINT: dynamoEndpoint,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the floor gateway did not come up:\n${output}`)),
+      60_000,
+    );
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4000);
+      if (output.includes('floor gateway ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the floor gateway exited (${code}):\n${output}`));
+    });
+  });
+  child.removeAllListeners('exit');
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+/** autocannon on `url` for `seconds`, `inFlight` connections rotating over `requests`. */
+async function loadFor(
+  url: string,
+  requests: Array<{ method: string; path: string; headers: Record<string, string> }>,
+  inFlight: number,
+  seconds: number,
+): Promise<{ operations: number; perSecond: number; unexpected: number }> {
+  const result = await autocannon({ url, connections: inFlight, duration: seconds, timeout: 10, requests });
+  const ok = Number(result.statusCodeStats['200' as keyof typeof result.statusCodeStats]?.count ?? 0);
+  const total = Object.values(result.statusCodeStats).reduce((sum, { count }) => sum + Number(count), 0);
+  return {
+    operations: total,
+    perSecond: total / result.duration,
+    unexpected: total - ok + result.errors + result.timeouts,
+  };
+}
+
+/**
+ * Rounds through the gateway, straight to its DynamoDB Local, and through the floor gateway (see
+ * `GatewayOverhead`), in mirrored order (gateway, direct, floor; then floor, direct, gateway).
+ */
 async function measureOverhead(
   url: string,
   dataDir: string,
@@ -246,56 +311,53 @@ async function measureOverhead(
   if (!stack) throw new Error('npm start wrote no stack file');
   // keygate's own client settings, as the authorizer's.
   const doc = createDocumentClient({ endpoint: stack.dynamoEndpoint });
+  const floor = await startFloorGateway(stack.dynamoEndpoint);
+  const pids = { gateway: gatewayPid, floor: floor.child.pid as number };
   try {
     const lookup = new DynamoKeyLookup(doc, LOCAL_TABLE_NAME);
     const digests = keys.map(digestApiKey);
-    const throughGateway = async (seconds: number) => {
-      const result = await autocannon({
-        url,
-        connections: options.inFlight,
-        duration: seconds,
-        timeout: 10,
-        requests,
-      });
-      const ok = Number(result.statusCodeStats['200' as keyof typeof result.statusCodeStats]?.count ?? 0);
-      const total = Object.values(result.statusCodeStats).reduce((sum, { count }) => sum + Number(count), 0);
-      return {
-        operations: total,
-        perSecond: total / result.duration,
-        unexpected: total - ok + result.errors + result.timeouts,
-      };
+    const sides = {
+      gateway: (seconds: number) => loadFor(url, requests, options.inFlight, seconds),
+      direct: (seconds: number) => directGetItems(lookup, digests, options.inFlight, seconds),
+      floor: (seconds: number) => loadFor(floor.url, requests, options.inFlight, seconds),
     };
-    const straight = (seconds: number) => directGetItems(lookup, digests, options.inFlight, seconds);
-    // Warm-up, not counted: connections, both JITs (DynamoDB Local's JVM speeds up for many seconds).
-    await straight(options.roundSeconds);
-    await throughGateway(options.roundSeconds);
-    const gateway: Round[] = [];
-    const direct: Round[] = [];
-    let unexpected = 0;
+    // Warm-up, not counted: connections, the JITs (DynamoDB Local's JVM speeds up for many seconds).
+    for (const side of Object.values(sides)) await side(options.roundSeconds);
+    const rounds: Record<keyof typeof sides, Round[]> = { gateway: [], direct: [], floor: [] };
     for (let round = 0; round < options.rounds; round++) {
-      // ABBA order, so a machine that warms up or slows down during the run favours neither side.
-      const gatewayFirst = round % 2 === 0;
-      if (!gatewayFirst) direct.push(await withCpu(gatewayPid, () => straight(options.roundSeconds)));
-      const result = await withCpu(gatewayPid, () => throughGateway(options.roundSeconds));
-      gateway.push(result);
-      unexpected += result.unexpected;
-      if (gatewayFirst) direct.push(await withCpu(gatewayPid, () => straight(options.roundSeconds)));
+      // Mirrored, so a machine that warms up or slows down during the run favours no side.
+      const order = ['gateway', 'direct', 'floor'] as const;
+      for (const name of round % 2 === 0 ? order : [...order].reverse()) {
+        rounds[name].push(await withCpu(pids, () => sides[name](options.roundSeconds)));
+      }
     }
-    const ratios = gateway.map((round, i) => round.perSecond / (direct[i] as Round).perSecond);
-    const gatewayCpu = cpuPerOperation(gateway);
-    const directCpu = cpuPerOperation(direct);
+    const perDirect = (side: Round[]) =>
+      side.map((round, i) => round.perSecond / (rounds.direct[i] as Round).perSecond);
+    const ratios = perDirect(rounds.gateway);
+    const floorRatios = perDirect(rounds.floor);
+    const cpu = {
+      gateway: cpuPerOperation(rounds.gateway, 'gateway'),
+      direct: cpuPerOperation(rounds.direct, 'gateway'),
+      floor: cpuPerOperation(rounds.floor, 'floor'),
+    };
     return {
       inFlight: options.inFlight,
       roundSeconds: options.roundSeconds,
-      gatewayPerSecond: gateway.map((round) => round.perSecond),
-      directPerSecond: direct.map((round) => round.perSecond),
+      gatewayPerSecond: rounds.gateway.map((round) => round.perSecond),
+      directPerSecond: rounds.direct.map((round) => round.perSecond),
+      floorPerSecond: rounds.floor.map((round) => round.perSecond),
       ratios,
       medianRatio: median(ratios),
-      unexpected,
-      ...(gatewayCpu && directCpu ? { cpuPerOperationUs: { gateway: gatewayCpu, direct: directCpu } } : {}),
+      floorRatios,
+      medianFloorRatio: median(floorRatios),
+      unexpected: [...rounds.gateway, ...rounds.floor].reduce((sum, round) => sum + round.unexpected, 0),
+      ...(cpu.gateway && cpu.direct && cpu.floor
+        ? { cpuPerOperationUs: { gateway: cpu.gateway, direct: cpu.direct, floor: cpu.floor } }
+        : {}),
     };
   } finally {
     doc.destroy();
+    await stop(floor.child);
   }
 }
 
@@ -304,36 +366,43 @@ interface Round {
   operations: number;
   perSecond: number;
   unexpected: number;
-  cpu: Map<string, number>;
+  /** CPU seconds per command name (`node`, `java`) of `npm start`'s tree and of the floor gateway's. */
+  cpu: { gateway: Map<string, number>; floor: Map<string, number> };
   benchCpuSeconds: number;
 }
 
-/** Runs `side`, noting the CPU `npm start`'s processes and this one spent meanwhile. */
+/** Runs `side`, noting the CPU that `npm start`'s processes, the floor gateway's and this one spent meanwhile. */
 async function withCpu(
-  gatewayPid: number,
+  pids: { gateway: number; floor: number },
   side: () => Promise<{ operations: number; perSecond: number; unexpected?: number }>,
 ): Promise<Round> {
-  const before = treeCpuSeconds(gatewayPid);
+  const before = { gateway: treeCpuSeconds(pids.gateway), floor: treeCpuSeconds(pids.floor) };
   const benchBefore = process.cpuUsage();
   const result = await side();
   const bench = process.cpuUsage(benchBefore);
   return {
     unexpected: 0,
     ...result,
-    cpu: cpuDelta(before, treeCpuSeconds(gatewayPid)),
+    cpu: {
+      gateway: cpuDelta(before.gateway, treeCpuSeconds(pids.gateway)),
+      floor: cpuDelta(before.floor, treeCpuSeconds(pids.floor)),
+    },
     benchCpuSeconds: (bench.user + bench.system) / 1e6,
   };
 }
 
-/** Median µs of CPU per operation of each process over `rounds`; undefined without `/proc`. */
-function cpuPerOperation(rounds: readonly Round[]): CpuPerOperation | undefined {
-  if (rounds.some((round) => round.cpu.size === 0)) return undefined;
+/**
+ * Median µs of CPU per operation of each process over `rounds`, the Node side being `npm start`'s
+ * gateway or the floor gateway (`node`); undefined without `/proc`.
+ */
+function cpuPerOperation(rounds: readonly Round[], node: 'gateway' | 'floor'): CpuPerOperation | undefined {
+  if (rounds.some((round) => round.cpu.gateway.size === 0)) return undefined;
   const perOperation = (seconds: (round: Round) => number) =>
     median(rounds.map((round) => (seconds(round) / round.operations) * 1e6));
-  // tsx starts the gateway as a child Node process: every `node` in the tree is the gateway's side.
+  // tsx starts each as a child Node process: every `node` in a tree is that side's.
   return {
-    gatewayProcess: perOperation((round) => round.cpu.get('node') ?? 0),
-    dynamodbLocal: perOperation((round) => round.cpu.get('java') ?? 0),
+    gatewayProcess: perOperation((round) => round.cpu[node].get('node') ?? 0),
+    dynamodbLocal: perOperation((round) => round.cpu.gateway.get('java') ?? 0),
     benchProcess: perOperation((round) => round.benchCpuSeconds),
   };
 }
