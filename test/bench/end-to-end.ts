@@ -98,32 +98,39 @@ async function startLocalKeygate(dataDir: string): Promise<{ url: string; child:
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  // Keep only the tail of the output (for errors); the gateway logs every request.
+  await untilOutput(child, 'keygate is running locally', 'npm start', 120_000);
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+/**
+ * Resolves once `child`'s output (stdout or stderr) has shown `marker`; rejects with the output's tail
+ * if `child` exits first or `timeoutMs` pass. Both streams stay read afterwards, keeping only their
+ * tail, so a child that logs every request never blocks on a full pipe.
+ */
+async function untilOutput(child: ChildProcess, marker: string, what: string, timeoutMs: number) {
   let tail = '';
-  const keep = (chunk: Buffer) => {
-    tail = (tail + chunk.toString()).slice(-4000);
-  };
-  child.stderr?.on('data', keep);
+  let seen = false;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`npm start did not come up in 120 s:\n${tail}`)),
-      120_000,
+      () => reject(new Error(`${what} did not come up in ${timeoutMs / 1000} s:\n${tail}`)),
+      timeoutMs,
     );
-    const onData = (chunk: Buffer) => {
-      keep(chunk);
-      if (tail.includes('keygate is running locally')) {
+    const keep = (chunk: Buffer) => {
+      tail = (tail + chunk.toString()).slice(-4000);
+      if (!seen && tail.includes(marker)) {
+        seen = true;
         clearTimeout(timer);
         resolve();
       }
     };
-    child.stdout?.on('data', onData);
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`npm start exited (${code}):\n${tail}`));
+      reject(new Error(`${what} exited (${code}):\n${tail}`));
     });
   });
   child.removeAllListeners('exit');
-  return { url: `http://127.0.0.1:${port}`, child };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -254,27 +261,7 @@ async function startFloorGateway(dynamoEndpoint: string): Promise<{ url: string;
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`the floor gateway did not come up:\n${output}`)),
-      60_000,
-    );
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-4000);
-      if (output.includes('floor gateway ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the floor gateway exited (${code}):\n${output}`));
-    });
-  });
-  child.removeAllListeners('exit');
+  await untilOutput(child, 'floor gateway ready', 'the floor gateway', 60_000);
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
@@ -309,9 +296,9 @@ async function measureOverhead(
 ): Promise<GatewayOverhead> {
   const stack = await readLocalStackFile(dataDir);
   if (!stack) throw new Error('npm start wrote no stack file');
+  const floor = await startFloorGateway(stack.dynamoEndpoint);
   // keygate's own client settings, as the authorizer's.
   const doc = createDocumentClient({ endpoint: stack.dynamoEndpoint });
-  const floor = await startFloorGateway(stack.dynamoEndpoint);
   const pids = { gateway: gatewayPid, floor: floor.child.pid as number };
   try {
     const lookup = new DynamoKeyLookup(doc, LOCAL_TABLE_NAME);

@@ -32,5 +32,3 @@ createServer(async (request, response) => {
   });
   response.end(body);
 }).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('floor gateway ready'));
-
-process.on('SIGTERM', () => process.exit(0));
