@@ -321,8 +321,7 @@ export function buildProxyEvent(
 /**
  * A Lambda context object like the Node.js runtime's: middy, Powertools and handlers read
  * `awsRequestId`, `functionName` and `getRemainingTimeInMillis()`. A class, so the gateway's two
- * invocations per request share its methods instead of making closures, and each function's names
- * (ARN, log group) are built once.
+ * invocations per request share its methods instead of making closures.
  */
 export function lambdaContext(
   api: ApiIdentity,
@@ -330,56 +329,28 @@ export function lambdaContext(
   awsRequestId: string,
   timeoutMs: number,
 ): Context {
-  return new LocalLambdaContext(functionNames(api, functionName), awsRequestId, Date.now() + timeoutMs);
-}
-
-interface FunctionNames {
-  functionName: string;
-  invokedFunctionArn: string;
-  logGroupName: string;
-}
-
-const namesByApi = new WeakMap<ApiIdentity, Map<string, FunctionNames>>();
-
-function functionNames(api: ApiIdentity, functionName: string): FunctionNames {
-  let byName = namesByApi.get(api);
-  if (byName === undefined) {
-    byName = new Map();
-    namesByApi.set(api, byName);
-  }
-  let names = byName.get(functionName);
-  if (names === undefined) {
-    names = {
-      functionName,
-      invokedFunctionArn: `arn:aws:lambda:${api.region}:${api.accountId}:function:${functionName}`,
-      logGroupName: `/aws/lambda/${functionName}`,
-    };
-    byName.set(functionName, names);
-  }
-  return names;
+  return new LocalLambdaContext(api, functionName, awsRequestId, Date.now() + timeoutMs);
 }
 
 class LocalLambdaContext implements Context {
   readonly callbackWaitsForEmptyEventLoop = true;
-  readonly functionName: string;
   readonly functionVersion = '$LATEST';
   readonly invokedFunctionArn: string;
   readonly memoryLimitInMB = '256';
   readonly logGroupName: string;
+  /** `2026/12/02/[$LATEST]<request id without dashes>`, as the runtime names a stream. */
+  readonly logStreamName: string;
 
   constructor(
-    names: FunctionNames,
+    api: ApiIdentity,
+    readonly functionName: string,
     readonly awsRequestId: string,
     private readonly deadline: number,
   ) {
-    this.functionName = names.functionName;
-    this.invokedFunctionArn = names.invokedFunctionArn;
-    this.logGroupName = names.logGroupName;
+    this.invokedFunctionArn = `arn:aws:lambda:${api.region}:${api.accountId}:function:${functionName}`;
+    this.logGroupName = `/aws/lambda/${functionName}`;
     this.logStreamName = `${today()}/[$LATEST]${awsRequestId.replaceAll('-', '')}`;
   }
-
-  /** `2026/12/02/[$LATEST]<request id without dashes>`, as the runtime names a stream. */
-  readonly logStreamName: string;
 
   getRemainingTimeInMillis(): number {
     return Math.max(0, this.deadline - Date.now());
