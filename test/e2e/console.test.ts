@@ -1,11 +1,11 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
+import { browserTests, cspViolationsOf } from '../support/browser-tests.js';
 import {
   type AxeViolation,
   type Browser,
   launchBrowser,
   type RunningKeygate,
-  requireChromium,
   seedExpiredKey,
   seriousAxeViolations,
   startKeygate,
@@ -21,35 +21,13 @@ const COMPANY = 'acme';
 let keygate: RunningKeygate;
 let browser: Browser;
 let page: Page;
-const cspViolations: string[] = [];
-/** Why the browser could not start: every test then fails with it (a skip would hide it). */
-let setupFailure: unknown;
+let cspViolations: string[] = [];
 
-/** A browser test: fails with the setup's error (e.g. "install Chromium") when there is no browser. */
-function browserTest(name: string, body: () => Promise<void>, timeoutMs: number): void {
-  it(
-    name,
-    async () => {
-      if (setupFailure !== undefined) throw setupFailure;
-      await body();
-    },
-    timeoutMs,
-  );
-}
-
-beforeAll(async () => {
-  try {
-    requireChromium();
-  } catch (error) {
-    setupFailure = error;
-    return;
-  }
+const browserTest = browserTests(async () => {
   keygate = await startKeygate();
   browser = await launchBrowser();
   page = browser.page;
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
+  cspViolations = cspViolationsOf(page);
 }, 180_000);
 
 afterAll(async () => {

@@ -1,13 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import type { ApiKey, AuditEventView } from '../../../console/src/api/types.js';
 import { AUDIT_ACTIONS } from '../../../console/src/api/types.js';
-import {
-  type Browser,
-  launchBrowser,
-  requireChromium,
-  seriousAxeViolations,
-} from '../../support/console-browser.js';
+import { browserTests, cspViolationsOf } from '../../support/browser-tests.js';
+import { type Browser, launchBrowser, seriousAxeViolations } from '../../support/console-browser.js';
 import { type FakeConsole, type FakeRequest, startFakeConsole } from '../../support/fake-console-api.js';
 
 /**
@@ -128,16 +124,9 @@ function auditEvents(request: FakeRequest) {
 let fake: FakeConsole;
 let browser: Browser;
 let page: Page;
-let setupFailure: unknown;
-const cspViolations: string[] = [];
+let cspViolations: string[] = [];
 
-beforeAll(async () => {
-  try {
-    requireChromium();
-  } catch (error) {
-    setupFailure = error;
-    return;
-  }
+const browserTest = browserTests(async () => {
   fake = await startFakeConsole((request) => {
     if (request.path === '/v1/api-keys') return { status: 200, body: { items: KEYS, nextCursor: null } };
     if (request.path === '/v1/audit-events') return auditEvents(request);
@@ -145,9 +134,7 @@ beforeAll(async () => {
   });
   browser = await launchBrowser();
   page = browser.page;
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
+  cspViolations = cspViolationsOf(page);
   await page.goto(fake.consoleUrl);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Company API Keys' }).waitFor();
@@ -183,18 +170,6 @@ async function tabTo(pattern: RegExp, limit = 80): Promise<void> {
     if (pattern.test((await page.evaluate(FOCUSED)) as string)) return;
   }
   throw new Error(`${pattern} cannot be reached with Tab`);
-}
-
-/** A test that fails with the setup's error (e.g. "install Chromium") instead of skipping. */
-function browserTest(name: string, body: () => Promise<void>, timeoutMs = 60_000): void {
-  it(
-    name,
-    async () => {
-      if (setupFailure !== undefined) throw setupFailure;
-      await body();
-    },
-    timeoutMs,
-  );
 }
 
 describe('the console audit log (Chromium, fake audit API)', () => {

@@ -2,10 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { CONSOLE_DIST, ensureConsoleBuilt } from '../../../console/build.js';
 import { CONSOLE_HEADERS, consoleCsp, HSTS } from '../../../console/security-headers.js';
-import { type Browser, launchBrowser, requireChromium } from '../../support/console-browser.js';
+import { browserTests, cspViolationsOf } from '../../support/browser-tests.js';
+import { type Browser, launchBrowser } from '../../support/console-browser.js';
 
 /**
  * The console as the stack deploys it, in Chromium: the built bundle with a deploy-time `config.json`
@@ -46,8 +47,7 @@ const base64Url = (text: string) => Buffer.from(text).toString('base64url');
 let site: Listening;
 let issuer: Listening;
 let browser: Browser;
-let setupFailure: unknown;
-const cspViolations: string[] = [];
+let cspViolations: string[] = [];
 /** What the stand-in issuer saw. */
 const seen = {
   authorize: [] as URLSearchParams[],
@@ -56,13 +56,7 @@ const seen = {
 };
 let idToken = '';
 
-beforeAll(async () => {
-  try {
-    requireChromium();
-  } catch (error) {
-    setupFailure = error;
-    return;
-  }
+const browserTest = browserTests(async () => {
   await ensureConsoleBuilt();
   const grants = new Map<string, { challenge: string; redirectUri: string }>();
   issuer = await listen(async (req, res) => {
@@ -166,9 +160,7 @@ beforeAll(async () => {
     }
   }, 'localhost');
   browser = await launchBrowser();
-  browser.page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
+  cspViolations = cspViolationsOf(browser.page);
 }, 120_000);
 
 afterAll(async () => {
@@ -179,37 +171,40 @@ afterAll(async () => {
 });
 
 describe('the deployed console signing in with managed login (code + PKCE, another origin)', () => {
-  it('signs in from config.json alone, under the CDN CSP, and signs out at the issuer', async () => {
-    if (setupFailure !== undefined) throw setupFailure;
-    const { page } = browser;
-    const consoleUrl = `${site.origin}/console/`;
-    await page.goto(consoleUrl);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Company API Keys' }).waitFor();
-    await page.getByText('No API keys yet').waitFor();
+  browserTest(
+    'signs in from config.json alone, under the CDN CSP, and signs out at the issuer',
+    async () => {
+      const { page } = browser;
+      const consoleUrl = `${site.origin}/console/`;
+      await page.goto(consoleUrl);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Company API Keys' }).waitFor();
+      await page.getByText('No API keys yet').waitFor();
 
-    const authorize = seen.authorize[0] as URLSearchParams;
-    expect(Object.fromEntries(authorize)).toMatchObject({
-      response_type: 'code',
-      client_id: CLIENT_ID,
-      redirect_uri: consoleUrl,
-      scope: 'openid email',
-      code_challenge_method: 'S256',
-    });
-    expect(authorize.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    // Redeemed once, from the page, with the verifier (checked above against the challenge).
-    expect(seen.token).toHaveLength(1);
-    expect(seen.token[0]?.get('grant_type')).toBe('authorization_code');
-    expect(await page.evaluate('localStorage.length')).toBe(0);
-    expect(new URL(page.url()).search).toBe('');
-    expect(await page.getByText(`root@acme.test · ${COMPANY}`).count()).toBe(1);
+      const authorize = seen.authorize[0] as URLSearchParams;
+      expect(Object.fromEntries(authorize)).toMatchObject({
+        response_type: 'code',
+        client_id: CLIENT_ID,
+        redirect_uri: consoleUrl,
+        scope: 'openid email',
+        code_challenge_method: 'S256',
+      });
+      expect(authorize.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      // Redeemed once, from the page, with the verifier (checked above against the challenge).
+      expect(seen.token).toHaveLength(1);
+      expect(seen.token[0]?.get('grant_type')).toBe('authorization_code');
+      expect(await page.evaluate('localStorage.length')).toBe(0);
+      expect(new URL(page.url()).search).toBe('');
+      expect(await page.getByText(`root@acme.test · ${COMPANY}`).count()).toBe(1);
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
-    expect(seen.logout.map((query) => Object.fromEntries(query))).toEqual([
-      { client_id: CLIENT_ID, logout_uri: consoleUrl },
-    ]);
-    expect(await page.evaluate("sessionStorage.getItem('keygate.console.session')")).toBeNull();
-    expect(cspViolations).toEqual([]);
-  }, 90_000);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      expect(seen.logout.map((query) => Object.fromEntries(query))).toEqual([
+        { client_id: CLIENT_ID, logout_uri: consoleUrl },
+      ]);
+      expect(await page.evaluate("sessionStorage.getItem('keygate.console.session')")).toBeNull();
+      expect(cspViolations).toEqual([]);
+    },
+    90_000,
+  );
 });
