@@ -127,6 +127,29 @@ export async function startAuditStreamPoller(
   };
 }
 
+type StreamImage = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
+type StreamValue = StreamImage[string];
+
+/**
+ * DynamoDB Local's stream writes an empty map attribute as `{}` instead of `{"M":{}}` (an item's own
+ * reads give `{"M":{}}`), which no reader can decode: a deletion's audit record, whose `changes` are
+ * empty, then never became its event. The only attribute value without a type is that empty map, so
+ * it is restored here, at any depth, before the record reaches the handler as AWS would hand it.
+ */
+function restoredValue(value: StreamValue): StreamValue {
+  if (Object.keys(value).length === 0) return { M: {} };
+  if (value.M !== undefined) return { M: restoredImage(value.M) };
+  if (value.L !== undefined) return { L: value.L.map(restoredValue) };
+  return value;
+}
+
+function restoredImage(image: StreamImage): StreamImage;
+function restoredImage(image: StreamImage | undefined): StreamImage | undefined;
+function restoredImage(image: StreamImage | undefined): StreamImage | undefined {
+  if (image === undefined) return undefined;
+  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, restoredValue(value)]));
+}
+
 /** A DynamoDB Streams API record as Lambda's event source mapping hands it to a function. */
 export function lambdaRecord(record: StreamRecord): DynamoDBRecord {
   const data = record.dynamodb;
@@ -141,7 +164,7 @@ export function lambdaRecord(record: StreamRecord): DynamoDBRecord {
         ? { ApproximateCreationDateTime: data.ApproximateCreationDateTime.getTime() / 1000 }
         : {}),
       Keys: data?.Keys as NonNullable<DynamoDBRecord['dynamodb']>['Keys'],
-      NewImage: data?.NewImage as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'],
+      NewImage: restoredImage(data?.NewImage as StreamImage | undefined),
       SequenceNumber: data?.SequenceNumber,
       SizeBytes: data?.SizeBytes,
       StreamViewType: data?.StreamViewType as NonNullable<DynamoDBRecord['dynamodb']>['StreamViewType'],

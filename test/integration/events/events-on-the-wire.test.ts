@@ -156,6 +156,16 @@ describe('the stream path on DynamoDB Local', () => {
     await new Promise((resolve) => setTimeout(resolve, 500)); // time for a wrong third one to arrive
     expect(bus.entries().map((entry) => entry.DetailType)).toEqual(['api-key.created', 'api-key.renamed']);
     expect(detailOf(entries[1] as WireEntry).changes).toEqual({ oldName: 'Stream key', newName: 'Renamed' });
+
+    // A deletion records no changes (an empty map): it still becomes its one event.
+    await store.delete('acme', record.id, undefined, () => audit('api-key.deleted', {}, 'Renamed'));
+    const all = await waitFor(3);
+    expect(all.map((entry) => entry.DetailType)).toEqual([
+      'api-key.created',
+      'api-key.renamed',
+      'api-key.deleted',
+    ]);
+    expect(detailOf(all[2] as WireEntry)).toMatchObject({ target: { keyId: record.id }, changes: {} });
   });
 });
 
