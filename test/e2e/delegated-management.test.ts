@@ -84,6 +84,38 @@ describe('escalation 1: a child that outlives its parent or drops its allow-list
   });
 });
 
+describe('escalation 1b: rotating a key usable beyond the allow-list', () => {
+  it('is refused with 403 and recorded, since the new secret would go to the managing key; the key is unchanged', async () => {
+    const parent = await managingKey();
+    const anywhere = await createKey(admin, { name: 'anywhere', scopes: ['messaging:read'] });
+    const refused = await api('POST', `/v1/api-keys/${anywhere.id}/rotate`, { auth: parent.key, body: {} });
+    expectProblem(refused, 403);
+    expect(refused.body.detail).toMatch(/^This key may not rotate that key: .*every address/);
+    expect(refused.body).not.toHaveProperty('key');
+    const stored = await api('GET', `/v1/api-keys/${anywhere.id}`, { auth: admin });
+    expect(stored.body).toMatchObject({ rotatedTo: null, expiresAt: anywhere.expiresAt });
+    expect((await call(e2e.gateway.urlV6, 'GET', CHANNELS, { auth: anywhere.key })).status).toBe(200);
+    const denied = await api('GET', `/v1/audit-events?action=access.denied&keyId=${anywhere.id}`, {
+      auth: admin,
+    });
+    expect(denied.body.items).toHaveLength(1);
+    expect(denied.body.items[0]).toMatchObject({
+      actor: { type: 'key', keyId: parent.id },
+      target: { keyId: anywhere.id },
+    });
+    // A key inside its allow-list it rotates, and the successor keeps that list.
+    const inside = await createKey(admin, {
+      name: 'inside',
+      scopes: ['messaging:read'],
+      allowedIps: ['127.0.0.1'],
+    });
+    const rotated = await api('POST', `/v1/api-keys/${inside.id}/rotate`, { auth: parent.key, body: {} });
+    expect(rotated.status).toBe(201);
+    expect(rotated.body.allowedIps).toEqual(['127.0.0.1/32']);
+    secrets.add(rotated.body.key);
+  });
+});
+
 describe('escalation 2: renaming and deleting keys the managing key does not cover', () => {
   it('answers 404, exactly as for an unknown key, and the keys stay as they were', async () => {
     const parent = await managingKey();

@@ -7,13 +7,15 @@ import { scopesCoverScope } from '../scopes/scope-coverage.js';
 
 /**
  * Delegated management (DESIGN.md): a key never does more than its holder. Pure rules, one place,
- * used by create, get, list, rename and delete:
+ * used by create, get, list, rename, rotate and delete:
  * - a key **manages** (sees, renames, deletes) only keys whose every scope its own scopes cover; the
  *   others do not exist for it (404, absent from lists);
  * - a key **creates** only keys whose scopes it covers, that expire no later than itself and, when it
  *   has an allow-list, whose allow-list lies inside its own. Left out, the child inherits the
  *   parent's allow-list and gets the default lifetime capped at the parent's expiry; asked for
- *   explicitly beyond the parent, the request is refused (403 naming each refusal).
+ *   explicitly beyond the parent, the request is refused (403 naming each refusal);
+ * - a key **rotates** only keys whose allow-list lies inside its own, when it has one (the successor
+ *   keeps the allow-list, and its secret goes to the caller).
  * Root admins manage every key of their company and create any key the expiry policy allows.
  */
 
@@ -165,6 +167,27 @@ export function delegateChild(
 
   if (errors.length > 0) return { ok: false, reasons, errors };
   return { ok: true, terms: { expiresAt, allowedIps } };
+}
+
+/**
+ * Why `caller` may not rotate `target`, or undefined when it may. The successor keeps the target's
+ * allow-list and its secret goes to the caller, so a managing key with an allow-list of its own may
+ * rotate only keys whose allow-list lies inside its own (an empty list allows every address):
+ * otherwise rotating would hand it a credential usable where it is not. A root admin, a key without an
+ * allow-list, and a key rotating itself (its successor is itself again) always may.
+ */
+export function rotationRefusal(
+  caller: Caller,
+  target: { id: string; allowedIps: readonly string[] },
+): string | undefined {
+  if (caller.kind === 'root-admin' || caller.allowedIps.length === 0 || caller.keyId === target.id)
+    return undefined;
+  if (target.allowedIps.length === 0) {
+    return "that key may be used from every address, and the new key would keep that, beyond the calling key's allow-list";
+  }
+  const outside = target.allowedIps.filter((entry) => !cidrWithinAny(entry, caller.allowedIps));
+  if (outside.length === 0) return undefined;
+  return `that key's allow-list reaches addresses outside the calling key's (${outside.join(', ')}), and the new key would keep it`;
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 import { digestApiKey, displayPrefix, generateApiKey } from '../keys/key-format.js';
 import { newKeyId } from '../keys/key-id.js';
 import type { ApiKeyRecord, RotationPlan } from '../ports.js';
-import { visibilityFor } from './delegation.js';
+import { rotationRefusal, visibilityFor } from './delegation.js';
 import { keyIdFrom, keyNotFound } from './get-api-key.js';
 import { toKeyView } from './key-view.js';
 import type { ManagementDeps } from './management-deps.js';
@@ -72,6 +72,7 @@ function assertRotatable(current: ApiKeyRecord, now: Date): void {
  * grace). Both written in one transaction. A managing key rotating another key caps the successor at
  * its own expiry (no key outlives the key that made it); a key rotating itself does not, since the
  * successor replaces it: that is how an integration renews its own credential with no admin at hand.
+ * A managing key with an allow-list rotates only keys whose allow-list lies inside its own (403).
  * The secret exists only in the returned value: the caller shows it once.
  */
 export async function rotateKey(
@@ -90,6 +91,14 @@ export async function rotateKey(
 
   const plan = (current: ApiKeyRecord): RotationPlan => {
     assertRotatable(current, now);
+    const refusal = rotationRefusal(caller, current);
+    if (refusal !== undefined) {
+      throw new NotPermittedError(`This key may not rotate that key: ${refusal}.`, undefined, {
+        keyId: current.id,
+        name: current.name,
+        scopes: current.scopes,
+      });
+    }
     const capAt =
       caller.kind === 'key' && caller.keyId !== current.id ? new Date(caller.expiresAt) : undefined;
     const expiry = successorExpiry(current, now, capAt);

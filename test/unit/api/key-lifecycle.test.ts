@@ -139,6 +139,47 @@ describe('rotateKey', () => {
     expect(await rejected(rotateKey(deps, expiring, rotated.id, {}))).toBeInstanceOf(NotPermittedError);
   });
 
+  it('refuses (403) a managing key with an allow-list a key usable beyond it, since the secret would go to it', async () => {
+    const deps = makeDeps();
+    const manager = { ...keyCaller(['apikeys:*', 'colleagues:read']), allowedIps: ['10.0.0.0/8'] };
+    const anywhere = await createKey(deps, admin(), { name: 'anywhere', scopes: ['colleagues:read'] });
+    const wider = await createKey(deps, admin(), {
+      name: 'wider',
+      scopes: ['colleagues:read'],
+      allowedIps: ['10.1.0.0/16', '192.0.2.0/24'],
+    });
+    const inside = await createKey(deps, admin(), {
+      name: 'inside',
+      scopes: ['colleagues:read'],
+      allowedIps: ['10.1.0.0/16'],
+    });
+    const everywhere = (await rejected(rotateKey(deps, manager, anywhere.id, {}))) as NotPermittedError;
+    expect(everywhere).toBeInstanceOf(NotPermittedError);
+    expect(everywhere.message).toMatch(/every address/);
+    // The refusal names the key it was judged on, for its access.denied record.
+    expect(everywhere.subject).toEqual({ keyId: anywhere.id, name: 'anywhere', scopes: ['colleagues:read'] });
+    const outside = (await rejected(rotateKey(deps, manager, wider.id, {}))) as NotPermittedError;
+    expect(outside.message).toContain('(192.0.2.0/24)');
+    // Nothing changed: both keys are still unrotated, with their expiry.
+    for (const key of [anywhere, wider]) {
+      expect(await getKey(deps, admin(), key.id)).toMatchObject({
+        rotatedTo: null,
+        expiresAt: key.expiresAt,
+      });
+    }
+    const rotated = await rotateKey(deps, manager, inside.id, {});
+    expect(rotated.allowedIps).toEqual(['10.1.0.0/16']);
+    // A key with an allow-list still rotates itself, and a root admin any key.
+    const self = await createKey(deps, admin(), {
+      name: 'self',
+      scopes: ['apikeys:RotateApiKey'],
+      allowedIps: ['10.0.0.0/8'],
+    });
+    const selfCaller = { ...asCaller(self), allowedIps: ['10.0.0.0/8'] };
+    expect((await rotateKey(deps, selfCaller, self.id, {})).rotatedFrom).toBe(self.id);
+    expect((await rotateKey(deps, admin(), anywhere.id, {})).rotatedFrom).toBe(anywhere.id);
+  });
+
   it('refuses (403) a key without apikeys:* or the rotate scope, even on itself', async () => {
     const deps = makeDeps();
     const self = await createKey(deps, admin(), { name: 'x', scopes: ['apikeys:read'] });
