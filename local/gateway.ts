@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { RouteCatalog } from '../shared/domain/catalog/route-catalog.js';
+import { DEFAULT_KEY_PREFIX } from '../shared/domain/keys/key-format.js';
 import { type ApiIdentity, LOCAL_API } from './api-gateway-events.js';
 import type { HandlerLoader, LambdaHandler } from './functions.js';
 import { describeError } from './gateway/faults.js';
@@ -43,6 +44,8 @@ export interface LocalGatewayOptions {
   log?: (line: string) => void;
   /** One log line per request (method, path, status, time). Default: true when `log` is given. */
   accessLog?: boolean;
+  /** The keys' prefix, so that a key sent in a path is redacted from the access line. Default `wsk-v1-`. */
+  keyPrefix?: string;
   /**
    * Awaited after a management write (any method but GET, HEAD and OPTIONS) and before its answer:
    * local mode's wait for DynamoDB Local's queued commit (`dynamodb-commit-barrier.ts`). If it fails,
@@ -76,6 +79,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     authorizerTimeoutMs: options.authorizerTimeoutMs ?? 10_000,
     log: options.log ?? (() => {}),
     accessLog: options.accessLog ?? options.log !== undefined,
+    keyPrefix: options.keyPrefix ?? DEFAULT_KEY_PREFIX,
     commitBarrier: options.commitBarrier,
     localRoutes: options.localRoutes,
     port: 0,

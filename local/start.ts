@@ -199,6 +199,7 @@ async function main(): Promise<void> {
       // Straight to stdout (batched, see bufferStdout): the same line console.log writes, without its
       // formatting, for a line written on every request.
       log: (line) => process.stdout.write(`[gateway] ${line}\n`),
+      keyPrefix: deployment.keyPrefix,
       commitBarrier: dynamoDbCommitBarrier(client, LOCAL_TABLE_NAME),
     });
     stops.push(() => gateway.close());

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Agent, IncomingMessage, ServerResponse } from 'node:http';
 import { docsAnswer } from '../../shared/adapters/http/openapi/docs-site.js';
 import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
+import { redactKeys } from '../../shared/domain/keys/key-format.js';
 import type { IncomingRequest, MatchedResource } from '../api-gateway-events.js';
 import { BAD_TARGET_MESSAGE, parseRequestTarget, requestPath } from '../request-target.js';
 import { authorize } from './authorizer-step.js';
@@ -35,7 +36,9 @@ export async function handleRequest(
   const reply = new Reply(res, requestId, method, path);
   if (settings.accessLog) {
     res.on('finish', () =>
-      settings.log(`${method} ${path} → ${res.statusCode} (${Date.now() - started} ms)`),
+      settings.log(
+        `${method} ${redactKeys(path, settings.keyPrefix)} → ${res.statusCode} (${Date.now() - started} ms)`,
+      ),
     );
   }
   if (!url) {

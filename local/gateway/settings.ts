@@ -29,6 +29,8 @@ export interface GatewaySettings {
   readonly authorizerTimeoutMs: number;
   /** Also: one line per request unless `accessLog` is false. */
   readonly log: (line: string) => void;
+  /** The keys' prefix: anything shaped like a key in a logged path is redacted (`redactKeys`). */
+  readonly keyPrefix: string;
   readonly accessLog: boolean;
   readonly commitBarrier: (() => Promise<void>) | undefined;
   readonly localRoutes:

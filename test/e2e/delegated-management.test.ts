@@ -200,6 +200,15 @@ describe('escalation 3: apikeys:read listing every key and its allow-list', () =
 });
 
 describe('secrets', () => {
+  it('sent where a path segment or an id belongs, are refused and redacted from what is logged', async () => {
+    const misused = await createKey(admin, { name: 'misused', scopes: ['messaging:read'] });
+    const inPath = await api('GET', `/v2/${misused.key}/`, { auth: misused.key });
+    expectProblem(inPath, 403);
+    expect(inPath.body.detail).toBe('route GET /v2/wsk-v1-[redacted]/ is not in the catalog');
+    expectProblem(await api('GET', `/v1/api-keys/${misused.key}`, { auth: admin }), 404);
+    expect(logged.join('')).toContain('GET /v1/api-keys/wsk-v1-[redacted] → 404');
+  });
+
   it('never appear in anything logged', () => {
     expect(secrets.size).toBeGreaterThan(5);
     const everything = logged.join('');

@@ -38,6 +38,8 @@ export async function bootLocalGateway(options: {
   dataDir?: string;
   /** Powertools log level of the handlers. Default SILENT (KEYGATE_TEST_LOGS=1: DEBUG). */
   logLevel?: string;
+  /** The gateway's own log (access and fault lines), as npm start writes it. Default: silent. */
+  log?: (line: string) => void;
 }): Promise<GatewayUnderTest> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'keygate-e2e-')));
@@ -56,6 +58,8 @@ export async function bootLocalGateway(options: {
     jwks: issuer.jwks,
     catalog: CATALOG,
     loadHandler: functionLoader(settings, CATALOG),
+    keyPrefix: settings.keyPrefix,
+    ...(options.log ? { log: options.log } : {}),
   });
   return {
     url: `http://127.0.0.1:${port}`,

@@ -52,6 +52,8 @@ export function useLoggedGateway(): LoggedGateway {
       dynamoEndpoint: table.endpoint,
       tableName: table.tableName,
       logLevel: 'INFO',
+      // The access and fault lines too, as npm start writes them (captured by the spy above).
+      log: (line) => process.stdout.write(`[gateway] ${line}\n`),
     });
   });
 

@@ -2,7 +2,7 @@ import { matchRequest } from '../catalog/match-request.js';
 import type { CatalogRoute, RouteCatalog } from '../catalog/route-catalog.js';
 import type { Clock } from '../clock.js';
 import { isExpired } from '../expiry/expiry-policy.js';
-import { digestApiKey, parseApiKey } from '../keys/key-format.js';
+import { digestApiKey, parseApiKey, redactKeys } from '../keys/key-format.js';
 import { compileAllowList } from '../net/ip-allow-list.js';
 import type { KeyLookupStore } from '../ports.js';
 import { acceptingScopes, scopesCoverRoute } from '../scopes/scope-coverage.js';
@@ -141,7 +141,7 @@ export function createRequestAuthorizer(ports: AuthorizeRequestPorts): DecideReq
     return {
       denied: deny(
         'route-not-in-catalog',
-        `route ${printable(request.method.toUpperCase())} ${printable(request.path)} is not in the catalog`,
+        `route ${printable(request.method.toUpperCase())} ${printable(redactKeys(request.path, keyPrefix))} is not in the catalog`,
         caller,
       ),
     };

@@ -54,6 +54,32 @@ function randomBase62(length: number): string {
   return out;
 }
 
+/** What {@link redactKeys} leaves of a key: its prefix and this. ASCII, as every log and context value. */
+export const REDACTED_KEY_BODY = '[redacted]';
+
+/**
+ * `text` with everything shaped like a key of `prefix` (the prefix and the run of base62 characters
+ * after it, up to a key's length) replaced by `<prefix>[redacted]`. For text made of what a client sent, such as a request
+ * path, before it is logged or answered: a key pasted where an id or path segment belongs must not
+ * reach a log line.
+ */
+export function redactKeys(text: string, prefix: string): string {
+  let at = prefix.length === 0 ? -1 : text.indexOf(prefix);
+  if (at === -1) return text;
+  let out = '';
+  let from = 0;
+  while (at !== -1) {
+    // At most a key's body, and never into another prefix: a key right after another starts there.
+    const last = Math.min(text.length, at + prefix.length + KEY_BODY_LENGTH);
+    let end = at + prefix.length;
+    while (end < last && base62Digit(text.charCodeAt(end)) >= 0 && !text.startsWith(prefix, end)) end++;
+    out += `${text.slice(from, at)}${prefix}${REDACTED_KEY_BODY}`;
+    from = end;
+    at = text.indexOf(prefix, from);
+  }
+  return out + text.slice(from);
+}
+
 /**
  * Generates a new API key secret: `prefix` + 87 CSPRNG characters + a 6-character checksum
  * (100 characters with the default prefix). The caller shows it once and stores only its digest.

@@ -250,6 +250,15 @@ describe('403: a valid key that may not call this route', () => {
     expect(verdict.reason).toBe('route GET /api/v1/secret/ is not in the catalog');
   });
 
+  it('redacts a key sent in the path from the reason (which is logged and answered)', async () => {
+    const { key } = await createKey(store, { scopes: ['*:*'] });
+    const verdict = expectDenied(
+      await decide(request({ path: `/v2/${key}/x/${key}`, headers: bearer(key) })),
+      'route-not-in-catalog',
+    );
+    expect(verdict.reason).toBe('route GET /v2/wsk-v1-[redacted]/x/wsk-v1-[redacted] is not in the catalog');
+  });
+
   it('denies a path below a route (as a greedy proxy would pass it) as not in the catalog', async () => {
     const { key } = await createKey(store, { scopes: ['*:*'] });
     const verdict = await decide(request({ method: 'GET', path: '/v2/company/extra', headers: bearer(key) }));

@@ -9,6 +9,7 @@ import {
   generateApiKey,
   keyChecksum,
   parseApiKey,
+  redactKeys,
 } from '../../../shared/domain/keys/key-format.js';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -71,6 +72,40 @@ describe('generateApiKey', () => {
     for (const count of counts.values()) {
       expect(Math.abs(count - expected) / expected).toBeLessThan(0.15);
     }
+  });
+});
+
+describe('redactKeys', () => {
+  it('replaces everything shaped like a key of the prefix, and leaves the rest as it was', () => {
+    const key = generateApiKey();
+    expect(redactKeys(`/v1/api-keys/${key}`, 'wsk-v1-')).toBe('/v1/api-keys/wsk-v1-[redacted]');
+    expect(redactKeys(`/a/${key}/b?x=${key.slice(0, 40)}&y`, 'wsk-v1-')).toBe(
+      '/a/wsk-v1-[redacted]/b?x=wsk-v1-[redacted]&y',
+    );
+    expect(redactKeys(`${key}${key}`, 'wsk-v1-')).toBe('wsk-v1-[redacted]wsk-v1-[redacted]');
+    expect(redactKeys('/wsk-v1-', 'wsk-v1-')).toBe('/wsk-v1-[redacted]');
+    const other = generateApiKey('acme_');
+    expect(redactKeys(`/x/${other}`, 'acme_')).toBe('/x/acme_[redacted]');
+    for (const text of ['/v1/api-keys/0190a0b0-0000-7000-8000-000000000001', '', '/wsk-v2-abc']) {
+      expect(redactKeys(text, 'wsk-v1-')).toBe(text);
+    }
+  });
+
+  it('leaves no key, nor its random part, in any text keys are mixed into', () => {
+    const keys = Array.from({ length: 4 }, () => generateApiKey());
+    const piece = fc.oneof(
+      fc.constantFrom(...keys),
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('/', 'wsk-v1-'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const redacted = redactKeys(pieces.join(''), 'wsk-v1-');
+        for (const key of keys) {
+          expect(redacted.includes(key.slice('wsk-v1-'.length, 'wsk-v1-'.length + 20))).toBe(false);
+        }
+      }),
+    );
   });
 });
 
