@@ -142,7 +142,7 @@ function withRefusalsAudited<
 /**
  * A write function's handler: the bare handler `make` builds from `depsFromEnv`, its refusals
  * recorded (`withRefusalsAudited`, which reads the named key when `keys`), in the shared middy
- * stack (with the JSON body parser when `jsonBody`).
+ * stack (with the JSON body parser when `jsonBody`; refusing any body but `{}` when `emptyBody`).
  */
 export function auditedWriteHandler<E extends ApiEvent | JsonEvent, D>(
   handler: ManagementHandler,
@@ -150,12 +150,11 @@ export function auditedWriteHandler<E extends ApiEvent | JsonEvent, D>(
   catalog: RouteCatalog,
   make: (deps: D) => (event: E, context: Context) => Promise<APIGatewayProxyResult>,
   depsFromEnv: (env: NodeJS.ProcessEnv, catalog: RouteCatalog) => D,
-  options: { keys: boolean; jsonBody?: boolean },
+  options: { keys: boolean; jsonBody?: boolean; emptyBody?: boolean },
 ) {
   const refusals = refusalAuditFromEnv(env, catalog, handler, { keys: options.keys });
-  return httpHandler(
-    handler,
-    withRefusalsAudited(handler, refusals, make(depsFromEnv(env, catalog))),
-    options.jsonBody ? { jsonBody: true } : {},
-  );
+  return httpHandler(handler, withRefusalsAudited(handler, refusals, make(depsFromEnv(env, catalog))), {
+    jsonBody: options.jsonBody === true,
+    emptyBody: options.emptyBody === true,
+  });
 }

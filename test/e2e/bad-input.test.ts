@@ -275,6 +275,36 @@ describe('media types: JSON in any case is read, anything else is 415', () => {
   });
 });
 
+describe('disable, enable and delete take no body: any but {} is refused, and the key is unchanged', () => {
+  it('answers 400 to a malformed or non-empty JSON body and 415 to another media type', async () => {
+    const before = await list();
+    const path = `/v1/api-keys/${existing.id}`;
+    const json = { 'Content-Type': 'application/json' };
+    const malformed = await call(gateway.url, 'POST', `${path}/disable`, {
+      auth: admin,
+      body: '{"oops',
+      headers: json,
+    });
+    expectProblem(malformed, 400, ['']);
+    const setting = await call(gateway.url, 'POST', `${path}/enable`, {
+      auth: admin,
+      body: { enabled: false, name: 'zzz' },
+    });
+    expectProblem(setting, 400, ['/enabled', '/name']);
+    expect(setting.body.detail).toBe('This request takes no body: send none, or {}.');
+    const text = await call(gateway.url, 'DELETE', path, {
+      auth: admin,
+      body: 'garbage',
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    expectProblem(text, 415);
+    expect(await list()).toEqual(before);
+    // None, or {}, as the CLI and the console send.
+    expect((await call(gateway.url, 'POST', `${path}/disable`, { auth: admin })).status).toBe(200);
+    expect((await call(gateway.url, 'POST', `${path}/enable`, { auth: admin, body: {} })).status).toBe(200);
+  });
+});
+
 describe('repeated members: 400 naming each, nothing changed', () => {
   it.each<[string, string, string[]]>([
     ['scopes twice', '{"name":"k","scopes":["messaging:read"],"scopes":["*:*"]}', ['/scopes']],

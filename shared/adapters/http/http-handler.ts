@@ -4,9 +4,10 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { pointerSegment } from '../../domain/errors.js';
 import { createLogger } from '../log/logger.js';
 import { readJsonBody } from './json-body.js';
-import { PayloadTooLargeError, problemResponse, toProblem } from './problem.js';
+import { BadRequestError, PayloadTooLargeError, problemResponse, toProblem } from './problem.js';
 
 /**
  * The middy stack every management Lambda shares, in order:
@@ -68,6 +69,33 @@ const jsonBody = (): MiddlewareObj<APIGatewayProxyEvent> => ({
   },
 });
 
+/**
+ * For a write route that takes no body (disable, enable, delete): none, or an empty JSON object, is
+ * accepted; anything else is refused (`readJsonBody`'s 415 and 400, and 400 for any member), not
+ * ignored, so a client that thinks it sends a setting learns it does not.
+ */
+const emptyBody = (): MiddlewareObj<APIGatewayProxyEvent> => ({
+  before: ({ event }) => {
+    if (bodyBytes(event) === 0) return;
+    const text = event.isBase64Encoded
+      ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+      : event.body;
+    const parsed = readJsonBody({ contentType: event.headers?.['content-type'], text });
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new BadRequestError('This request takes no body: send none, or {}.', [
+        { pointer: '', detail: 'must be absent or an empty JSON object' },
+      ]);
+    }
+    const members = Object.keys(parsed);
+    if (members.length > 0) {
+      throw new BadRequestError(
+        'This request takes no body: send none, or {}.',
+        members.map((member) => ({ pointer: `/${pointerSegment(member)}`, detail: 'unknown field' })),
+      );
+    }
+  },
+});
+
 const problemErrorHandler = (logger: Logger): MiddlewareObj<APIGatewayProxyEvent> => ({
   onError: (request) => {
     const requestId = request.event?.requestContext?.requestId;
@@ -79,8 +107,10 @@ const problemErrorHandler = (logger: Logger): MiddlewareObj<APIGatewayProxyEvent
 });
 
 export interface HttpHandlerOptions {
-  /** Parse the body as JSON (POST/PATCH routes). Routes without a body ignore it. */
+  /** Parse the body as JSON (POST/PATCH routes). */
   jsonBody?: boolean;
+  /** A write route that takes no body: refuse one (but `{}`) instead of ignoring it. Read routes ignore it. */
+  emptyBody?: boolean;
   /** The logger to use; by default one per handler module (Powertools reads its level from the env). */
   logger?: Logger;
 }
@@ -101,6 +131,7 @@ export function httpHandler<E extends ApiEvent | JsonEvent>(
     .use(httpEventNormalizer())
     .use(bodySizeGuard());
   if (options.jsonBody) stack.use(jsonBody());
+  else if (options.emptyBody) stack.use(emptyBody());
   return (
     stack
       .use(problemErrorHandler(logger))

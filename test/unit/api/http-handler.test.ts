@@ -170,6 +170,52 @@ describe('httpHandler', () => {
     expect(bodyOf(empty)).toMatchObject({ errors: [{ pointer: '', detail: 'a JSON object is required' }] });
   });
 
+  it('refuses, for a route that takes no body, any body but {} (rather than ignoring it), and never runs the handler then', async () => {
+    let ran = 0;
+    const disable = httpHandler(
+      'disable',
+      async () => {
+        ran++;
+        return jsonResponse(200, { ok: true });
+      },
+      { emptyBody: true },
+    );
+    const json = { 'content-type': 'application/json' };
+    for (const accepted of [
+      event({ headers: {}, body: null }),
+      event({ headers: {}, body: '' }),
+      event({ headers: json, body: '{}' }),
+      event({ headers: json, body: Buffer.from(' { } ').toString('base64'), isBase64Encoded: true }),
+    ]) {
+      expect((await call(disable, accepted)).statusCode).toBe(200);
+    }
+    expect(ran).toBe(4);
+    const refused: Array<[APIGatewayProxyEvent, number, unknown]> = [
+      [event({ headers: json, body: '{"oops' }), 400, [{ pointer: '', detail: 'malformed JSON' }]],
+      [event({ headers: { 'content-type': 'text/plain' }, body: 'hello' }), 415, undefined],
+      [event({ headers: {}, body: 'garbage' }), 415, undefined],
+      [
+        event({ headers: json, body: '{"enabled":false,"name":"zzz"}' }),
+        400,
+        [
+          { pointer: '/enabled', detail: 'unknown field' },
+          { pointer: '/name', detail: 'unknown field' },
+        ],
+      ],
+      [
+        event({ headers: json, body: '[]' }),
+        400,
+        [{ pointer: '', detail: 'must be absent or an empty JSON object' }],
+      ],
+    ];
+    for (const [input, status, errors] of refused) {
+      const answer = await call(disable, input);
+      expect(answer.statusCode).toBe(status);
+      if (errors !== undefined) expect(bodyOf(answer).errors).toEqual(errors);
+    }
+    expect(ran).toBe(4);
+  });
+
   it('answers 413 above 16 KiB, counting bytes and decoded base64', async () => {
     const json = (bytes: number) => `{"name":"${'a'.repeat(bytes - 11)}"}`;
     expect(Buffer.byteLength(json(MAX_BODY_BYTES))).toBe(MAX_BODY_BYTES);

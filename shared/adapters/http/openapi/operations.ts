@@ -113,7 +113,7 @@ export const OPERATIONS: Record<ManagementHandler, OperationSpec> = {
     summary: 'Delete (revoke) an API key; it stops working at once',
     keyIdInPath: true,
     success: { status: 204, description: 'Deleted.' },
-    problems: [404],
+    problems: [...BODY_PROBLEMS, 404],
   },
   'rotate-api-key': {
     summary:
@@ -142,13 +142,13 @@ export const OPERATIONS: Record<ManagementHandler, OperationSpec> = {
       description: 'The key, disabled.',
       example: { ...EXAMPLE_KEY_VIEW, enabled: false },
     },
-    problems: [404],
+    problems: [...BODY_PROBLEMS, 404],
   },
   'enable-api-key': {
     summary: 'Enable an API key again; its expiry is unchanged (idempotent)',
     keyIdInPath: true,
     success: { status: 200, schema: 'KeyView', description: 'The key, enabled.', example: EXAMPLE_KEY_VIEW },
-    problems: [404],
+    problems: [...BODY_PROBLEMS, 404],
   },
   'list-audit-events': {
     summary: "List the company's audit events, newest first",
