@@ -42,7 +42,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       {
         flags: '--url <url>',
         description:
-          "the keygate URL: npm start's, or the stack's KeygateUrl output (default KEYGATE_URL, else http://localhost:3000)",
+          "the keygate URL: npm start's, or the stack's KeygateUrl output (default KEYGATE_URL, else the npm start running here, else http://localhost:3000)",
       },
       {
         flags: '--company <id>',
@@ -56,7 +56,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       { flags: '--client-id <id>', description: "the CLI's app client id at --issuer" },
       {
         flags: '--token <token>',
-        description: 'save this root-admin token or API key instead of signing in',
+        description:
+          'save a root-admin token or API key instead of signing in; - reads it from stdin (keeps it out of shell history)',
       },
       {
         flags: '--local',

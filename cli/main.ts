@@ -62,16 +62,15 @@ export async function main(argv: string[]): Promise<number> {
     for (const child of command.commands) override(child);
   };
   override(program);
+  // Commander's `help` command reads one word; `keygate help keys create` means that command's help.
+  const words = argv[0] === 'help' && argv.length > 1 ? [...argv.slice(1), '--help'] : argv;
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(words, { from: 'user' });
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' ||
-        error.code === 'commander.help' ||
-        error.exitCode === 0
-        ? EXIT.ok
-        : EXIT.usage;
+      // Help asked for (`--help`, `help`) exits 0; help shown because no command was given is usage.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof CliError) {
       process.stderr.write(`keygate: ${error.message}\n`);

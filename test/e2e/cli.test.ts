@@ -71,8 +71,11 @@ interface Result {
   stderr: string;
 }
 
-/** Runs `keygate …` with no terminal; `env` adds to (or, as '', clears) the CLI's variables. */
-async function keygate(args: string[], env: Record<string, string> = {}): Promise<Result> {
+/**
+ * Runs `keygate …` with no terminal; `env` adds to (or, as '', clears) the CLI's variables; `input`,
+ * when given, is piped to its stdin.
+ */
+async function keygate(args: string[], env: Record<string, string> = {}, input?: string): Promise<Result> {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     KEYGATE_CONFIG_DIR: configDir,
@@ -82,7 +85,7 @@ async function keygate(args: string[], env: Record<string, string> = {}): Promis
   delete childEnv.KEYGATE_TOKEN;
   Object.assign(childEnv, env);
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [BIN, ...args],
       { cwd: ROOT, env: childEnv, timeout: 20_000 },
@@ -91,6 +94,7 @@ async function keygate(args: string[], env: Record<string, string> = {}): Promis
         resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
       },
     );
+    if (input !== undefined) child.stdin?.end(input);
   });
 }
 
@@ -212,6 +216,24 @@ describe('keygate against npm start', () => {
     const refused = await keygate(['login', '--local', '--url', url]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--company');
+    // Without --url, the URL of the npm start running on KEYGATE_DATA_DIR (not localhost:3000).
+    expect(ok(await keygate(['login', '--local', '--company', 'cli-co'])).stderr).toContain(
+      `Logged in to ${url}`,
+    );
+  });
+
+  it('saves a token piped on stdin with --token -, and warns when one is given on the command line', async () => {
+    const file = join(configDir, 'credentials.json');
+    const { token } = JSON.parse(await readFile(file, 'utf8')) as { token: string };
+    const piped = ok(await keygate(['login', '--url', url, '--token', '-'], {}, `${token}\n`));
+    expect(piped.stderr).toContain(`Logged in to ${url}`);
+    expect(piped.stderr).not.toContain('shell history');
+    const inline = ok(await keygate(['login', '--url', url, '--token', token]));
+    expect(inline.stderr).toContain('shell history');
+    const nothing = await keygate(['login', '--url', url, '--token', '-'], {}, '');
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('nothing was piped');
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ url, token });
   });
 
   it('serves where to sign in as the stack does: the shared document, JSON, never cached, any loopback port', async () => {
@@ -514,12 +536,18 @@ describe('keygate against npm start', () => {
       [['keys', 'lst'], 'unknown command'],
       [['keys', 'get'], 'missing required argument'],
       [['completion', 'fish'], 'bash or keygate completion zsh'],
+      // No command at all: the usage, as an error.
+      [[], 'Usage: keygate [options] [command]'],
+      [['keys'], 'Usage: keygate keys [options] [command]'],
     ] as const;
     for (const [args, message] of cases) {
       const result = await keygate([...args]);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toContain(message);
     }
+    // Help asked for is not an error, at any depth.
+    const help = ok(await keygate(['help', 'keys', 'create']));
+    expect(help.stdout).toContain('Usage: keygate keys create [options]');
   });
 
   it('lets the API judge the bounds: 400 for a lifetime over 365 days (exit 1)', async () => {
