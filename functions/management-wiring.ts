@@ -15,9 +15,13 @@ import { createLogger } from '../shared/adapters/log/logger.js';
 import type { ManagementHandler } from '../shared/domain/catalog/catalog-types.js';
 import type { RouteCatalog } from '../shared/domain/catalog/route-catalog.js';
 import { type Clock, systemClock } from '../shared/domain/clock.js';
-import { NotPermittedError } from '../shared/domain/errors.js';
+import { NotFoundError, NotPermittedError } from '../shared/domain/errors.js';
 import type { ManagementDeps } from '../shared/domain/management/management-deps.js';
-import { type RefusalAuditDeps, recordRefusal } from '../shared/domain/management/refusal-audit.js';
+import {
+  type RefusalAuditDeps,
+  recordOutOfReach,
+  recordRefusal,
+} from '../shared/domain/management/refusal-audit.js';
 import type { NotificationSettingsStore } from '../shared/domain/notify/notification-settings.js';
 
 /**
@@ -113,8 +117,9 @@ function refusalAuditFromEnv(
 }
 
 /**
- * Wraps a write function's bare handler so that its refusals (a `NotPermittedError`: the 403) are
- * recorded as `access.denied` before the error goes on to the problem handler, unchanged. Read
+ * Wraps a write function's bare handler so that its refusals (a `NotPermittedError`: the 403; and a
+ * key's 404 on a key of its company it does not manage) are recorded as `access.denied` before the
+ * error goes on to the problem handler, unchanged. Read
  * functions are not wrapped: their only 403 is the defence-in-depth check behind the authorizer's,
  * and they keep read-only table access.
  */
@@ -133,6 +138,8 @@ function withRefusalsAudited<
     } catch (error) {
       if (error instanceof NotPermittedError) {
         await recordRefusal(deps, callerOf(event), handler, error, event.pathParameters?.id ?? undefined);
+      } else if (error instanceof NotFoundError) {
+        await recordOutOfReach(deps, callerOf(event), handler, event.pathParameters?.id ?? undefined);
       }
       throw error;
     }

@@ -44,20 +44,51 @@ export async function recordRefusal(
   refusal: NotPermittedError,
   keyId: string | undefined,
 ): Promise<void> {
+  await writeRefusal(deps, caller, handler, refusal.detail, async () =>
+    refusal.subject !== undefined
+      ? refusal.subject
+      : keyId !== undefined && isKeyId(keyId) && deps.findKey !== undefined
+        ? ((await deps.findKey(caller.companyId, keyId)) ?? null)
+        : null,
+  );
+}
+
+/** The reason recorded when a key tried to change a key it does not manage (it was told 404). */
+export const OUT_OF_REACH_REASON =
+  "the key is outside the calling key's reach (its scopes do not cover the key's); it was answered 404, as for an unknown key";
+
+/**
+ * A key's attempt to change a key of its company that it does not manage: it is answered 404 (the
+ * key does not exist for it), and the attempt is recorded as `access.denied` with that key as its
+ * target, so that the admin sees a key probing beyond its reach. Nothing is recorded when no such key
+ * exists (an ordinary 404), for a root admin, or without `findKey`. Never throws.
+ */
+export async function recordOutOfReach(
+  deps: RefusalAuditDeps,
+  caller: Caller,
+  handler: ManagementHandler,
+  keyId: string | undefined,
+): Promise<void> {
+  const { findKey } = deps;
+  if (caller.kind !== 'key' || keyId === undefined || !isKeyId(keyId) || findKey === undefined) return;
+  await writeRefusal(deps, caller, handler, OUT_OF_REACH_REASON, async () => {
+    const target = await findKey(caller.companyId, keyId);
+    return target ?? 'none';
+  });
+}
+
+async function writeRefusal(
+  deps: RefusalAuditDeps,
+  caller: Caller,
+  handler: ManagementHandler,
+  reason: string,
+  targetOf: () => Promise<AuditSubject | null | 'none'>,
+): Promise<void> {
   const operation = operationOf(deps.catalog, handler);
   try {
-    const target =
-      refusal.subject ??
-      (keyId !== undefined && isKeyId(keyId) && deps.findKey !== undefined
-        ? ((await deps.findKey(caller.companyId, keyId)) ?? null)
-        : null);
-    const event = buildAccessDeniedEvent({
-      caller,
-      now: deps.clock.now(),
-      operation,
-      reason: refusal.detail,
-      target,
-    });
+    const target = await targetOf();
+    if (target === 'none') return;
+    const event = buildAccessDeniedEvent({ caller, now: deps.clock.now(), operation, reason, target });
     await deps.auditLog.record(event);
   } catch (error) {
     deps.log.error('refused attempt not recorded in the audit log; the refusal stands', {

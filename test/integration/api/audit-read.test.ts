@@ -205,6 +205,45 @@ describe('GET /v1/audit-events', () => {
     expect(seen.items.map((event) => event.target?.keyId)).toEqual([colleagues.id]);
   });
 
+  it('records a key changing a key beyond its reach (answered 404) with that key as target, unseen by the key', async () => {
+    const beyond = await create(acme, 'beyond', ['messaging:read']);
+    const attempts = [
+      { method: 'DELETE', path: `/v1/api-keys/${beyond.id}`, operation: 'DeleteApiKey' },
+      { method: 'POST', path: `/v1/api-keys/${beyond.id}/disable`, operation: 'DisableApiKey' },
+      {
+        method: 'PATCH',
+        path: `/v1/api-keys/${beyond.id}`,
+        body: { name: 'x' },
+        operation: 'UpdateApiKey',
+      },
+    ] as const;
+    for (const { operation, ...request } of attempts) {
+      const answer = await h.call({ ...request, caller: asKey(manager) });
+      expect(answer.status, operation).toBe(404);
+    }
+    const denied = await events(acme, { action: 'access.denied', keyId: beyond.id });
+    expect(denied.items.map((event) => [event.target?.keyId, event.changes.operation])).toEqual(
+      attempts.map(({ operation }) => [beyond.id, operation]).reverse(),
+    );
+    expect(denied.items[0]).toMatchObject({
+      actor: { type: 'key', keyId: manager.id },
+      changes: { reason: expect.stringContaining("outside the calling key's reach") },
+    });
+    // The key it could not reach does not exist for it, nor do these records.
+    const seen = await events(asKey(manager), { action: 'access.denied' });
+    expect(seen.items.some((event) => event.target?.keyId === beyond.id)).toBe(false);
+    // An id no key has is an ordinary 404: nothing recorded.
+    const before = (await events(acme, { action: 'access.denied' })).items.length;
+    const unknown = '0190a0b0-0000-7000-8000-00000000ffff';
+    expect(
+      (await h.call({ method: 'DELETE', path: `/v1/api-keys/${unknown}`, caller: asKey(manager) })).status,
+    ).toBe(404);
+    expect((await events(acme, { action: 'access.denied' })).items).toHaveLength(before);
+    // The key itself is unchanged.
+    const stored = await h.call({ method: 'GET', path: `/v1/api-keys/${beyond.id}`, caller: acme });
+    expect(stored.body).toMatchObject({ name: 'beyond', enabled: true });
+  });
+
   it("lists a successor's trail from the rotation that created it (target: the old key)", async () => {
     const rotated = await h.call({
       method: 'POST',

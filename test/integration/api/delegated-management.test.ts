@@ -115,7 +115,7 @@ describe('get, rename, delete and list by a key', () => {
     }
   });
 
-  it('answers 404 on get, rename and delete of keys it does not cover, changing nothing', async () => {
+  it('answers 404 on get, rename and delete of keys it does not cover, changing no key, and records each write attempt', async () => {
     const manager = keyCaller(['apikeys:*', 'messaging:read']);
     const before = await h.scan();
     for (const id of [globalId, pbxId]) {
@@ -131,7 +131,27 @@ describe('get, rename, delete and list by a key', () => {
         404,
       );
     }
-    expect(await h.scan()).toEqual(before);
+    const isAudit = (item: Record<string, unknown>) => String(item.sk).startsWith('AUDIT#');
+    const after = await h.scan();
+    expect(after.filter((item) => !isAudit(item))).toEqual(before.filter((item) => !isAudit(item)));
+    // The writes (not the reads) are access.denied records about the key they named.
+    const added = after.filter((item) => isAudit(item) && !before.some((old) => old.sk === item.sk));
+    expect(
+      added
+        .map((item) => {
+          const { operation } = item.changes as { operation: string };
+          return `${operation} ${(item.target as { keyId: string }).keyId}`;
+        })
+        .sort(),
+    ).toEqual(
+      [
+        `UpdateApiKey ${globalId}`,
+        `DeleteApiKey ${globalId}`,
+        `UpdateApiKey ${pbxId}`,
+        `DeleteApiKey ${pbxId}`,
+      ].sort(),
+    );
+    expect(added.every((item) => item.action === 'access.denied')).toBe(true);
   });
 
   it('renames and deletes a key it covers', async () => {
