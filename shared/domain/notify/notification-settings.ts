@@ -11,12 +11,16 @@ export const MAX_NOTIFICATION_RECIPIENTS = 20;
  */
 export const notificationSettingsSchema = z.pipe(
   z.strictObject({
-    emails: z.array(z.email({ error: 'must be a valid email address' }).check(z.maxLength(254))).check(
-      z.minLength(1, { error: 'at least one address is required' }),
-      z.maxLength(MAX_NOTIFICATION_RECIPIENTS, {
-        error: `at most ${MAX_NOTIFICATION_RECIPIENTS} addresses`,
-      }),
-    ),
+    emails: z
+      .array(z.email({ error: 'must be a valid email address' }).check(z.maxLength(254)), {
+        error: 'must be a list of email addresses, e.g. ["ops@example.com"]',
+      })
+      .check(
+        z.minLength(1, { error: 'at least one address is required' }),
+        z.maxLength(MAX_NOTIFICATION_RECIPIENTS, {
+          error: `at most ${MAX_NOTIFICATION_RECIPIENTS} addresses`,
+        }),
+      ),
   }),
   z.transform(({ emails }: { emails: string[] }) => ({ emails: dedupeAddresses(emails) })),
 );

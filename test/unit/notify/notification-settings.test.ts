@@ -27,4 +27,11 @@ describe('notificationSettingsSchema', () => {
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => issue.path.join('.'))).toContain(path);
   });
+
+  it('says, in its own words, what emails must be when it is missing or not a list', () => {
+    for (const body of [{}, { emails: null }, { emails: 'ops@acme.test' }]) {
+      const messages = notificationSettingsSchema.safeParse(body).error?.issues.map((issue) => issue.message);
+      expect(messages).toEqual(['must be a list of email addresses, e.g. ["ops@example.com"]']);
+    }
+  });
 });
