@@ -55,7 +55,11 @@ export async function signInWithBrowser(options: BrowserSignIn): Promise<string>
     })) {
       authorize.searchParams.set(name, value);
     }
-    options.tell(`Sign in in your browser. If it does not open, open this URL:\n  ${authorize.href}`);
+    options.tell(
+      options.openBrowser
+        ? `Sign in in your browser. If it does not open, open this URL:\n  ${authorize.href}`
+        : `To sign in, open this URL in a browser:\n  ${authorize.href}`,
+    );
     if (options.openBrowser) openInBrowser(authorize.href);
     const code = await redirect.code;
     return await exchangeCode(config, { code, verifier, redirectUri: redirect.redirectUri });

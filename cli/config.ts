@@ -65,8 +65,15 @@ export async function saveCredentials(credentials: Credentials, env: NodeJS.Proc
   return file;
 }
 
-export async function forgetCredentials(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function forgetCredentials(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ file: string; removed: boolean }> {
   const file = credentialsFile(env);
-  await rm(file, { force: true });
-  return file;
+  try {
+    await rm(file);
+    return { file, removed: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { file, removed: false };
+    throw error;
+  }
 }

@@ -268,6 +268,8 @@ describe('keygate against npm start', () => {
     expect(await landing.text()).toContain('Signed in to keygate');
     expect(await login.exited, login.output.stderr).toBe(0);
     expect(login.output.stderr).toContain(`Logged in to ${url}`);
+    // --no-browser: it does not pretend to open one.
+    expect(login.output.stderr).toContain('To sign in, open this URL in a browser:');
     const file = join(configDir, 'credentials.json');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const saved = JSON.parse(await readFile(file, 'utf8'));
@@ -683,8 +685,10 @@ describe('keygate against npm start', () => {
     ]) {
       expect(help.stdout).toMatch(new RegExp(`^  keygate ${command} +\\S`, 'm'));
     }
-    ok(await keygate(['logout']));
+    expect(ok(await keygate(['logout'])).stderr).toMatch(/^Removed .*credentials\.json\.$/m);
     expect((await keygate(['keys', 'list'])).code).toBe(2);
+    // Once more: nothing to remove, and it says so.
+    expect(ok(await keygate(['logout'])).stderr).toContain('Not logged in: there is no');
   });
 });
 
