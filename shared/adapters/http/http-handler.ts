@@ -57,14 +57,15 @@ const bodySizeGuard = (): MiddlewareObj<APIGatewayProxyEvent> => ({
   },
 });
 
+/** The body as text, base64 decoded when API Gateway encoded it. */
+const bodyText = (event: APIGatewayProxyEvent): string | null =>
+  event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : event.body;
+
 /** Parses a write route's body as strict JSON (`readJsonBody`): a wrong or missing media type is 415. */
 const jsonBody = (): MiddlewareObj<APIGatewayProxyEvent> => ({
   before: (request) => {
     const { event } = request;
-    const text = event.isBase64Encoded
-      ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
-      : event.body;
-    const parsed = readJsonBody({ contentType: event.headers?.['content-type'], text });
+    const parsed = readJsonBody({ contentType: event.headers?.['content-type'], text: bodyText(event) });
     (request.event as unknown as JsonEvent).body = parsed;
   },
 });
@@ -77,10 +78,7 @@ const jsonBody = (): MiddlewareObj<APIGatewayProxyEvent> => ({
 const emptyBody = (): MiddlewareObj<APIGatewayProxyEvent> => ({
   before: ({ event }) => {
     if (bodyBytes(event) === 0) return;
-    const text = event.isBase64Encoded
-      ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
-      : event.body;
-    const parsed = readJsonBody({ contentType: event.headers?.['content-type'], text });
+    const parsed = readJsonBody({ contentType: event.headers?.['content-type'], text: bodyText(event) });
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new BadRequestError('This request takes no body: send none, or {}.', [
         { pointer: '', detail: 'must be absent or an empty JSON object' },
