@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { managementApi } from './api/client.js';
 import { AuditScreen } from './audit/audit-screen.js';
 import { beginSignIn, completeSignIn, currentSession, type Session, signOut } from './auth/session.js';
@@ -25,6 +25,14 @@ const SECTION: Record<Screen, Screen> = {
   audit: 'audit',
 };
 
+/** Each screen's document title, so history, tabs and screen readers tell them apart. */
+const TITLES: Record<Screen, string> = {
+  keys: 'Company API Keys',
+  create: 'Create API Key',
+  notifications: 'Notifications',
+  audit: 'Audit log',
+};
+
 /** The screen named by the address's fragment (so Back works and a reload stays put). */
 function screenFromHash(): Screen {
   return SCREENS[window.location.hash] ?? 'keys';
@@ -37,15 +45,33 @@ export function App() {
   const [problem, setProblem] = useState<string[]>([]);
   const [screen, setScreen] = useState<Screen>(screenFromHash);
   const [announcement, setAnnouncement] = useState('');
+  // While a key is being created, leaving its screen would lose the secret: navigation is held.
+  const creating = useRef(false);
+  const [leaveHeld, setLeaveHeld] = useState(false);
+  const onCreateBusy = useCallback((busy: boolean) => {
+    creating.current = busy;
+    if (!busy) setLeaveHeld(false);
+  }, []);
 
   useEffect(() => {
-    const onHash = () => setScreen(screenFromHash());
+    const onHash = () => {
+      if (creating.current && screenFromHash() !== 'create') {
+        window.history.replaceState(null, '', '#/create');
+        setLeaveHeld(true);
+        return;
+      }
+      setScreen(screenFromHash());
+    };
     window.addEventListener('hashchange', onHash);
     loadSignInConfig()
       .then(async (loaded) => {
         setConfig(loaded);
         const completed = await completeSignIn(loaded);
-        if (completed) setSession(completed);
+        if (completed) {
+          setSession(completed);
+          // Sign-in restored the fragment it began at (a deep link such as #/audit).
+          setScreen(screenFromHash());
+        }
       })
       .catch((error: unknown) => setProblem([(error as Error).message]));
     return () => window.removeEventListener('hashchange', onHash);
@@ -71,6 +97,17 @@ export function App() {
   };
   // A status belongs to the screen it was said on.
   useEffect(() => setAnnouncement(''), [screen]);
+  useEffect(() => {
+    document.title = session ? `${TITLES[screen]} — keygate` : 'Sign in — keygate';
+  }, [screen, session]);
+  // On a new screen, focus goes to its heading (not the page's start, nor a control now gone).
+  const shownScreen = useRef<Screen | undefined>(undefined);
+  useEffect(() => {
+    if (!session) return;
+    const before = shownScreen.current;
+    shownScreen.current = screen;
+    if (before !== undefined && before !== screen) document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [screen, session]);
 
   if (!session) {
     return (
@@ -125,7 +162,9 @@ export function App() {
         {screen === 'keys' ? (
           <KeysScreen api={api} onCreate={() => go('create')} announce={setAnnouncement} />
         ) : null}
-        {screen === 'create' ? <CreateKeyScreen api={api} onClose={() => go('keys')} /> : null}
+        {screen === 'create' ? (
+          <CreateKeyScreen api={api} onClose={() => go('keys')} onBusy={onCreateBusy} held={leaveHeld} />
+        ) : null}
         {screen === 'notifications' ? <NotificationsScreen api={api} announce={setAnnouncement} /> : null}
         {screen === 'audit' ? <AuditScreen api={api} /> : null}
       </main>

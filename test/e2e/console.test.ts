@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Route } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
 import { browserTests, cspViolationsOf } from '../support/browser-tests.js';
 import {
@@ -35,8 +35,14 @@ afterAll(async () => {
   await keygate?.stop();
 });
 
-async function expectAccessible(screen: string): Promise<void> {
-  const violations: AxeViolation[] = await seriousAxeViolations(page);
+async function expectAccessible(screen: string, impacts: 'serious' | 'all' = 'serious'): Promise<void> {
+  let violations: AxeViolation[] = await seriousAxeViolations(page);
+  // seriousAxeViolations has injected axe: `all` runs it again and keeps the moderate and minor ones
+  // too (heading-order is "moderate").
+  if (impacts === 'all')
+    violations = (await page.evaluate(
+      "axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations)",
+    )) as AxeViolation[];
   expect(
     violations.map(
       (v) =>
@@ -72,6 +78,58 @@ interface ApiKeyDates {
 
 const row = (name: string) =>
   page.locator('tbody tr', { has: page.getByRole('rowheader', { name, exact: false }) });
+
+/** Where the focus is, as FOCUSED reads it, once it has settled (focus moves on the next render). */
+const expectFocus = (pattern: RegExp) =>
+  expect.poll(() => page.evaluate(FOCUSED) as Promise<string>).toMatch(pattern);
+
+/** The scrollable width of the page, and the elements that stick out of the viewport (none may). */
+const OVERFLOW = `(() => {
+  const outside = [...document.querySelectorAll('header *, main *')].filter((element) => {
+    if (element.closest('.table-scroll')) return false;
+    const box = element.getBoundingClientRect();
+    return box.width > 0 && (box.right > innerWidth + 0.5 || box.left < -0.5);
+  });
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    outside: outside.slice(0, 5).map((element) => element.tagName + '.' + element.className),
+  };
+})()`;
+async function expectReflow(screen: string, width: number): Promise<void> {
+  expect({ screen, ...((await page.evaluate(OVERFLOW)) as object) }).toEqual({
+    screen,
+    scrollWidth: width,
+    outside: [],
+  });
+}
+
+/**
+ * Holds the console's `method` requests to paths matching `path` until `release()`, to act while the
+ * answer is on its way (the server still gets the request, and answers, once released).
+ */
+async function holdRequests(method: string, path: RegExp) {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let arrived = () => {};
+  const reached = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
+  const matches = (url: URL) => path.test(url.pathname);
+  const handler = async (route: Route) => {
+    if (route.request().method() !== method) return route.fallback();
+    arrived();
+    await released;
+    await route.continue();
+  };
+  await page.route(matches, handler);
+  return {
+    reached,
+    release,
+    stop: () => page.unroute(matches, handler),
+  };
+}
 
 /** Presses Tab until the focused element's id, label or text matches, as a keyboard user would. */
 async function tabTo(pattern: RegExp, limit = 250): Promise<void> {
@@ -116,10 +174,15 @@ describe('web console (Chromium, npm start)', () => {
   browserTest(
     'creates a key with a scope found by search and shows the secret once, with Copy',
     async () => {
+      expect(await page.title()).toBe('Company API Keys — keygate');
       await page.getByRole('button', { name: 'Create API Key' }).click();
       await page.getByRole('heading', { name: 'Create API Key' }).waitFor();
+      // A new screen: focus on its heading, not dropped to the page's start.
+      await expectFocus(/^create-title\|/);
+      expect(await page.title()).toBe('Create API Key — keygate');
       await page.getByLabel('Global Development Access').waitFor();
-      await expectAccessible('create key');
+      // Every impact, so heading-order (moderate) is checked: h1, then the Permissions' h2s.
+      await expectAccessible('create key', 'all');
       await page.getByLabel('Name', { exact: true }).fill('CRM sync');
       await page.getByLabel('Expiration').selectOption({ label: '30 days' });
       await page.getByLabel('Search', { exact: true }).fill('ListChannels');
@@ -130,13 +193,30 @@ describe('web console (Chromium, npm start)', () => {
         /^messaging:ListChannels.*List conversation channels/,
       );
       await choice.check();
+      // While the request is on its way the screen holds: "Back" and the navigation would lose the
+      // secret (the key is created anyway, and shown only once).
+      const held = await holdRequests('POST', /^\/v1\/api-keys$/);
       await page.getByRole('button', { name: 'Create API Key' }).click();
+      await held.reached;
+      await page.getByRole('button', { name: 'Back to API keys' }).click();
+      await page
+        .getByRole('status')
+        .getByText('Creating the key: stay on this screen until it arrives', { exact: false })
+        .waitFor();
+      await page.getByRole('link', { name: 'Audit log' }).click();
+      await page.getByRole('link', { name: 'API keys' }).click();
+      expect(new URL(page.url()).hash).toBe('#/create');
+      expect(await page.getByRole('heading', { name: 'Create API Key' }).count()).toBe(1);
+      held.release();
 
       await page.getByRole('heading', { name: 'API key created' }).waitFor();
+      await held.stop();
       await expect
         .poll(() => page.getByText('this is the only time you will see the full key').count())
         .toBe(1);
       await expectAccessible('secret');
+      // The allow-list is shown with the secret (empty: any address).
+      expect(await page.locator('.secret dl').textContent()).toMatch(/Allowed IPs\s*Any address/);
       secret = await page.getByLabel('API Key', { exact: true }).inputValue();
       expect(secret).toMatch(/^wsk-v1-[A-Za-z0-9]{93}$/);
       await page.getByRole('button', { name: 'Copy' }).click();
@@ -146,6 +226,7 @@ describe('web console (Chromium, npm start)', () => {
       await page.getByRole('button', { name: 'Done' }).click();
       await page.getByRole('heading', { name: 'Company API Keys' }).waitFor();
       await row('CRM sync').waitFor();
+      await expectFocus(/^keys-title\|/);
       // Gone from the page once "Done": the DOM no longer holds it anywhere.
       expect(await page.content()).not.toContain(secret);
       expect(await row('CRM sync').locator('code.key-prefix').textContent()).toBe(`${secret.slice(0, 10)}…`);
@@ -170,9 +251,21 @@ describe('web console (Chromium, npm start)', () => {
       expect(await tooltip.textContent()).toBe('messaging:ListChannels');
       await page.mouse.move(0, 0);
       await expect.poll(() => tooltip.isVisible()).toBe(false);
+      // Escape dismisses it with the pointer still on the count (WCAG 1.4.13); it comes back on hover.
+      await count.hover();
+      await expect.poll(() => tooltip.isVisible()).toBe(true);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => tooltip.isVisible()).toBe(false);
+      await page.mouse.move(0, 0);
+      await count.hover();
+      await expect.poll(() => tooltip.isVisible()).toBe(true);
+      await page.mouse.move(0, 0);
       await page.getByLabel('Search by name or scope').focus();
       await tabTo(/\|1 scope$/);
       await expect.poll(() => tooltip.isVisible()).toBe(true);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => tooltip.isVisible()).toBe(false);
+      expect(await page.evaluate(FOCUSED)).toMatch(/\|1 scope$/);
 
       // Seed 001's columns: created, expiry and (once used) last used, as the API reports them.
       await page.reload();
@@ -183,8 +276,15 @@ describe('web console (Chromium, npm start)', () => {
       const [key] = ((await listed.json()) as { items: ApiKeyDates[] }).items;
       expect(key?.lastUsedAt).not.toBeNull();
       const cells = await row('CRM sync').locator('td').allInnerTexts();
-      expect(cells.slice(2, 5)).toEqual([
-        CONSOLE_DATE.format(new Date(key?.createdAt ?? '')),
+      expect((await page.locator('table.keys thead th').allInnerTexts()).slice(2, 5)).toEqual([
+        'KEY',
+        'ALLOWED IPS',
+        'CREATED',
+      ]);
+      // DESIGN's list fields: the allow-list (empty: any address) and who created the key.
+      expect(cells[2]).toBe('Any address');
+      expect(cells.slice(3, 6)).toEqual([
+        `${CONSOLE_DATE.format(new Date(key?.createdAt ?? ''))}\nby admin@example.com`,
         CONSOLE_DATE.format(new Date(key?.expiresAt ?? '')),
         CONSOLE_DATE.format(new Date(key?.lastUsedAt ?? '')),
       ]);
@@ -209,10 +309,41 @@ describe('web console (Chromium, npm start)', () => {
       await dialog.getByLabel('Name').fill('   ');
       await dialog.getByRole('button', { name: 'Edit' }).click();
       await dialog.getByText('name must not be empty').waitFor();
+      await expectFocus(/^rename-name\|/);
+
+      // An error the API gives (here a made-up one: the console checks names as the API does) lands
+      // on the field it names: focused, invalid, and described by the message.
+      const renameRoute = (url: URL) => /^\/v1\/api-keys\/[^/]+$/.test(url.pathname);
+      await page.route(renameRoute, (route) =>
+        route.request().method() === 'PATCH'
+          ? route.fulfill({
+              status: 400,
+              contentType: 'application/problem+json',
+              body: JSON.stringify({
+                title: 'Bad Request',
+                status: 400,
+                detail: 'The request is not valid.',
+                errors: [{ pointer: '/name', detail: 'name is taken by another key' }],
+              }),
+            })
+          : route.fallback(),
+      );
+      await dialog.getByLabel('Name').fill('CRM taken');
+      await dialog.getByRole('button', { name: 'Edit' }).click();
+      await dialog.getByText('name is taken by another key').waitFor();
+      await expectFocus(/^rename-name\|/);
+      const field = dialog.getByLabel('Name');
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      const described = (await field.getAttribute('aria-describedby')) ?? '';
+      expect(await page.locator(`#${described}`).textContent()).toBe('name is taken by another key');
+      await expectAccessible('edit dialog with an API error', 'all');
+      await page.unroute(renameRoute);
+
       await dialog.getByLabel('Name').fill('CRM nightly sync');
       await dialog.getByRole('button', { name: 'Edit' }).click();
       await row('CRM nightly sync').waitFor();
       expect(await dialog.isVisible()).toBe(false);
+      await expectFocus(/\|Edit the name of CRM nightly sync\|/);
       await page.reload();
       await row('CRM nightly sync').waitFor();
     },
@@ -231,6 +362,8 @@ describe('web console (Chromium, npm start)', () => {
       await page.getByRole('button', { name: 'Delete CRM nightly sync' }).click();
       await dialog.getByRole('button', { name: 'Delete' }).click();
       await page.getByText('No API keys yet').waitFor();
+      // The row went with its button: focus on the list's heading, not the page's start.
+      await expectFocus(/^keys-title\|/);
       const refused = await fetch(`${keygate.url}/v2/conversations/channels/`, {
         headers: { Authorization: `Bearer ${secret}` },
       });
@@ -278,6 +411,12 @@ describe('web console (Chromium, npm start)', () => {
       // Global access lives at most 7 days: the 1-year default is lowered, and the admin told why.
       expect(await page.getByLabel('Expiration').inputValue()).toBe('7d');
       await page.getByText('the longest a key with Global Development Access may live').waitFor();
+      // Unticked, the note that explained the lowered expiry goes with it.
+      await page.getByLabel('Global Development Access').uncheck();
+      await expect
+        .poll(() => page.getByText('the longest a key with Global Development Access may live').count())
+        .toBe(0);
+      await page.getByLabel('Global Development Access').check();
       await page.getByLabel('Expiration').selectOption({ label: '30 days' });
       await page.getByRole('button', { name: 'Create API Key' }).click();
       await page.locator('#expiration-error').getByText('at most 7 days').waitFor();
@@ -291,9 +430,10 @@ describe('web console (Chromium, npm start)', () => {
       expect(
         await page.getByLabel('Allowed IP addresses (optional)').getAttribute('aria-describedby'),
       ).toContain('allowed-ips-error');
-      await expectAccessible('create key with errors');
+      await expectAccessible('create key with errors', 'all');
       await page.getByRole('button', { name: 'Back to API keys' }).click();
       await row('Old script').waitFor();
+      await expectFocus(/^keys-title\|/);
       expect(await page.locator('tbody tr').count()).toBe(1);
     },
     60_000,
@@ -306,6 +446,7 @@ describe('web console (Chromium, npm start)', () => {
       await tabTo(/\|Create API Key$/);
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Create API Key' }).waitFor();
+      await expectFocus(/^create-title\|/);
       await page.getByLabel('Global Development Access').waitFor();
       await tabTo(/^key-name\|/);
       await page.keyboard.type('Keyboard key');
@@ -322,6 +463,7 @@ describe('web console (Chromium, npm start)', () => {
       await tabTo(/\|Done$/);
       await page.keyboard.press('Enter');
       await row('Keyboard key').waitFor();
+      await expectFocus(/^keys-title\|/);
       expect(await row('Keyboard key').getByRole('button', { name: '1 scope' }).count()).toBe(1);
     },
     90_000,
@@ -354,9 +496,22 @@ describe('web console (Chromium, npm start)', () => {
       ]);
       await expectAccessible('rotate dialog');
       await grace.selectOption({ label: 'Stop at once' });
+      // While the rotation is on its way, Escape and Cancel do not close the dialog: the server
+      // rotates anyway (the old key stops at once), and the new secret would never be shown.
+      const held = await holdRequests('POST', /^\/v1\/api-keys\/[^/]+\/rotate$/);
       await dialog.getByRole('button', { name: 'Rotate' }).click();
+      await held.reached;
+      await page.keyboard.press('Escape');
+      await dialog
+        .getByRole('status')
+        .getByText('this dialog stays open until the new key arrives', { exact: false })
+        .waitFor();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      expect(await dialog.isVisible()).toBe(true);
+      held.release();
 
       await dialog.getByRole('heading', { name: 'New API key' }).waitFor();
+      await held.stop();
       await dialog.getByText('this is the only time you will see the full key').waitFor();
       await expectAccessible('rotated secret');
       rotatedSecret = await dialog.getByLabel('API Key', { exact: true }).inputValue();
@@ -365,7 +520,8 @@ describe('web console (Chromium, npm start)', () => {
       await dialog.getByRole('button', { name: 'Copy' }).click();
       await dialog.getByText('Copied to the clipboard.').waitFor();
       expect(await page.evaluate('navigator.clipboard.readText()')).toBe(rotatedSecret);
-      await dialog.getByRole('button', { name: 'Done' }).click();
+      // Escape drops the secret as "Done" does, and the list is read again.
+      await page.keyboard.press('Escape');
 
       // Both listed: the old one expired now (grace 0), the successor with its prefix and a Rotate button.
       await expect.poll(() => row('Keyboard key').count()).toBe(2);
@@ -379,6 +535,13 @@ describe('web console (Chromium, npm start)', () => {
         `${rotatedSecret.slice(0, 10)}…`,
       );
       await page.getByText('Rotated Keyboard key: the new key is listed.').waitFor();
+      // The old row's Rotate is gone: focus on the successor's, in the list read again.
+      await expectFocus(/\|Rotate Keyboard key\|/);
+      expect(
+        await page.evaluate(
+          "document.activeElement.closest('tr').querySelector('code.key-prefix').textContent",
+        ),
+      ).toBe(`${rotatedSecret.slice(0, 10)}…`);
       expect(await page.content()).not.toContain(rotatedSecret);
       expect((await userInfo(rotatedSecret)).status).toBe(200);
       expect((await userInfo(oldSecret)).status).toBe(401);
@@ -394,10 +557,13 @@ describe('web console (Chromium, npm start)', () => {
       await disable.waitFor();
       await expectAccessible('disable dialog');
       await disable.getByRole('button', { name: 'Cancel' }).click();
+      await expectFocus(/\|Disable Keyboard key\|/);
       expect((await userInfo(rotatedSecret)).status).toBe(200);
       await liveRow('Keyboard key').getByRole('button', { name: 'Disable Keyboard key' }).click();
       await disable.getByRole('button', { name: 'Disable' }).click();
       await page.getByText('Disabled Keyboard key.').waitFor();
+      // Disable became Enable: focus on the row's new button.
+      await expectFocus(/\|Enable Keyboard key\|/);
 
       const disabled = liveRow('Keyboard key');
       await disabled.getByText('Disabled', { exact: true }).waitFor();
@@ -418,6 +584,7 @@ describe('web console (Chromium, npm start)', () => {
       await expectAccessible('enable dialog');
       await enable.getByRole('button', { name: 'Enable' }).click();
       await page.getByText('Enabled Keyboard key.').waitFor();
+      await expectFocus(/\|Disable Keyboard key\|/);
       expect(await liveRow('Keyboard key').getByText('Disabled', { exact: true }).count()).toBe(0);
       expect((await userInfo(rotatedSecret)).status).toBe(200);
     },
@@ -428,6 +595,8 @@ describe('web console (Chromium, npm start)', () => {
     'sets the recipients of the expiry email, with errors next to the field',
     async () => {
       await page.getByRole('link', { name: 'Notifications' }).click();
+      await expectFocus(/^notifications-title\|/);
+      expect(await page.title()).toBe('Notifications — keygate');
       const recipients = page.getByLabel('Recipients');
       await expect.poll(() => recipients.isEnabled()).toBe(true);
       await expectAccessible('notifications');
@@ -437,9 +606,22 @@ describe('web console (Chromium, npm start)', () => {
         .locator('#recipients-error')
         .getByText(/^Item 2: /)
         .waitFor();
+      // A failed save: focus on the field it names.
+      await expectFocus(/^recipients\|/);
       await recipients.fill('ops@example.com\nsecurity@example.com');
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Saved: 2 recipients.').waitFor();
+      // A save: focus stays on Save.
+      await expectFocus(/\|Save$/);
+      // A new save clears the last one's "Saved", so it never stands above a failure.
+      await recipients.fill('not-an-email');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page
+        .locator('#recipients-error')
+        .getByText(/^Item 1: /)
+        .waitFor();
+      expect(await page.getByText('Saved: 2 recipients.').count()).toBe(0);
+      await expectFocus(/^recipients\|/);
       const stored = await fetch(`${keygate.url}/v1/settings/notifications`, {
         headers: { Authorization: `Bearer ${await sessionToken()}` },
       });
@@ -523,6 +705,95 @@ describe('web console (Chromium, npm start)', () => {
   );
 
   browserTest(
+    'reflows at 375 and 320 px: the header wraps, tables scroll in their own region, forms fit',
+    async () => {
+      await page.getByRole('link', { name: 'API keys' }).click();
+      await liveRow('Keyboard key').waitFor();
+      try {
+        for (const width of [375, 320]) {
+          await page.setViewportSize({ width, height: 800 });
+          await expectReflow(`key list at ${width}`, width);
+          const signOut = await page.getByRole('button', { name: 'Sign out' }).boundingBox();
+          expect((signOut?.x ?? 0) + (signOut?.width ?? 0)).toBeLessThanOrEqual(width);
+          // The table scrolls inside its own region, which the keyboard can focus to scroll it.
+          const region = page.getByRole('region', { name: 'API keys', exact: true });
+          expect(await region.getAttribute('tabindex')).toBe('0');
+          expect(
+            await page.evaluate("getComputedStyle(document.querySelector('.table-scroll')).overflowX"),
+          ).toBe('auto');
+          await expectAccessible(`key list at ${width}`);
+
+          await page.getByRole('button', { name: 'Create API Key' }).click();
+          await page.getByLabel('Global Development Access').waitFor();
+          await expectReflow(`create key at ${width}`, width);
+          // Nothing in Permissions sticks out of its card, so no text is cut off.
+          const outOfPermissions = await page.evaluate(`(() => {
+            const card = document.querySelector('.permissions').getBoundingClientRect();
+            return [...document.querySelectorAll('.permissions *')].filter((element) => {
+              const box = element.getBoundingClientRect();
+              return box.width > 0 && box.right > card.right + 0.5;
+            }).length;
+          })()`);
+          expect(outOfPermissions).toBe(0);
+          await expectAccessible(`create key at ${width}`, 'all');
+          await page.getByRole('button', { name: 'Back to API keys' }).click();
+
+          await page.getByRole('link', { name: 'Audit log' }).click();
+          await page.locator('table.audit-events tbody tr').first().waitFor();
+          await expectReflow(`audit log at ${width}`, width);
+          expect(
+            await page.getByRole('region', { name: 'Audit events, newest first' }).getAttribute('tabindex'),
+          ).toBe('0');
+          await expectAccessible(`audit log at ${width}`);
+          await page.getByRole('link', { name: 'Notifications' }).click();
+          await expect.poll(() => page.getByLabel('Recipients').isEnabled()).toBe(true);
+          await expectReflow(`notifications at ${width}`, width);
+          await page.getByRole('link', { name: 'API keys' }).click();
+          await liveRow('Keyboard key').waitFor();
+        }
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 860 });
+      }
+    },
+    90_000,
+  );
+
+  browserTest(
+    'a long name without spaces wraps in the list and in the Delete dialog; deleting its row focuses the next',
+    async () => {
+      const longName = `${'Integration'.repeat(9)}X`;
+      expect(longName).toHaveLength(100);
+      const created = await fetch(`${keygate.url}/v1/api-keys`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${await sessionToken()}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: longName, scopes: ['users:read'], expiresIn: 86_400 }),
+      });
+      expect(created.status).toBe(201);
+      await page.reload();
+      await row(longName).waitFor();
+      const widths = (await page.evaluate(`({
+        page: document.documentElement.scrollWidth,
+        section: document.querySelector('main > section').clientWidth,
+        table: document.querySelector('table.keys').getBoundingClientRect().width,
+      })`)) as { page: number; section: number; table: number };
+      expect(widths.page).toBe(1280);
+      expect(widths.table).toBeLessThanOrEqual(widths.section);
+
+      await page.getByRole('button', { name: `Delete ${longName}` }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete API key' });
+      await dialog.waitFor();
+      expect(await dialog.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+      // The newest key is the list's first row: the one below takes its place, and the focus.
+      const next = (await page.locator('tbody tr').nth(1).getAttribute('data-key-id')) ?? '';
+      await dialog.getByRole('button', { name: 'Delete' }).click();
+      await expect.poll(() => row(longName).count()).toBe(0);
+      await expectFocus(/\|Edit the name of Keyboard key\|/);
+      expect(await page.evaluate("document.activeElement.closest('tr').dataset.keyId")).toBe(next);
+    },
+    60_000,
+  );
+
+  browserTest(
     '"Sign out" ends the session',
     async () => {
       await page.getByRole('button', { name: 'Sign out' }).click();
@@ -531,6 +802,16 @@ describe('web console (Chromium, npm start)', () => {
       await page.reload();
       await page.getByRole('button', { name: 'Sign in' }).waitFor();
       expect(await page.getByRole('heading', { name: 'Company API Keys' }).count()).toBe(0);
+      expect(await page.title()).toBe('Sign in — keygate');
+
+      // A deep link survives sign-in: the screen it named is shown after it.
+      await page.goto(`${keygate.consoleUrl}#/audit`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByLabel('Company').fill(COMPANY);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+      expect(new URL(page.url()).hash).toBe('#/audit');
+      expect(await page.title()).toBe('Audit log — keygate');
       // Nothing the console served was refused by its own Content-Security-Policy.
       expect(cspViolations).toEqual([]);
     },

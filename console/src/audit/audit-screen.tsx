@@ -6,7 +6,9 @@ export function AuditScreen(props: { api: ManagementApi }) {
   return (
     <section aria-labelledby="audit-title">
       <div class="screen-head">
-        <h1 id="audit-title">Audit log</h1>
+        <h1 id="audit-title" tabIndex={-1}>
+          Audit log
+        </h1>
       </div>
       <p>
         Who created, renamed, rotated, disabled, enabled or deleted a key, who changed the notification

@@ -22,7 +22,12 @@ interface PendingSignIn {
   state: string;
   verifier: string;
   redirectUri: string;
+  /** The console's fragment when sign-in began (`#/audit`), restored after it: a deep link survives. */
+  returnTo?: string;
 }
+
+/** A fragment that names a console screen, and nothing else, is kept through sign-in. */
+const SCREEN_FRAGMENT = /^#\/[a-z-]+$/;
 
 /** The current session, or undefined when signed out or expired. */
 export function currentSession(now = Date.now()): Session | undefined {
@@ -49,6 +54,7 @@ export async function beginSignIn(config: SignInConfig): Promise<void> {
     state: randomToken(16),
     verifier: randomToken(48),
     redirectUri: redirectUri(),
+    ...(SCREEN_FRAGMENT.test(window.location.hash) ? { returnTo: window.location.hash } : {}),
   };
   sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
   const url = new URL(config.authorizationEndpoint, document.baseURI);
@@ -74,11 +80,12 @@ export async function completeSignIn(config: SignInConfig): Promise<Session | un
   const code = query.get('code');
   const error = query.get('error');
   if (!code && !error) return undefined;
-  window.history.replaceState(null, '', redirectUri());
   const pendingText = sessionStorage.getItem(PENDING_KEY);
   sessionStorage.removeItem(PENDING_KEY);
-  if (error) throw new Error(`Sign-in failed: ${query.get('error_description') ?? error}.`);
   const pending = pendingText ? (JSON.parse(pendingText) as PendingSignIn) : undefined;
+  const returnTo = pending?.returnTo && SCREEN_FRAGMENT.test(pending.returnTo) ? pending.returnTo : '';
+  window.history.replaceState(null, '', `${redirectUri()}${returnTo}`);
+  if (error) throw new Error(`Sign-in failed: ${query.get('error_description') ?? error}.`);
   if (!pending || pending.state !== query.get('state')) {
     throw new Error('Sign-in failed: the answer does not belong to a sign-in started here. Sign in again.');
   }

@@ -3,7 +3,9 @@ import type { ManagementApi } from '../api/client.js';
 import { ApiError, fieldMessages } from '../api/problem.js';
 import type { CreatedApiKey, ScopeCatalog } from '../api/types.js';
 import { GLOBAL_SCOPE, GLOBAL_SCOPE_MAX_LIFETIME_SECONDS, MAX_KEY_NAME_LENGTH } from '../domain.js';
+import { useUnloadGuard } from '../ui/busy-guard.js';
 import { errorId, FieldError, FormAlert } from '../ui/field-error.js';
+import { focusFirstError } from '../ui/focus-first-error.js';
 import {
   buildCreateRequest,
   type CreateForm,
@@ -31,8 +33,23 @@ const EMPTY_FORM: CreateForm = {
   allowedIps: '',
 };
 
-/** Create API Key, then the secret once. `onClose` returns to the list. */
-export function CreateKeyScreen(props: { api: ManagementApi; onClose: () => void }) {
+/** Said when the admin tries to leave while the key is being created. */
+export const CREATION_UNDER_WAY =
+  'Creating the key: stay on this screen until it arrives, as its secret is shown only once.';
+
+/**
+ * Create API Key, then the secret once. `onClose` returns to the list. While the request is under way
+ * the screen cannot be left ("Back", and the console's navigation asks `onBusy`'s listener to hold):
+ * the key is created anyway, and its secret would be lost unseen.
+ */
+export function CreateKeyScreen(props: {
+  api: ManagementApi;
+  onClose: () => void;
+  /** Told when a creation starts and ends, so the console holds its navigation meanwhile. */
+  onBusy?: (busy: boolean) => void;
+  /** Set by the console when navigation was held: the screen says why. */
+  held?: boolean;
+}) {
   const [catalog, setCatalog] = useState<ScopeCatalog | undefined>(undefined);
   const [form, setForm] = useState<CreateForm>(EMPTY_FORM);
   const [errors, setErrors] = useState<FormErrors>({});
@@ -40,6 +57,14 @@ export function CreateKeyScreen(props: { api: ManagementApi; onClose: () => void
   const [note, setNote] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | undefined>(undefined);
+  const [backHeld, setBackHeld] = useState(false);
+  useUnloadGuard(busy);
+  const { onBusy } = props;
+  useEffect(() => {
+    onBusy?.(busy);
+    if (!busy) setBackHeld(false);
+  }, [busy, onBusy]);
+  useEffect(() => () => onBusy?.(false), [onBusy]);
 
   useEffect(() => {
     props.api.scopes().then(setCatalog, (error: unknown) => setGeneral([(error as Error).message]));
@@ -70,16 +95,19 @@ export function CreateKeyScreen(props: { api: ManagementApi; onClose: () => void
       patch.expiration = '7d';
       setNote('Set to 7 days, the longest a key with Global Development Access may live.');
     }
+    // The note explains a choice made for Global Development Access: it goes with it.
+    if (!on && scope === GLOBAL_SCOPE) setNote(undefined);
     update(patch);
   };
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (busy) return;
     setGeneral([]);
     const built = buildCreateRequest(form, new Date());
     if (!built.ok) {
       setErrors(built.errors);
-      focusFirstError();
+      focusFirstError(document, '.permissions .field-error');
       return;
     }
     setErrors({});
@@ -93,7 +121,7 @@ export function CreateKeyScreen(props: { api: ManagementApi; onClose: () => void
         setErrors(messages.fields as FormErrors);
         setGeneral(messages.general);
       } else setGeneral([String(error)]);
-      focusFirstError();
+      focusFirstError(document, '.permissions .field-error');
     } finally {
       setBusy(false);
     }
@@ -102,11 +130,24 @@ export function CreateKeyScreen(props: { api: ManagementApi; onClose: () => void
   return (
     <section aria-labelledby="create-title">
       <div class="screen-head">
-        <h1 id="create-title">Create API Key</h1>
-        <button type="button" class="secondary" onClick={props.onClose}>
+        <h1 id="create-title" tabIndex={-1}>
+          Create API Key
+        </h1>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            // Not disabled: pressed while the key is on its way, it says why the screen stays.
+            if (busy) setBackHeld(true);
+            else props.onClose();
+          }}
+        >
           Back to API keys
         </button>
       </div>
+      <p class={busy && (backHeld || props.held) ? 'busy-note' : 'visually-hidden'} role="status">
+        {busy && (backHeld || props.held) ? CREATION_UNDER_WAY : ''}
+      </p>
       <form onSubmit={submit} noValidate>
         <FormAlert messages={general} />
         <div class="field">
@@ -164,23 +205,12 @@ export function CreateKeyScreen(props: { api: ManagementApi; onClose: () => void
           <FieldError id="allowed-ips-error" messages={errors.allowedIps} />
         </div>
         <div class="form-buttons">
-          <button type="submit" disabled={busy}>
-            Create API Key
+          {/* Not disabled while busy: a disabled button drops the keyboard focus to the page's start. */}
+          <button type="submit" aria-disabled={busy ? 'true' : undefined}>
+            {busy ? 'Creating…' : 'Create API Key'}
           </button>
         </div>
       </form>
     </section>
   );
-}
-
-/** Moves focus to the first field marked invalid, once the errors are rendered. */
-function focusFirstError(): void {
-  requestAnimationFrame(() => {
-    const invalid = document.querySelector<HTMLElement>(
-      '[aria-invalid="true"], .form-alert, .permissions .field-error',
-    );
-    if (invalid && !invalid.matches('input, select, textarea, button'))
-      invalid.setAttribute('tabindex', '-1');
-    invalid?.focus();
-  });
 }

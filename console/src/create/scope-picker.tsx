@@ -58,7 +58,7 @@ export function ScopePicker(props: {
           {box(global, 'Global Development Access')}
         </fieldset>
       ) : null}
-      <h3>Access by section</h3>
+      <h2>Access by section</h2>
       <div class="sections">
         {sections.map((section) => (
           <fieldset class="section" key={section.id}>
@@ -69,7 +69,7 @@ export function ScopePicker(props: {
           </fieldset>
         ))}
       </div>
-      <h3>Specific by Operation</h3>
+      <h2>Specific by Operation</h2>
       <div class="field">
         <label for="operation-search">Search</label>
         <input

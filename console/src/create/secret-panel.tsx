@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CreatedApiKey } from '../api/types.js';
 
 /**
- * The new key, shown this once: its name, scopes and secret, a "Copy" button, the warning, and
+ * The new key, shown this once: its name, scopes, allowed addresses and secret, a "Copy" button, the warning, and
  * "Done" — after which the parent drops the secret from its state, so it is gone from the page.
  */
 export function SecretPanel(props: {
@@ -42,6 +42,16 @@ export function SecretPanel(props: {
               {scope}
             </code>
           ))}
+        </dd>
+        <dt>Allowed IPs</dt>
+        <dd>
+          {props.created.allowedIps.length === 0
+            ? 'Any address'
+            : props.created.allowedIps.map((range) => (
+                <code key={range} class="scope-tag">
+                  {range}
+                </code>
+              ))}
         </dd>
       </dl>
       <div class="field">

@@ -3,6 +3,7 @@ import type { ManagementApi } from '../api/client.js';
 import type { ApiKey } from '../api/types.js';
 import { DeleteKeyDialog } from './delete-key-dialog.js';
 import { KeyAuditDialog } from './key-audit-dialog.js';
+import type { KeyChange } from './key-change.js';
 import { DisableKeyDialog, EnableKeyDialog } from './key-enabled-dialog.js';
 import { RenameKeyDialog } from './rename-key-dialog.js';
 import { RotateKeyDialog } from './rotate-key-dialog.js';
@@ -13,11 +14,7 @@ import { RotateKeyDialog } from './rotate-key-dialog.js';
  * no change.
  */
 
-/** What an action changed, and what to announce: one key, a key gone, or more (read the list again). */
-export type KeyChange =
-  | { updated: ApiKey; message: string }
-  | { deleted: string; message: string }
-  | { reload: true; message: string };
+export type { KeyChange } from './key-change.js';
 
 export interface KeyActionProps {
   apiKey: ApiKey;
@@ -36,6 +33,8 @@ export interface KeyAction {
   /** The button's accessible name for a key, naming the key (several rows have the same button). */
   describe: (key: ApiKey) => string;
   available: (key: ApiKey) => boolean;
+  /** The action whose button replaces this one's once it changed the key (Disable → Enable). */
+  replacedBy?: string;
   Dialog: FunctionComponent<KeyActionProps>;
 }
 
@@ -59,6 +58,7 @@ export const KEY_ACTIONS: readonly KeyAction[] = [
     label: 'Disable',
     describe: (key) => `Disable ${key.name}`,
     available: (key) => key.enabled === true && !key.expired,
+    replacedBy: 'enable',
     Dialog: DisableKeyDialog,
   },
   {
@@ -66,6 +66,7 @@ export const KEY_ACTIONS: readonly KeyAction[] = [
     label: 'Enable',
     describe: (key) => `Enable ${key.name}`,
     available: (key) => key.enabled === false,
+    replacedBy: 'disable',
     Dialog: EnableKeyDialog,
   },
   {

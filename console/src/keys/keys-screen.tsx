@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ManagementApi } from '../api/client.js';
 import type { ApiKey } from '../api/types.js';
 import { FormAlert } from '../ui/field-error.js';
+import { type FocusTarget, focusAfterChange } from './focus-after-change.js';
 import type { KeyAction } from './key-actions.js';
 import { FILTER_LABELS, KEY_FILTERS, type KeyFilter, type SortOrder, visibleKeys } from './key-filters.js';
 import { KeysTable } from './keys-table.js';
+import { placeFocus } from './place-focus.js';
 
 /** The "Company API Keys" list: search, filters, sort by expiry, and each key's actions. */
 export function KeysScreen(props: {
@@ -21,16 +23,32 @@ export function KeysScreen(props: {
 
   // Bumped to read the list again (after a rotation: the old key's expiry and a new key).
   const [generation, setGeneration] = useState(0);
+  const [loading, setLoading] = useState(true);
   useEffect(() => {
-    props.api.listKeys().then(setKeys, (failure: unknown) => setError([String((failure as Error).message)]));
+    setLoading(true);
+    props.api
+      .listKeys()
+      .then(setKeys, (failure: unknown) => setError([String((failure as Error).message)]))
+      .finally(() => setLoading(false));
   }, [props.api, generation]);
 
   const shown = keys ? visibleKeys(keys, { search, filter, sort }, Date.now()) : [];
 
+  // Once a change has rendered (and a reload is in), focus goes where the change leaves it sensible.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [focusTarget, setFocusTarget] = useState<FocusTarget | undefined>(undefined);
+  useEffect(() => {
+    if (focusTarget === undefined || loading) return;
+    setFocusTarget(undefined);
+    placeFocus(focusTarget, heading.current);
+  }, [focusTarget, keys, loading]);
+
   return (
     <section aria-labelledby="keys-title">
       <div class="screen-head">
-        <h1 id="keys-title">Company API Keys</h1>
+        <h1 id="keys-title" tabIndex={-1} ref={heading}>
+          Company API Keys
+        </h1>
         <button type="button" onClick={props.onCreate}>
           Create API Key
         </button>
@@ -86,6 +104,7 @@ export function KeysScreen(props: {
           onClose={() => setOpen(undefined)}
           onDone={(change) => {
             setOpen(undefined);
+            setFocusTarget(focusAfterChange(change, open.action, open.key, shown));
             if ('deleted' in change) {
               setKeys((current) => current?.filter((key) => key.id !== change.deleted));
             } else if ('updated' in change) {
@@ -93,6 +112,8 @@ export function KeysScreen(props: {
                 current?.map((key) => (key.id === change.updated.id ? change.updated : key)),
               );
             } else {
+              // Loading from now, so focus waits for the new list (a successor's row).
+              setLoading(true);
               setGeneration((current) => current + 1);
             }
             props.announce(change.message);

@@ -1,7 +1,7 @@
 /** A dialog's confirming button: a form's submit button, or a plain button with `onClick`. */
 export interface DialogAction {
   label: string;
-  /** Disabled while the action's request is under way, so it is sent once. */
+  /** Inert while the action's request is under way, so it is sent once. */
   busy: boolean;
   /** For a change that stops a key working (disable, delete). */
   danger?: boolean;
@@ -11,7 +11,8 @@ export interface DialogAction {
 
 /**
  * The buttons at a dialog's foot: the one that closes it without a change ("Cancel", or `closeLabel`),
- * then, when there is one, the action.
+ * then, when there is one, the action. A busy action is `aria-disabled` and ignores presses rather
+ * than `disabled`: a disabled button drops the keyboard focus to the page's start.
  */
 export function DialogButtons(props: { onClose: () => void; closeLabel?: string; action?: DialogAction }) {
   const { action } = props;
@@ -24,8 +25,14 @@ export function DialogButtons(props: { onClose: () => void; closeLabel?: string;
         <button
           type={action.onClick === undefined ? 'submit' : 'button'}
           class={action.danger ? 'danger' : undefined}
-          disabled={action.busy}
-          onClick={action.onClick}
+          aria-disabled={action.busy ? 'true' : undefined}
+          onClick={(event) => {
+            if (action.busy) {
+              event.preventDefault();
+              return;
+            }
+            action.onClick?.();
+          }}
         >
           {action.label}
         </button>

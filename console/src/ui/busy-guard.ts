@@ -1,0 +1,14 @@
+import { useEffect } from 'preact/hooks';
+
+/**
+ * While `busy` (a request whose answer is shown only once, such as a new key's secret, is under way),
+ * the browser asks before the tab is closed or reloaded, so the answer is not thrown away unseen.
+ */
+export function useUnloadGuard(busy: boolean): void {
+  useEffect(() => {
+    if (!busy) return;
+    const ask = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [busy]);
+}
