@@ -81,7 +81,7 @@ export function KeysTable(props: {
                   key.allowedIps.map((range) => <code key={range}>{range}</code>)
                 )}
               </td>
-              <td>
+              <td class="created">
                 {formatDate(key.createdAt)}
                 <span class="sub">by {creatorLabel(key.createdBy, keyName)}</span>
               </td>
