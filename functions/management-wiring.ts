@@ -10,7 +10,12 @@ import { DynamoAuditRecorder } from '../shared/adapters/dynamodb/dynamo-audit-lo
 import { sharedDocumentClient } from '../shared/adapters/dynamodb/dynamo-client.js';
 import { DynamoKeyStore } from '../shared/adapters/dynamodb/dynamo-key-store.js';
 import { DynamoNotificationStore } from '../shared/adapters/dynamodb/dynamo-notification-store.js';
-import { type ApiEvent, httpHandler, type JsonEvent } from '../shared/adapters/http/http-handler.js';
+import {
+  type ApiEvent,
+  type HttpHandlerOptions,
+  httpHandler,
+  type JsonEvent,
+} from '../shared/adapters/http/http-handler.js';
 import { createLogger } from '../shared/adapters/log/logger.js';
 import type { ManagementHandler } from '../shared/domain/catalog/catalog-types.js';
 import type { RouteCatalog } from '../shared/domain/catalog/route-catalog.js';
@@ -149,7 +154,7 @@ function withRefusalsAudited<
 /**
  * A write function's handler: the bare handler `make` builds from `depsFromEnv`, its refusals
  * recorded (`withRefusalsAudited`, which reads the named key when `keys`), in the shared middy
- * stack (with the JSON body parser when `jsonBody`; refusing any body but `{}` when `emptyBody`).
+ * stack, with the route's `body` rule (`HttpHandlerOptions.body`).
  */
 export function auditedWriteHandler<E extends ApiEvent | JsonEvent, D>(
   handler: ManagementHandler,
@@ -157,11 +162,10 @@ export function auditedWriteHandler<E extends ApiEvent | JsonEvent, D>(
   catalog: RouteCatalog,
   make: (deps: D) => (event: E, context: Context) => Promise<APIGatewayProxyResult>,
   depsFromEnv: (env: NodeJS.ProcessEnv, catalog: RouteCatalog) => D,
-  options: { keys: boolean; jsonBody?: boolean; emptyBody?: boolean },
+  options: { keys: boolean; body?: HttpHandlerOptions['body'] },
 ) {
   const refusals = refusalAuditFromEnv(env, catalog, handler, { keys: options.keys });
   return httpHandler(handler, withRefusalsAudited(handler, refusals, make(depsFromEnv(env, catalog))), {
-    jsonBody: options.jsonBody === true,
-    emptyBody: options.emptyBody === true,
+    body: options.body,
   });
 }

@@ -21,6 +21,6 @@ export function makeCreateApiKey(deps: ManagementDeps) {
 export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
   return auditedWriteHandler('create-api-key', env, catalog, makeCreateApiKey, managementDepsFromEnv, {
     keys: false,
-    jsonBody: true,
+    body: 'json',
   });
 }

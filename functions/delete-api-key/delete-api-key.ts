@@ -18,6 +18,6 @@ export function makeDeleteApiKey(deps: ManagementDeps) {
 export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
   return auditedWriteHandler('delete-api-key', env, catalog, makeDeleteApiKey, managementDepsFromEnv, {
     keys: true,
-    emptyBody: true,
+    body: 'none',
   });
 }

@@ -18,6 +18,6 @@ export function makeDisableApiKey(deps: ManagementDeps) {
 export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
   return auditedWriteHandler('disable-api-key', env, catalog, makeDisableApiKey, managementDepsFromEnv, {
     keys: true,
-    emptyBody: true,
+    body: 'none',
   });
 }

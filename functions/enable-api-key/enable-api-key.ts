@@ -18,6 +18,6 @@ export function makeEnableApiKey(deps: ManagementDeps) {
 export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
   return auditedWriteHandler('enable-api-key', env, catalog, makeEnableApiKey, managementDepsFromEnv, {
     keys: true,
-    emptyBody: true,
+    body: 'none',
   });
 }

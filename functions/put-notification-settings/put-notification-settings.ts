@@ -23,6 +23,6 @@ export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
     catalog,
     makePutNotificationSettings,
     auditedSettingsDepsFromEnv,
-    { keys: false, jsonBody: true },
+    { keys: false, body: 'json' },
   );
 }

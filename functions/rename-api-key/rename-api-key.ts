@@ -18,6 +18,6 @@ export function makeRenameApiKey(deps: ManagementDeps) {
 export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
   return auditedWriteHandler('rename-api-key', env, catalog, makeRenameApiKey, managementDepsFromEnv, {
     keys: true,
-    jsonBody: true,
+    body: 'json',
   });
 }

@@ -18,6 +18,6 @@ export function makeRotateApiKey(deps: ManagementDeps) {
 export function handlerFromEnv(env: NodeJS.ProcessEnv, catalog: RouteCatalog) {
   return auditedWriteHandler('rotate-api-key', env, catalog, makeRotateApiKey, managementDepsFromEnv, {
     keys: true,
-    jsonBody: true,
+    body: 'json',
   });
 }

@@ -105,10 +105,12 @@ const problemErrorHandler = (logger: Logger): MiddlewareObj<APIGatewayProxyEvent
 });
 
 export interface HttpHandlerOptions {
-  /** Parse the body as JSON (POST/PATCH routes). */
-  jsonBody?: boolean;
-  /** A write route that takes no body: refuse one (but `{}`) instead of ignoring it. Read routes ignore it. */
-  emptyBody?: boolean;
+  /**
+   * The route's body: `json` parsed as strict JSON (POST/PATCH routes with a body); `none` for a write
+   * route that takes none, which refuses one (but `{}`) instead of ignoring it. Unset (read routes):
+   * ignored.
+   */
+  body?: 'json' | 'none';
   /** The logger to use; by default one per handler module (Powertools reads its level from the env). */
   logger?: Logger;
 }
@@ -128,8 +130,8 @@ export function httpHandler<E extends ApiEvent | JsonEvent>(
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())
     .use(bodySizeGuard());
-  if (options.jsonBody) stack.use(jsonBody());
-  else if (options.emptyBody) stack.use(emptyBody());
+  if (options.body === 'json') stack.use(jsonBody());
+  else if (options.body === 'none') stack.use(emptyBody());
   return (
     stack
       .use(problemErrorHandler(logger))

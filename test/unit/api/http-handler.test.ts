@@ -38,7 +38,7 @@ afterEach(() => {
 });
 
 const echo = httpHandler('echo', async (parsed: JsonEvent) => jsonResponse(200, { body: parsed.body }), {
-  jsonBody: true,
+  body: 'json',
 });
 const call = (handler: typeof echo, input: APIGatewayProxyEvent) =>
   handler(input, context) as Promise<APIGatewayProxyResult>;
@@ -178,7 +178,7 @@ describe('httpHandler', () => {
         ran++;
         return jsonResponse(200, { ok: true });
       },
-      { emptyBody: true },
+      { body: 'none' },
     );
     const json = { 'content-type': 'application/json' };
     for (const accepted of [
@@ -237,7 +237,7 @@ describe('httpHandler', () => {
       async () => {
         throw new Error('DynamoDB said: ResourceNotFoundException for table secret-table');
       },
-      { jsonBody: true },
+      { body: 'json' },
     );
     const response = await call(failing, event({ body: '{"name":"do-not-log-me"}' }));
     expect(response.statusCode).toBe(500);
