@@ -174,12 +174,12 @@ describe('web console (Chromium, npm start)', () => {
   browserTest(
     'creates a key with a scope found by search and shows the secret once, with Copy',
     async () => {
-      expect(await page.title()).toBe('Company API Keys — keygate');
+      await expect.poll(() => page.title()).toBe('Company API Keys — keygate');
       await page.getByRole('button', { name: 'Create API Key' }).click();
       await page.getByRole('heading', { name: 'Create API Key' }).waitFor();
       // A new screen: focus on its heading, not dropped to the page's start.
       await expectFocus(/^create-title\|/);
-      expect(await page.title()).toBe('Create API Key — keygate');
+      await expect.poll(() => page.title()).toBe('Create API Key — keygate');
       await page.getByLabel('Global Development Access').waitFor();
       // Every impact, so heading-order (moderate) is checked: h1, then the Permissions' h2s.
       await expectAccessible('create key', 'all');
@@ -596,7 +596,7 @@ describe('web console (Chromium, npm start)', () => {
     async () => {
       await page.getByRole('link', { name: 'Notifications' }).click();
       await expectFocus(/^notifications-title\|/);
-      expect(await page.title()).toBe('Notifications — keygate');
+      await expect.poll(() => page.title()).toBe('Notifications — keygate');
       const recipients = page.getByLabel('Recipients');
       await expect.poll(() => recipients.isEnabled()).toBe(true);
       await expectAccessible('notifications');
@@ -802,7 +802,7 @@ describe('web console (Chromium, npm start)', () => {
       await page.reload();
       await page.getByRole('button', { name: 'Sign in' }).waitFor();
       expect(await page.getByRole('heading', { name: 'Company API Keys' }).count()).toBe(0);
-      expect(await page.title()).toBe('Sign in — keygate');
+      await expect.poll(() => page.title()).toBe('Sign in — keygate');
 
       // A deep link survives sign-in: the screen it named is shown after it.
       await page.goto(`${keygate.consoleUrl}#/audit`);
@@ -811,7 +811,7 @@ describe('web console (Chromium, npm start)', () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Audit log' }).waitFor();
       expect(new URL(page.url()).hash).toBe('#/audit');
-      expect(await page.title()).toBe('Audit log — keygate');
+      await expect.poll(() => page.title()).toBe('Audit log — keygate');
       // Nothing the console served was refused by its own Content-Security-Policy.
       expect(cspViolations).toEqual([]);
     },
