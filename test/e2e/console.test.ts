@@ -1,4 +1,4 @@
-import type { Locator, Page, Route } from 'playwright-core';
+import type { Dialog, Locator, Page, Route } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
 import { browserTests, cspViolationsOf } from '../support/browser-tests.js';
 import {
@@ -131,6 +131,25 @@ async function holdRequests(method: string, path: RegExp) {
   };
 }
 
+/**
+ * Closes the tab as a user would (running its beforeunload handlers) and reports whether the browser
+ * asked first; the question is answered "stay", so the page is still open afterwards.
+ */
+async function closingAsks(): Promise<boolean> {
+  const asked = page.waitForEvent('dialog', { timeout: 5_000 }).then(
+    async (dialog) => {
+      const type = dialog.type();
+      await dialog.dismiss();
+      return type === 'beforeunload';
+    },
+    () => false,
+  );
+  await page.close({ runBeforeUnload: true });
+  const result = await asked;
+  expect(page.isClosed()).toBe(false);
+  return result;
+}
+
 /** Presses Tab until the focused element's id, label or text matches, as a keyboard user would. */
 async function tabTo(pattern: RegExp, limit = 250): Promise<void> {
   for (let presses = 0; presses < limit; presses++) {
@@ -207,6 +226,8 @@ describe('web console (Chromium, npm start)', () => {
       await page.getByRole('link', { name: 'API keys' }).click();
       expect(new URL(page.url()).hash).toBe('#/create');
       expect(await page.getByRole('heading', { name: 'Create API Key' }).count()).toBe(1);
+      // Closing the tab now asks too: the key is being created, and its secret is on its way.
+      expect(await closingAsks()).toBe(true);
       held.release();
 
       await page.getByRole('heading', { name: 'API key created' }).waitFor();
@@ -222,6 +243,9 @@ describe('web console (Chromium, npm start)', () => {
       await page.getByRole('button', { name: 'Copy' }).click();
       await page.getByText('Copied to the clipboard.').waitFor();
       expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secret);
+      // Until "Done", closing the tab asks first: the secret is shown only this once.
+      expect(await closingAsks()).toBe(true);
+      expect(await page.getByLabel('API Key', { exact: true }).inputValue()).toBe(secret);
 
       await page.getByRole('button', { name: 'Done' }).click();
       await page.getByRole('heading', { name: 'Company API Keys' }).waitFor();
@@ -229,6 +253,17 @@ describe('web console (Chromium, npm start)', () => {
       await expectFocus(/^keys-title\|/);
       // Gone from the page once "Done": the DOM no longer holds it anywhere.
       expect(await page.content()).not.toContain(secret);
+      // Nothing is at stake any more: reloading does not ask.
+      const dialogs: string[] = [];
+      const record = (dialog: Dialog) => {
+        dialogs.push(dialog.type());
+        void dialog.dismiss();
+      };
+      page.on('dialog', record);
+      await page.reload();
+      await row('CRM sync').waitFor();
+      page.off('dialog', record);
+      expect(dialogs).toEqual([]);
       expect(await row('CRM sync').locator('code.key-prefix').textContent()).toBe(`${secret.slice(0, 10)}…`);
       await expectAccessible('key list');
     },
@@ -520,6 +555,7 @@ describe('web console (Chromium, npm start)', () => {
       await dialog.getByRole('button', { name: 'Copy' }).click();
       await dialog.getByText('Copied to the clipboard.').waitFor();
       expect(await page.evaluate('navigator.clipboard.readText()')).toBe(rotatedSecret);
+      expect(await closingAsks()).toBe(true);
       // Escape drops the secret as "Done" does, and the list is read again.
       await page.keyboard.press('Escape');
 

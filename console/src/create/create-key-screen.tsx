@@ -58,7 +58,8 @@ export function CreateKeyScreen(props: {
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | undefined>(undefined);
   const [backHeld, setBackHeld] = useState(false);
-  useUnloadGuard(busy);
+  // Until "Done", closing or reloading the tab would throw away a secret that is shown only once.
+  useUnloadGuard(busy || created !== undefined);
   const { onBusy } = props;
   useEffect(() => {
     onBusy?.(busy);

@@ -36,7 +36,7 @@ export function RotateKeyDialog({ apiKey, api, onDone, onClose }: KeyActionProps
   const [held, setHeld] = useState(false);
   // A failed answer (the connection dropped) does not prove the key was not rotated.
   const [failed, setFailed] = useState(false);
-  useUnloadGuard(busy);
+  useUnloadGuard(busy || created !== undefined);
 
   const close = () => {
     if (busy) setHeld(true);

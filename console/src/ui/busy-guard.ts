@@ -1,8 +1,9 @@
 import { useEffect } from 'preact/hooks';
 
 /**
- * While `busy` (a request whose answer is shown only once, such as a new key's secret, is under way),
- * the browser asks before the tab is closed or reloaded, so the answer is not thrown away unseen.
+ * While `busy` (a request whose answer is shown only once, such as a new key's secret, is under way, or
+ * that answer is on screen and not yet dismissed), the browser asks before the tab is closed or
+ * reloaded, so the answer is not thrown away unseen.
  */
 export function useUnloadGuard(busy: boolean): void {
   useEffect(() => {
