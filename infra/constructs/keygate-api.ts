@@ -288,7 +288,16 @@ function identitySources(cacheTtlSeconds: number): string[] {
   if (cacheTtlSeconds === 0) return [];
   // The cache key. API Gateway requires every listed source, so with caching only `Authorization`
   // works (X-API-Key alone gets 401); the source IP keeps IP allow-lists exact for cached decisions.
-  return [apigw.IdentitySource.header('Authorization'), apigw.IdentitySource.context('identity.sourceIp')];
+  // The method and the request path make a cached decision serve only the request it was made for:
+  // the policy's ARNs match a path parameter with `*`, which in an execute-api ARN also matches `/`,
+  // so a decision cached for `GET /users/1` would otherwise allow `GET /users/1/secrets` (another
+  // route, other scopes) and paths outside the catalog, without the authorizer ever seeing them.
+  return [
+    apigw.IdentitySource.header('Authorization'),
+    apigw.IdentitySource.context('identity.sourceIp'),
+    apigw.IdentitySource.context('httpMethod'),
+    apigw.IdentitySource.context('path'),
+  ];
 }
 
 function lambdaIntegration(

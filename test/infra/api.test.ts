@@ -298,10 +298,11 @@ describe('the REST API with configured integrations and authorizer caching', () 
     );
   });
 
-  it('caches by Authorization and source IP when a TTL is configured', () => {
+  it('caches by Authorization, source IP, method and request path when a TTL is configured (a decision never serves another route)', () => {
     synth.appTemplate.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       AuthorizerResultTtlInSeconds: 300,
-      IdentitySource: 'method.request.header.Authorization,context.identity.sourceIp',
+      IdentitySource:
+        'method.request.header.Authorization,context.identity.sourceIp,context.httpMethod,context.path',
     });
     synth.appTemplate.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ AUTHORIZER_CACHE_TTL_SECONDS: '300' }) },

@@ -22,10 +22,11 @@ import { type AuthorizerContext, encodeCaller } from './authorizer-context.js';
  * - a credential denied everywhere (source IP outside the allow-list, token without the root-admin
  *   group, or a key that may call nothing) gets one Deny on the whole stage.
  * Consequences, accepted by whoever turns caching on: a deleted or expired key keeps working until
- * the TTL ends; the IP allow-list is evaluated on the first request of each cache period only,
- * unless the stack adds `$context.identity.sourceIp` to the identity sources (do); and `*` in an
- * IAM resource also matches `/`, so a catch-all resource behind the same authorizer must not lead
- * anywhere useful.
+ * the TTL ends. `*` in an IAM resource also matches `/`, so this Allow alone would let a key holding a
+ * scope for `GET /users/{id}` call `GET /users/1/secrets` (another route) or a path outside the
+ * catalog: the stack therefore keys the cache on the source IP, the method and the request path too
+ * (`identitySources` in `infra/constructs/keygate-api.ts`), so a cached answer is only ever reused
+ * for the very request it was made for.
  */
 
 export interface PolicyStatement {
