@@ -102,6 +102,7 @@ export class RouteCatalog {
           if (child === undefined) {
             child = newNode();
             node.literal.set(segment, child);
+            node.foldedLiterals.add(foldSegment(segment));
           }
           node = child;
         }
@@ -119,8 +120,9 @@ export class RouteCatalog {
 
   /**
    * The route a request path matches, or undefined. Static segments win over parameters at the
-   * same position, as in API Gateway; a parameter matches exactly one non-empty segment. HEAD matches
-   * wherever GET does (see request-method.ts).
+   * same position, as in API Gateway; a parameter matches exactly one non-empty segment, but not
+   * one that a backend may read as a literal beside it (another case, or percent-encoded). HEAD
+   * matches wherever GET does (see request-method.ts).
    */
   match(
     method: string,
@@ -182,12 +184,26 @@ interface CompiledRoute {
 /** A resource of the tree: its literal children, its one parameter child, the routes that end here. */
 interface RouteNode {
   readonly literal: Map<string, RouteNode>;
+  /** The literal children as a lenient server may read them (`foldSegment`). */
+  readonly foldedLiterals: Set<string>;
   parameter?: RouteNode;
   /** In catalog order. */
   readonly routes: CompiledRoute[];
 }
 
-const newNode = (): RouteNode => ({ literal: new Map(), routes: [] });
+const newNode = (): RouteNode => ({ literal: new Map(), foldedLiterals: new Set(), routes: [] });
+
+/**
+ * A segment as a lenient backend may route it: percent-decoded (Flask, Go's mux: `me%40export` is
+ * `me@export`) and case-folded (Express, ASP.NET: `RECENT` is `recent`).
+ */
+function foldSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment).toLowerCase();
+  } catch {
+    return segment.toLowerCase();
+  }
+}
 
 /**
  * The best route below `node` for `segments` from `index` on: a literal child is tried before the
@@ -202,9 +218,14 @@ function findRoute(
   method: string,
 ): CompiledRoute | undefined {
   if (index === segments.length) return node.routes.find((entry) => routeAnswers(entry.route.method, method));
-  const literal = node.literal.get(segments[index] as string);
+  const segment = segments[index] as string;
+  const literal = node.literal.get(segment);
   const found = literal === undefined ? undefined : findRoute(literal, segments, index + 1, method);
   if (found !== undefined || node.parameter === undefined) return found;
+  // A segment that is not a literal sibling exactly, but that a backend may read as one (another
+  // case, or percent-encoded), matches no route: as the parameter it would be authorized as one
+  // route and served as another.
+  if (literal === undefined && node.foldedLiterals.has(foldSegment(segment))) return undefined;
   return findRoute(node.parameter, segments, index + 1, method);
 }
 

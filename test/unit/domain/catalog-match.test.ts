@@ -73,3 +73,39 @@ describe('RouteCatalog.match', () => {
     );
   });
 });
+
+describe('RouteCatalog.match: segments a backend may read as a literal beside a parameter', () => {
+  const catalog = new RouteCatalog([
+    protectedRoute({ method: 'GET', path: '/orders/recent', namespace: 'orders', operation: 'OrdersRecent' }),
+    protectedRoute({ method: 'GET', path: '/orders/{orderId}', namespace: 'orders', operation: 'GetOrder' }),
+    protectedRoute({ method: 'GET', path: '/files/me@export', namespace: 'files', operation: 'Export' }),
+    protectedRoute({ method: 'GET', path: '/files/{fileId}', namespace: 'files', operation: 'GetFile' }),
+  ]);
+  const operation = (path: string) => catalog.match('GET', path)?.route.operation;
+
+  it('match no route in another case: case-insensitive routers (Express) serve them as the literal', () => {
+    expect(operation('/orders/recent')).toBe('OrdersRecent');
+    for (const path of ['/orders/RECENT', '/orders/Recent', '/orders/recenT/']) {
+      expect(operation(path), path).toBeUndefined();
+    }
+  });
+
+  it('match no route percent-encoded: decoding routers (Flask) serve them as the literal', () => {
+    expect(operation('/files/me@export')).toBe('Export');
+    for (const path of ['/files/me%40export', '/files/me%40EXPORT', '/files/ME@export']) {
+      expect(operation(path), path).toBeUndefined();
+    }
+  });
+
+  it('still match the parameter for every other value, decoded', () => {
+    expect(catalog.match('GET', '/orders/42')).toMatchObject({
+      route: { operation: 'GetOrder' },
+      pathParameters: { orderId: '42' },
+    });
+    expect(catalog.match('GET', '/files/a%40b.example')).toMatchObject({
+      route: { operation: 'GetFile' },
+      pathParameters: { fileId: 'a@b.example' },
+    });
+    expect(operation('/orders/recently')).toBe('GetOrder');
+  });
+});
