@@ -116,6 +116,15 @@ describe('keygate config', () => {
     expect(failure({ integrations: { pbx: { type: 'http', baseUrl: 'https://a.example/' } } })).toMatch(
       /must not end with "\/"/,
     );
+    for (const baseUrl of [
+      'http://127.0.0.1:3950#frag',
+      'https://a.example/prefix?token=abc',
+      'https://a.example?',
+    ]) {
+      expect(failure({ integrations: { pbx: { type: 'http', baseUrl } } }), baseUrl).toMatch(
+        /integrations\.pbx\.baseUrl: must not hold a query \(\?\) or a fragment \(#\)/,
+      );
+    }
     expect(failure({ integrations: { pbx: { type: 'lambda', functionArn: 'pbx-backend' } } })).toMatch(
       /integrations\.pbx\.functionArn: must be a Lambda function ARN/,
     );

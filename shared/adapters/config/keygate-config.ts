@@ -24,7 +24,12 @@ const httpBackendSchema = z
     /** The backend's base URL; the request path is appended (`https://pbx.example.com/api` + `/v2/…`). */
     baseUrl: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-      .refine((url) => !url.endsWith('/'), 'must not end with "/" (the request path starts with one)'),
+      .refine((url) => !url.endsWith('/'), 'must not end with "/" (the request path starts with one)')
+      // The request path is appended to it: a query or fragment would swallow the path.
+      .refine(
+        (url) => !url.includes('?') && !url.includes('#'),
+        'must not hold a query (?) or a fragment (#): the request path and query are appended to it',
+      ),
   })
   .strict();
 
