@@ -45,6 +45,11 @@ export function renderDigestEmail(
     { title: 'Expired in the last 24 hours', keys: digest.expired },
     { title: 'Expiring within 7 days', keys: digest.expiring },
   ].filter((section) => section.keys.length > 0);
+  // Rotation is for keys still valid: the API refuses to rotate an expired key (409).
+  const advice = [
+    ...(digest.expiring.length > 0 ? [ROTATE_ADVICE] : []),
+    ...(digest.expired.length > 0 ? [EXPIRED_ADVICE] : []),
+  ];
 
   const text = [
     intro,
@@ -52,7 +57,7 @@ export function renderDigestEmail(
       (section) =>
         `${section.title} (${section.keys.length}):\n${section.keys.map((key) => textLine(key, asOf)).join('\n')}`,
     ),
-    ROTATE_ADVICE,
+    ...advice,
     `Manage your API keys: ${consoleUrl}`,
     SIGNATURE,
   ].join('\n\n');
@@ -63,7 +68,7 @@ export function renderDigestEmail(
     '<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1a1a1a">',
     `<p>${escapeHtml(intro)}</p>`,
     ...sections.map((section) => htmlSection(section.title, section.keys, asOf)),
-    `<p>${escapeHtml(ROTATE_ADVICE)}</p>`,
+    ...advice.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`),
     `<p><a href="${escapeHtml(consoleUrl)}">Manage your API keys</a> (${escapeHtml(consoleUrl)})</p>`,
     `<p style="color:#666">${escapeHtml(SIGNATURE)}</p>`,
     '</body></html>',
@@ -73,12 +78,17 @@ export function renderDigestEmail(
 }
 
 const ROTATE_ADVICE =
-  'To rotate a key: choose Rotate on it in the console, run "keygate keys rotate <key id> --grace 1d", ' +
+  'To rotate a key that has not expired yet: choose Rotate on it in the console, run "keygate keys rotate <key id> --grace 1d", ' +
   'or call POST /v1/api-keys/{id}/rotate. You get a new key with the same name, scopes and allow-list ' +
   '(its secret shown once); the old key keeps working for the grace period (1 day by default, at most ' +
   '7 days), so put the new key in the application and check that its requests succeed before the old ' +
   'one ends. A key marked "replaced by rotation" needs nothing more; a disabled key already fails ' +
   'every request.';
+
+const EXPIRED_ADVICE =
+  'An expired key cannot be rotated or extended: if an application still needs one, create a new key ' +
+  'with the scopes it needs (Create API Key in the console, "keygate keys create", or POST /v1/api-keys), ' +
+  'put it in the application, then delete the expired key.';
 
 const SIGNATURE = 'You receive this because you are a notification recipient for these API keys.';
 

@@ -237,6 +237,18 @@ describe('renderDigestEmail', () => {
     expect(email.text).not.toContain('then delete the old key');
   });
 
+  it('advises a new key, not rotation, for expired keys (the API refuses to rotate them)', () => {
+    expect(email.text).toContain('An expired key cannot be rotated or extended');
+    const onlyExpired = renderDigestEmail({ ...digest, expiring: [] }, { asOf, consoleUrl });
+    for (const body of [onlyExpired.text, onlyExpired.html]) {
+      expect(body).toContain('create a new key with the scopes it needs');
+      expect(body).not.toContain('To rotate a key');
+    }
+    const onlyExpiring = renderDigestEmail({ ...digest, expired: [] }, { asOf, consoleUrl });
+    expect(onlyExpiring.text).toContain('To rotate a key that has not expired yet');
+    expect(onlyExpiring.text).not.toContain('An expired key cannot be rotated');
+  });
+
   it('escapes the five HTML-significant characters', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });
