@@ -71,6 +71,27 @@ export function validateCatalog(
     }
   }
 
+  // Paths keygate serves itself beside the API (locally before any route, in AWS from CloudFront): a
+  // route there would never reach its backend through them.
+  for (const entry of entries) {
+    if (entry.source.file === BUILT_IN) continue;
+    const [first, second] = entry.segments.map((segment) =>
+      'literal' in segment ? segment.literal : undefined,
+    );
+    const only = entry.segments.length;
+    const served =
+      first === 'console' ||
+      first === '.well-known' ||
+      (first === 'docs' && only === 1) ||
+      (first === 'v1' && second === 'openapi.json' && only === 2);
+    if (served)
+      errors.push({
+        file: entry.source.file,
+        at: entry.source.at,
+        message: `${entry.source.route.id} is on a path keygate serves itself (/console/…, /docs, /v1/openapi.json, /.well-known/…): choose another path`,
+      });
+  }
+
   // Crossing templates: both match some request and neither is more specific.
   const buckets = new Map<string, Entry[]>();
   for (const entry of byShape.values()) {
