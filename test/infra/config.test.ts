@@ -135,6 +135,19 @@ describe('keygate config', () => {
     for (const field of ['audience', 'jwksUri', 'companyClaim', 'groupsClaim', 'rootAdminGroup']) {
       expect(message).toContain(`identityProvider.${field}`);
     }
+    // The authorizer refuses plain-http signing keys at start-up: that would fail every request.
+    const plain = failure({
+      identityProvider: {
+        type: 'oidc',
+        issuer: 'https://login.acme.example',
+        audience: 'keygate',
+        jwksUri: 'http://login.acme.example/jwks',
+        companyClaim: 'company',
+        groupsClaim: 'groups',
+        rootAdminGroup: 'root',
+      },
+    });
+    expect(plain).toMatch(/identityProvider\.jwksUri: must be an https URL/);
   });
 
   it('reads keygate.config.json, lets the `keygate` context override it, and reports bad JSON clearly', () => {

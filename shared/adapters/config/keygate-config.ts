@@ -57,7 +57,11 @@ const oidcSchema = z
     type: z.literal('oidc'),
     issuer: z.url(),
     audience: z.string().trim().min(1),
-    jwksUri: z.url(),
+    /** Where the authorizer fetches the issuer's keys: https only (the authorizer refuses anything else). */
+    jwksUri: z.url({
+      protocol: /^https$/,
+      error: 'must be an https URL: the authorizer refuses to fetch signing keys over plain http',
+    }),
     companyClaim: z.string().trim().min(1),
     groupsClaim: z.string().trim().min(1),
     rootAdminGroup: z.string().trim().min(1),
