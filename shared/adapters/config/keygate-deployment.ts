@@ -1,11 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONSOLE_PATH } from '../../../console/server/static-site.js';
 import { type CatalogDocument, routeCatalog, toCatalogDocument } from '../../catalogs/catalog-document.js';
 import { managementRoutes } from '../../catalogs/management-routes.js';
 import { formatCatalogError } from '../../domain/catalog/catalog-errors.js';
 import { type CatalogSource, loadCatalog } from '../../domain/catalog/load-catalog.js';
 import type { CatalogRoute, RouteCatalog } from '../../domain/catalog/route-catalog.js';
+import { CLI_SIGN_IN_PATH } from '../http/cli-sign-in.js';
+import { DOCS_PATH, OPENAPI_PATH } from '../http/openapi/docs-site.js';
 import { backendOf, backendProblems } from './backends.js';
 import {
   type BackendConfig,
@@ -31,6 +34,18 @@ export const DEFAULT_CATALOG_FILES: readonly string[] = [
 ];
 
 /** The config file read when none is named (in the working directory; optional). */
+/**
+ * What keygate serves itself beside the API, locally and in AWS (from CloudFront): the console, the
+ * API document and its page, and the sign-in documents under `/.well-known/` (the CLI's, the local
+ * issuer's JWKS). No catalog route may sit there; one ending in `/` covers what is below it.
+ */
+export const KEYGATE_SERVED_PATHS: readonly string[] = [
+  CONSOLE_PATH,
+  DOCS_PATH,
+  OPENAPI_PATH,
+  CLI_SIGN_IN_PATH.slice(0, CLI_SIGN_IN_PATH.lastIndexOf('/') + 1),
+];
+
 export const DEFAULT_CONFIG_FILE = 'keygate.config.json';
 
 /** The environment variable naming the config file, for `npm start`, `npm run synth` and `cdk deploy`. */
@@ -118,7 +133,7 @@ export function resolveKeygateDeployment(
     else sources.push({ file: shown(file), text: readFileSync(file, 'utf8') });
   }
   if (problems.length > 0) throw new InvalidKeygateConfigError(options.source, problems);
-  const loaded = loadCatalog(sources, { reserved: managementRoutes() });
+  const loaded = loadCatalog(sources, { reserved: managementRoutes(), served: KEYGATE_SERVED_PATHS });
   if (!loaded.ok) {
     throw new InvalidKeygateConfigError(
       options.source,

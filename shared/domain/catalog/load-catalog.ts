@@ -19,7 +19,11 @@ export interface CatalogSource {
  */
 export function loadCatalog(
   sources: readonly CatalogSource[],
-  options: { readonly reserved?: readonly CatalogRoute[] } = {},
+  options: {
+    readonly reserved?: readonly CatalogRoute[];
+    /** Paths keygate serves itself beside the API (`validateCatalog`'s `served`). */
+    readonly served?: readonly string[];
+  } = {},
 ): CatalogLoadResult {
   const errors: CatalogError[] = [];
   const files: ParsedCatalogFile[] = [];
@@ -45,7 +49,7 @@ export function loadCatalog(
     errors.push(...fileErrors);
     files.push(parsed);
   }
-  errors.push(...validateCatalog(files, options.reserved));
+  errors.push(...validateCatalog(files, options.reserved, options.served));
   if (errors.length > 0) return { ok: false, errors };
   const scopeDescriptions = new Map(
     files.flatMap((file) => file.scopes.map(({ scope, description }) => [scope, description] as const)),

@@ -16,12 +16,14 @@ interface Entry {
 
 /**
  * Checks what no single route shows: duplicates and clashing templates (within a file, across files
- * and against keygate's own `reserved` routes), a namespace split across groups, a group that is
- * also a namespace, and scope descriptions for scopes no route makes. Every problem is returned.
+ * and against keygate's own `reserved` routes), routes on a path keygate `served` itself, a
+ * namespace split across groups, a group that is also a namespace, and scope descriptions for scopes
+ * no route makes. Every problem is returned.
  */
 export function validateCatalog(
   files: readonly ParsedCatalogFile[],
   reserved: readonly CatalogRoute[] = [],
+  served: readonly string[] = [],
 ): CatalogError[] {
   const errors: CatalogError[] = [];
   const sourced = files.flatMap((file) => file.routes);
@@ -72,23 +74,20 @@ export function validateCatalog(
   }
 
   // Paths keygate serves itself beside the API (locally before any route, in AWS from CloudFront): a
-  // route there would never reach its backend through them.
-  for (const entry of entries) {
-    if (entry.source.file === BUILT_IN) continue;
-    const [first, second] = entry.segments.map((segment) =>
-      'literal' in segment ? segment.literal : undefined,
+  // route there would never reach its backend through them. One ending in `/` covers what is below it.
+  const isServed = (template: string) => {
+    const path = template.replace(/\/$/, '');
+    return served.some((at) =>
+      at.endsWith('/') ? path === at.slice(0, -1) || path.startsWith(at) : path === at,
     );
-    const only = entry.segments.length;
-    const served =
-      first === 'console' ||
-      first === '.well-known' ||
-      (first === 'docs' && only === 1) ||
-      (first === 'v1' && second === 'openapi.json' && only === 2);
-    if (served)
+  };
+  const servedList = served.map((at) => (at.endsWith('/') ? `${at}…` : at)).join(', ');
+  for (const source of sourced) {
+    if (isServed(source.route.path))
       errors.push({
-        file: entry.source.file,
-        at: entry.source.at,
-        message: `${entry.source.route.id} is on a path keygate serves itself (/console/…, /docs, /v1/openapi.json, /.well-known/…): choose another path`,
+        file: source.file,
+        at: source.at,
+        message: `${source.route.id} is on a path keygate serves itself (${servedList}): choose another path`,
       });
   }
 

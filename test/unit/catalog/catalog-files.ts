@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { KEYGATE_SERVED_PATHS } from '../../../shared/adapters/config/keygate-deployment.js';
 import { MANAGEMENT_ROUTES } from '../../../shared/catalogs/management-routes.js';
 import { formatCatalogError } from '../../../shared/domain/catalog/catalog-errors.js';
 import type { CatalogRoute } from '../../../shared/domain/catalog/catalog-types.js';
@@ -57,7 +58,7 @@ export const toYaml = (value: unknown) => stringify(value);
 
 /** Loads sources and returns the formatted errors (empty when the load succeeded). */
 export function errorsOf(sources: readonly CatalogSource[]): string[] {
-  const result = loadCatalog(sources, { reserved: RESERVED });
+  const result = loadCatalog(sources, { reserved: RESERVED, served: KEYGATE_SERVED_PATHS });
   return result.ok ? [] : result.errors.map(formatCatalogError);
 }
 
