@@ -225,7 +225,8 @@ function findRoute(
   // A segment that is not a literal sibling exactly, but that a backend may read as one (another
   // case, or percent-encoded), matches no route: as the parameter it would be authorized as one
   // route and served as another.
-  if (literal === undefined && node.foldedLiterals.has(foldSegment(segment))) return undefined;
+  if (literal === undefined && node.foldedLiterals.size > 0 && node.foldedLiterals.has(foldSegment(segment)))
+    return undefined;
   return findRoute(node.parameter, segments, index + 1, method);
 }
 
