@@ -43,6 +43,12 @@ export interface TableAccess {
   readonly expiryIndex?: readonly TableAction[];
   /** Partition-key prefixes the function may touch (`dynamodb:LeadingKeys`). */
   readonly leadingKeyPrefixes?: readonly string[];
+  /**
+   * The only attributes its UpdateItem may name (set, remove, add or test in a condition), beside the
+   * table's keys (`dynamodb:Attributes`), and it returns none but these (`dynamodb:ReturnValues`).
+   * Without it, UpdateItem may write any attribute of an item in its partitions.
+   */
+  readonly updatedAttributes?: readonly string[];
   /** Why these and no more: the store calls the function makes. */
   readonly why: string;
 }
@@ -170,6 +176,9 @@ export const FUNCTIONS = {
     tableAccess: {
       table: ['GetItem', 'UpdateItem'],
       leadingKeyPrefixes: [DIGEST_PREFIX],
+      // The one function that reads untrusted input on every request may not change what a key may
+      // do (enabled, scopes, expiresAt, allowedIps): only when it was last used.
+      updatedAttributes: ['lastUsedAt'],
       why: 'findByDigest: one strongly consistent GetItem of the lookup item; touchLastUsed: a conditional UpdateItem of lastUsedAt on it',
     },
   },
@@ -183,6 +192,22 @@ export const FUNCTIONS = {
       table: ['GetItem', 'BatchGetItem', 'UpdateItem'],
       expiryIndex: ['Query'],
       leadingKeyPrefixes: [COMPANY_PREFIX],
+      // A delivery marker's own attributes: never a key item's enabled, scopes or expiry.
+      updatedAttributes: [
+        'status',
+        'claimedAt',
+        'leaseUntil',
+        'claimToken',
+        'companyId',
+        'day',
+        'recipient',
+        'ttl',
+        'attempts',
+        'messageId',
+        'sentAt',
+        'lastError',
+        'failedAt',
+      ],
       why: "Query of the expiry index by day; BatchGetItem of the due keys' own items (their current state); GetItem of each company's recipients; conditional UpdateItem to claim, mark sent or mark failed each recipient's delivery marker for the day",
     },
   },

@@ -10,22 +10,41 @@ import { TABLE_KEYS } from '../shared/adapters/dynamodb/table-design.js';
  */
 export function tableStatements(access: TableAccess, table: dynamodb.ITable): iam.PolicyStatement[] {
   const statements: iam.PolicyStatement[] = [];
-  if (access.table.length > 0) {
+  // StringLike matches the prefix; LeadingKeys constrains only the partition key, not the sort key
+  // (documented in README "Deploy to AWS").
+  const partitions = access.leadingKeyPrefixes
+    ? {
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': access.leadingKeyPrefixes.map((prefix) => `${prefix}*`),
+        },
+      }
+    : {};
+  const { updatedAttributes } = access;
+  const limitedUpdate = updatedAttributes !== undefined && access.table.includes('UpdateItem');
+  const unlimited = limitedUpdate ? access.table.filter((action) => action !== 'UpdateItem') : access.table;
+  if (unlimited.length > 0) {
     statements.push(
       new iam.PolicyStatement({
-        actions: access.table.map((action) => `dynamodb:${action}`),
+        actions: unlimited.map((action) => `dynamodb:${action}`),
         resources: [table.tableArn],
-        ...(access.leadingKeyPrefixes
-          ? {
-              // StringLike matches the prefix; LeadingKeys constrains only the partition key, not the
-              // sort key or the attributes written (documented in README "Deploy to AWS").
-              conditions: {
-                'ForAllValues:StringLike': {
-                  'dynamodb:LeadingKeys': access.leadingKeyPrefixes.map((prefix) => `${prefix}*`),
-                },
-              },
-            }
-          : {}),
+        ...(access.leadingKeyPrefixes ? { conditions: partitions } : {}),
+      }),
+    );
+  }
+  if (limitedUpdate) {
+    statements.push(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: {
+          ...partitions,
+          // Every attribute the request names, its keys included (IAM refuses one it does not list);
+          // and it may return only those (ALL_OLD or ALL_NEW would read the rest of the item).
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, ...updatedAttributes],
+          },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
+        },
       }),
     );
   }

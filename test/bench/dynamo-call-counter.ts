@@ -29,6 +29,12 @@ export interface DynamoCall {
   indexName?: string;
   /** The partition-key values the request touches (what `dynamodb:LeadingKeys` is evaluated on). */
   partitionKeys: string[];
+  /**
+   * The top-level attributes each of its UpdateItems names (its key, what its update expression sets,
+   * removes or adds, what its condition tests): what `dynamodb:Attributes` is evaluated on. Empty for
+   * other requests.
+   */
+  updatedAttributes: string[];
 }
 
 export interface DynamoCallCounter {
@@ -59,6 +65,7 @@ export function countDynamoCalls(client: DynamoDBClient | DynamoDBDocumentClient
         actions: actionsOf(operation, body),
         ...(typeof body.IndexName === 'string' ? { indexName: body.IndexName } : {}),
         partitionKeys: partitionKeysOf(operation, body),
+        updatedAttributes: updatedAttributesOf(operation, body),
       };
       let result: Awaited<ReturnType<typeof next>>;
       try {
@@ -206,4 +213,57 @@ function queryPartitionKeys(body: Json): string[] {
     if (attribute === 'pk' && typeof value === 'string') return [value];
   }
   return [];
+}
+
+/** The items of a request IAM authorizes as UpdateItem: the request itself, or a transaction's Updates. */
+function updates(operation: string, body: Json): Json[] {
+  if (operation === 'UpdateItem') return [body];
+  if (operation !== 'TransactWriteItems') return [];
+  return transactItems(body)
+    .filter(([kind]) => kind === 'Update')
+    .map(([, item]) => item);
+}
+
+/** Words of the expression grammar, not attribute names. */
+const EXPRESSION_WORDS = new Set([
+  'SET',
+  'REMOVE',
+  'ADD',
+  'DELETE',
+  'AND',
+  'OR',
+  'NOT',
+  'BETWEEN',
+  'IN',
+  'attribute_exists',
+  'attribute_not_exists',
+  'attribute_type',
+  'begins_with',
+  'contains',
+  'size',
+  'if_not_exists',
+  'list_append',
+]);
+
+/** The top-level attribute names of an expression: `#n` resolved, `:v` values and grammar words left out. */
+function expressionAttributes(expression: unknown, names: Record<string, string>): string[] {
+  if (typeof expression !== 'string') return [];
+  // A path's first element is the top-level attribute (`a.b[0]` → `a`): drop what follows a `.` or `[`.
+  const tokens = expression.replace(/[.[][^\s,()=<>]*/g, ' ').match(/[#:]?[A-Za-z0-9_]+/g) ?? [];
+  return tokens.flatMap((token) => {
+    if (token.startsWith(':') || EXPRESSION_WORDS.has(token) || /^[0-9]/.test(token)) return [];
+    if (token.startsWith('#')) return names[token] === undefined ? [token] : [names[token]];
+    return [token];
+  });
+}
+
+function updatedAttributesOf(operation: string, body: Json): string[] {
+  return updates(operation, body).flatMap((update) => {
+    const names = (update.ExpressionAttributeNames ?? {}) as Record<string, string>;
+    return [
+      ...Object.keys((update.Key ?? {}) as Json),
+      ...expressionAttributes(update.UpdateExpression, names),
+      ...expressionAttributes(update.ConditionExpression, names),
+    ];
+  });
 }

@@ -234,16 +234,30 @@ describe('keygate functions and their permissions', () => {
       expect(actions(onIndex), name).toEqual(
         (access.expiryIndex ?? []).map((action) => `dynamodb:${action}`).sort(),
       );
-      for (const statement of onTable) {
-        // Least privilege on partitions too: the registry's LeadingKeys prefixes, exactly.
-        expect(statement.Condition, name).toEqual(
-          access.leadingKeyPrefixes === undefined
-            ? undefined
-            : {
-                'ForAllValues:StringLike': {
-                  'dynamodb:LeadingKeys': access.leadingKeyPrefixes.map((prefix) => `${prefix}*`),
-                },
+      const partitions =
+        access.leadingKeyPrefixes === undefined
+          ? undefined
+          : {
+              'ForAllValues:StringLike': {
+                'dynamodb:LeadingKeys': access.leadingKeyPrefixes.map((prefix) => `${prefix}*`),
               },
+            };
+      for (const statement of onTable) {
+        // Least privilege on partitions too: the registry's LeadingKeys prefixes, exactly; and where the
+        // registry limits what UpdateItem writes, UpdateItem alone in a statement limited to those.
+        const limitsUpdate =
+          access.updatedAttributes !== undefined && asList(statement.Action).includes('dynamodb:UpdateItem');
+        if (limitsUpdate) expect(asList(statement.Action), name).toEqual(['dynamodb:UpdateItem']);
+        expect(statement.Condition, name).toEqual(
+          limitsUpdate
+            ? {
+                ...partitions,
+                'ForAllValues:StringEquals': {
+                  'dynamodb:Attributes': ['pk', 'sk', ...(access.updatedAttributes ?? [])],
+                },
+                StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
+              }
+            : partitions,
         );
         // The table's ARN as the data stack publishes it to SSM (a weak reference: stack-links.ts).
         expect(JSON.stringify(statement.Resource), name).toMatch(
@@ -255,7 +269,7 @@ describe('keygate functions and their permissions', () => {
     }
   });
 
-  it('lets the authorizer read and touch lookup items only: GetItem and UpdateItem on DIGEST# partitions', () => {
+  it('lets the authorizer read and touch lookup items only: GetItem on DIGEST# partitions, and UpdateItem of lastUsedAt alone', () => {
     const statements = statementsOf('authorizer');
     const actions = statements.flatMap((statement) => asList(statement.Action)).sort();
     expect(actions).toEqual([
@@ -266,9 +280,17 @@ describe('keygate functions and their permissions', () => {
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
     ]);
-    const dynamo = statements.find((statement) => asList(statement.Action).includes('dynamodb:GetItem'));
-    expect(dynamo?.Condition).toEqual({
+    const read = statements.find((statement) => asList(statement.Action).includes('dynamodb:GetItem'));
+    expect(read?.Condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIGEST#*'] },
+    });
+    // A compromised authorizer cannot enable a key or widen its scopes: its one write is lastUsedAt.
+    const touch = statements.find((statement) => asList(statement.Action).includes('dynamodb:UpdateItem'));
+    expect(touch?.Action).toEqual('dynamodb:UpdateItem');
+    expect(touch?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIGEST#*'] },
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'lastUsedAt'] },
+      StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
     });
   });
 

@@ -107,17 +107,28 @@ function compare(name: KeygateFunctionName, calls: readonly DynamoCall[]) {
       ),
     // A table request whose partition key was not read off the wire would pass the check above unseen.
     unkeyed: onTable.filter((call) => call.partitionKeys.length === 0).map((call) => call.operation),
+    // Attributes its UpdateItems named that its `dynamodb:Attributes` condition does not list.
+    updatedOutsideGrant: sorted(calls.flatMap((call) => call.updatedAttributes)).filter(
+      (attribute) =>
+        access.updatedAttributes !== undefined &&
+        ![TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, ...access.updatedAttributes].includes(attribute),
+    ),
   };
 }
 
 function expectExactlyGranted(name: KeygateFunctionName, calls: readonly DynamoCall[]) {
-  const { granted, used, indexes, outsideLeadingKeys, unkeyed } = compare(name, calls);
+  const { granted, used, indexes, outsideLeadingKeys, unkeyed, updatedOutsideGrant } = compare(name, calls);
   expect({ name, actions: used }).toEqual({ name, actions: granted });
   expect({ name, indexes }).toEqual({
     name,
     indexes: used.expiryIndex.length ? [TABLE_KEYS.expiryIndex.name] : [],
   });
-  expect({ name, outsideLeadingKeys, unkeyed }).toEqual({ name, outsideLeadingKeys: [], unkeyed: [] });
+  expect({ name, outsideLeadingKeys, unkeyed, updatedOutsideGrant }).toEqual({
+    name,
+    outsideLeadingKeys: [],
+    unkeyed: [],
+    updatedOutsideGrant: [],
+  });
 }
 
 describe('each function’s IAM table actions are the DynamoDB actions it sends', () => {
@@ -161,6 +172,12 @@ describe('each function’s IAM table actions are the DynamoDB actions it sends'
     const calls = [...counter.calls];
     expect(decision.policyDocument.Statement[0]?.Effect).toBe('Allow');
     expectExactlyGranted('authorizer', calls);
+    // What its UpdateItem grant is limited to, read off the wire: the lookup item's key and lastUsedAt.
+    expect([...new Set(calls.flatMap((call) => call.updatedAttributes))].sort()).toEqual([
+      'lastUsedAt',
+      'pk',
+      'sk',
+    ]);
   });
 
   it('notifier: a daily run that emails a recipient about a key expiring this week uses exactly its grant', async () => {
@@ -180,6 +197,25 @@ describe('each function’s IAM table actions are the DynamoDB actions it sends'
       const calls = [...counter.calls];
       expect(summary).toMatchObject({ emailsSent: 1, failedRecipients: 0 });
       expectExactlyGranted('notifier', calls);
+    } finally {
+      await notifier.close();
+    }
+  });
+
+  it('notifier: a run whose email SES refuses marks the delivery failed, within its grant', async () => {
+    // The key from the test above still expires within the week a day later: a new day's delivery,
+    // sent to an SES that is not there, so the run claims the marker and then marks it failed.
+    const unreachableSes = { ...settings(), sesEndpoint: 'http://127.0.0.1:9' };
+    const notifier = localNotifier(unreachableSes, { publish: async () => ({ failed: [] }) });
+    try {
+      counter.reset();
+      const summary = await notifier.run(new Date(Date.now() + 86_400_000));
+      const calls = [...counter.calls];
+      expect(summary).toMatchObject({ emailsSent: 0, failedRecipients: 1 });
+      expectExactlyGranted('notifier', calls);
+      expect(calls.flatMap((call) => call.updatedAttributes)).toEqual(
+        expect.arrayContaining(['failedAt', 'lastError']),
+      );
     } finally {
       await notifier.close();
     }
