@@ -41,7 +41,8 @@ export const DEFAULT_CATALOG_FILES: readonly string[] = [
  */
 export const KEYGATE_SERVED_PATHS: readonly string[] = [
   CONSOLE_PATH,
-  DOCS_PATH,
+  // The page and everything below it: CloudFront sends all of `/docs/*` to the docs bucket.
+  `${DOCS_PATH}/`,
   OPENAPI_PATH,
   CLI_SIGN_IN_PATH.slice(0, CLI_SIGN_IN_PATH.lastIndexOf('/') + 1),
 ];
