@@ -98,6 +98,23 @@ describe('keygate config', () => {
     }
   });
 
+  it("reports a bad field and its catalog's problems together, so one pass fixes both", () => {
+    const catalog = join(dir, 'twice.json');
+    const route = { method: 'GET', path: '/orders', namespace: 'orders' };
+    writeFileSync(catalog, JSON.stringify({ routes: [route, route] }));
+    const message = failure({ senderAddress: 'not-an-email', catalog: ['twice.json'] }, dir);
+    expect(message).toContain('  - senderAddress:');
+    expect(message).toMatch(/ {2}- catalog: twice\.json: .*GET \/orders/);
+    // A missing file is named beside the bad field too; a malformed `catalog` is its own problem only.
+    const both = failure({ stage: 'Prod!', catalog: ['nowhere.json'] }, dir);
+    expect(both).toContain('  - stage:');
+    expect(both).toContain('  - catalog: nowhere.json: file not found');
+    expect(failure({ stage: 'Prod!', catalog: 'twice.json' }, dir).split('\n  - ').slice(1)).toEqual([
+      expect.stringMatching(/^stage:/),
+      expect.stringMatching(/^catalog:/),
+    ]);
+  });
+
   it('rejects unknown fields, so a typo never silently falls back to a default', () => {
     expect(failure({ alarmEmails: 'ops@acme.example' })).toMatch(/alarmEmails/);
     expect(failure({ throttling: { rate: 5 } })).toMatch(/throttling/);

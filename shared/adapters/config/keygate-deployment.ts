@@ -118,33 +118,46 @@ export function resolveKeygateDeployment(
   raw: unknown,
   options: { readonly source: string; readonly baseDir: string },
 ): KeygateDeployment {
-  const config = parseKeygateConfig(raw, options.source);
-  const ownCatalog = config.catalog !== undefined;
-  const catalogFiles = (config.catalog ?? DEFAULT_CATALOG_FILES).map((file) =>
+  // Every problem in one report, so a new config is fixed in one pass: the config's fields, then its
+  // catalog (read even when a field is wrong), then the backends, which need both to be sound.
+  const problems: string[] = [];
+  let config: KeygateConfig | undefined;
+  try {
+    config = parseKeygateConfig(raw, options.source);
+  } catch (error) {
+    if (!(error instanceof InvalidKeygateConfigError)) throw error;
+    problems.push(...error.issues);
+  }
+  const named = config ? config.catalog : catalogNamedIn(raw);
+  const ownCatalog = named !== undefined;
+  const catalogFiles = (named ?? DEFAULT_CATALOG_FILES).map((file) =>
     isAbsolute(file) ? file : resolve(options.baseDir, file),
   );
   const shown = (file: string) => {
     const near = relative(options.baseDir, file);
     return near.startsWith('..') ? file : near;
   };
-  const problems: string[] = [];
   const sources: CatalogSource[] = [];
+  const missing: string[] = [];
   for (const file of catalogFiles) {
-    if (!existsSync(file)) problems.push(`catalog: ${shown(file)}: file not found`);
+    if (!existsSync(file)) missing.push(`catalog: ${shown(file)}: file not found`);
     else sources.push({ file: shown(file), text: readFileSync(file, 'utf8') });
   }
-  if (problems.length > 0) throw new InvalidKeygateConfigError(options.source, problems);
-  const loaded = loadCatalog(sources, { reserved: managementRoutes(), served: KEYGATE_SERVED_PATHS });
-  if (!loaded.ok) {
-    throw new InvalidKeygateConfigError(
-      options.source,
-      loaded.errors.map((error) => `catalog: ${formatCatalogError(error)}`),
-    );
+  problems.push(...missing);
+  const loaded =
+    missing.length === 0 && catalogFiles.length > 0
+      ? loadCatalog(sources, { reserved: managementRoutes(), served: KEYGATE_SERVED_PATHS })
+      : undefined;
+  if (loaded && !loaded.ok)
+    problems.push(...loaded.errors.map((error) => `catalog: ${formatCatalogError(error)}`));
+  if (config === undefined || loaded === undefined || !loaded.ok) {
+    throw new InvalidKeygateConfigError(options.source, problems);
   }
   const catalog = routeCatalog(loaded.routes, loaded.scopeDescriptions);
   const backendOptions = { echoByDefault: !ownCatalog };
   const backendIssues = backendProblems(config, catalog, backendOptions);
   if (backendIssues.length > 0) throw new InvalidKeygateConfigError(options.source, backendIssues);
+  const sound: KeygateConfig = config; // narrowed for the closure below
   return {
     config,
     source: options.source,
@@ -153,11 +166,26 @@ export function resolveKeygateDeployment(
     catalog,
     catalogDocument: toCatalogDocument(loaded.routes, loaded.scopeDescriptions),
     backendOf(route) {
-      const backend = backendOf(config, route, backendOptions);
+      const backend = backendOf(sound, route, backendOptions);
       if (backend === undefined) throw new Error(`no backend for ${route.id}`);
       return backend;
     },
   };
+}
+
+/**
+ * The catalog files a config that failed validation names, where that part of it is sound: a list of
+ * file names; undefined (the shipped examples) when it names none, and none at all when `catalog`
+ * itself is malformed (its own problem is already reported).
+ */
+function catalogNamedIn(raw: unknown): readonly string[] | undefined {
+  const catalog = (raw as { catalog?: unknown } | null | undefined)?.catalog;
+  if (catalog === undefined) return undefined;
+  const sound =
+    Array.isArray(catalog) &&
+    catalog.length > 0 &&
+    catalog.every((file) => typeof file === 'string' && file.trim() !== '');
+  return sound ? catalog.map((file: string) => file.trim()) : [];
 }
 
 const nonEmpty = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
