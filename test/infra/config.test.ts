@@ -45,8 +45,14 @@ describe('keygate config', () => {
     expect(config.alarmEmail).toBeUndefined();
     // consoleUrl has no placeholder: it defaults to the console the stack deploys.
     expect(config.consoleUrl).toBeUndefined();
-    expect(configWarnings(config)).toEqual([expect.stringMatching(/^senderAddress is not set/)]);
-    expect(configWarnings(parseKeygateConfig({ senderAddress: 'a@acme.example' }))).toEqual([]);
+    expect(configWarnings(config)).toEqual([
+      expect.stringMatching(/^senderAddress is not set/),
+      // Alarms would reach no one: the topic has no subscriber.
+      expect.stringMatching(/^alarmEmail is not set: .* no subscriber/),
+    ]);
+    expect(
+      configWarnings(parseKeygateConfig({ senderAddress: 'a@acme.example', alarmEmail: 'ops@acme.example' })),
+    ).toEqual([]);
   });
 
   it('warns about an HTTP backend on a loopback address, which only npm start can reach', () => {
@@ -54,6 +60,7 @@ describe('keygate config', () => {
       configWarnings(
         parseKeygateConfig({
           senderAddress: 'a@acme.example',
+          alarmEmail: 'ops@acme.example',
           integrations: { messaging: { type: 'http', baseUrl } },
           defaultBackend: { type: 'http', baseUrl },
         }),

@@ -233,6 +233,11 @@ export function configWarnings(config: KeygateConfig): string[] {
       'identityProvider.cli is not set: keygate login cannot sign in in the browser (admins set KEYGATE_TOKEN instead)',
     );
   }
+  if (config.alarmEmail === undefined) {
+    warnings.push(
+      'alarmEmail is not set: the alarms (authorizer errors, API 5xx, notifier failures, dead letters) publish to the alarm topic (AlarmTopicArn output) with no subscriber; set alarmEmail or subscribe to the topic',
+    );
+  }
   const backends = [
     ...Object.entries(config.integrations).map(
       ([namespace, backend]) => [`integrations.${namespace}`, backend] as const,
