@@ -116,6 +116,7 @@ export class KeygateStatelessStack extends Stack {
       api: this.api.api,
       catalog: deployment.catalog,
       consoleDist: props.consoleDist,
+      logRetention,
       identity: idp,
       ...(props.rootAdminLogin ? { rootAdminLogin: props.rootAdminLogin(this) } : {}),
     });

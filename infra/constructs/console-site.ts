@@ -5,6 +5,7 @@ import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib'
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -31,6 +32,8 @@ export interface ConsoleSiteProps {
   readonly consoleDist: string;
   /** The identity provider's token endpoint: the one other address the console's CSP lets it call. */
   readonly tokenEndpoint?: string;
+  /** Retention of the deployment handler's logs, as of every other log group of the stack. */
+  readonly logRetention: logs.RetentionDays;
 }
 
 /** What the console reads from `config.json` (`console/src/auth/sign-in-config.ts`). */
@@ -72,6 +75,8 @@ export class ConsoleSite extends Construct {
   /** `https://<distribution domain>/console/`: the callback URL, and `consoleUrl`'s default. */
   readonly consoleUrl: string;
   readonly consoleHeaders: cloudfront.ResponseHeadersPolicy;
+  /** Where CDK's BucketDeployment handler logs (otherwise `/aws/lambda/…`, created by Lambda, never expiring). */
+  readonly deploymentLogs: logs.LogGroup;
   private readonly props: ConsoleSiteProps;
   private readonly bucketOrigin: cloudfront.IOrigin;
   private readonly apiHeaders: cloudfront.IResponseHeadersPolicy;
@@ -93,6 +98,11 @@ export class ConsoleSite extends Construct {
       // Rebuilt from the repository at every deploy: nothing here is state. The deployments empty
       // their prefixes when they go (`retainOnDelete: false`), so the bucket goes with the stack
       // without CDK's auto-delete function.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // One group for the handler all the deployments below share (a singleton: the first one's props make it).
+    this.deploymentLogs = new logs.LogGroup(this, 'DeploymentLogs', {
+      retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
@@ -205,6 +215,7 @@ export class ConsoleSite extends Construct {
       distributionPaths: [DOCS_PATH, `${DOCS_PATH}/*`, OPENAPI_PATH],
       retainOnDelete: false,
       memoryLimit: 256,
+      logGroup: this.deploymentLogs,
     });
 
     acknowledgeDeploymentHandler(stack, this.bucket);
@@ -255,6 +266,7 @@ export class ConsoleSite extends Construct {
       distributionPaths: ['/console/*'],
       retainOnDelete: false,
       memoryLimit: 256,
+      logGroup: this.deploymentLogs,
     });
   }
 
@@ -283,6 +295,7 @@ export class ConsoleSite extends Construct {
       distributionPaths: [CLI_SIGN_IN_PATH],
       retainOnDelete: false,
       memoryLimit: 256,
+      logGroup: this.deploymentLogs,
     });
   }
 }

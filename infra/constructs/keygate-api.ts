@@ -78,6 +78,8 @@ export class KeygateApi extends Construct {
   readonly api: apigw.RestApi;
   readonly authorizer: apigw.RequestAuthorizer;
   readonly accessLogs: logs.LogGroup;
+  /** `API-Gateway-Execution-Logs_<restApiId>/<stage>`: the group API Gateway writes execution logs to. */
+  readonly executionLogs: logs.LogGroup;
   /** The certificate the stage presents to HTTP backends (config `backendClientCertificate`). */
   readonly clientCertificate?: apigw.CfnClientCertificate;
   private readonly integrations = new Map<string, apigw.Integration>();
@@ -140,6 +142,15 @@ export class KeygateApi extends Construct {
         throttlingBurstLimit: config.throttling.burstLimit,
       },
     });
+    // API Gateway creates the execution log group itself, on its first write, without retention and
+    // outside the stack: made here under the very name it uses, it expires like the other log groups
+    // and goes with the stack. The stage waits for it, so API Gateway never creates it first.
+    this.executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${config.stage}`,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api.deploymentStage.node.addDependency(this.executionLogs);
     if (config.apiGatewayCloudWatchRole) {
       Validations.of(this.api).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',

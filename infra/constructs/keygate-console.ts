@@ -1,4 +1,5 @@
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { KeygateConfig } from '../../shared/adapters/config/keygate-config.js';
 import { CLI_REDIRECT_URIS, type CliSignInDocument } from '../../shared/adapters/http/cli-sign-in.js';
@@ -13,6 +14,8 @@ export interface KeygateConsoleProps {
   readonly api: apigw.IRestApi;
   readonly catalog: RouteCatalog;
   readonly consoleDist: string;
+  /** Retention of the logs of the handler that deploys the console and docs. */
+  readonly logRetention: logs.RetentionDays;
   /** How the authorizer verifies admin tokens (its audience gains the console's client). */
   readonly identity: RootAdminIdentity;
   /** With Cognito: the pool and its managed login, from the data stack (through the stack links). */
@@ -46,6 +49,7 @@ export class KeygateConsole extends Construct {
       stageName: props.config.stage,
       catalog: props.catalog,
       consoleDist: props.consoleDist,
+      logRetention: props.logRetention,
     };
     if (idp.type === 'cognito') {
       const cognito = props.rootAdminLogin;

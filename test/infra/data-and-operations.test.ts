@@ -5,6 +5,7 @@ import { EXPIRY_NOTIFICATION_SCHEDULE } from '../../infra/constructs/expiry-noti
 import { TABLE_KEYS } from '../../shared/adapters/dynamodb/table-design.js';
 import {
   type CfnJson,
+  isDeploymentHandler,
   resourcesOf,
   type SynthesizedKeygate,
   stringsIn,
@@ -272,5 +273,42 @@ describe('the stateful stack with an external OIDC issuer', () => {
         }),
       },
     });
+  });
+});
+
+describe('the app stack’s logs', () => {
+  let synth: SynthesizedKeygate;
+  beforeAll(() => {
+    synth = synthKeygate({ logRetentionDays: 14 });
+  });
+
+  it('keeps every log group logRetentionDays and removes it with the stack: no group is left to AWS', () => {
+    const groups = resourcesOf(synth.appTemplate, 'AWS::Logs::LogGroup');
+    for (const [id, group] of Object.entries(groups)) {
+      expect(group.Properties?.RetentionInDays, id).toBe(14);
+      expect(group.DeletionPolicy, id).toBe('Delete');
+    }
+    // Every Lambda, CDK's BucketDeployment handler too, logs into one of them, not into a
+    // `/aws/lambda/…` group that Lambda would create without retention.
+    const functions = Object.entries(resourcesOf(synth.appTemplate, 'AWS::Lambda::Function'));
+    expect(functions.some(([id]) => isDeploymentHandler(id))).toBe(true);
+    for (const [id, fn] of functions) {
+      const target = (fn.Properties?.LoggingConfig as CfnJson)?.LogGroup?.Ref;
+      expect(Object.keys(groups), id).toContain(target);
+    }
+  });
+
+  it('creates the group API Gateway writes execution logs to, under its exact name, before the stage', () => {
+    const [apiId] = Object.keys(resourcesOf(synth.appTemplate, 'AWS::ApiGateway::RestApi'));
+    const groups = Object.entries(resourcesOf(synth.appTemplate, 'AWS::Logs::LogGroup')).filter(
+      ([, group]) =>
+        JSON.stringify(group.Properties?.LogGroupName) ===
+        JSON.stringify({ 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: apiId }, '/prod']] }),
+    );
+    expect(groups).toHaveLength(1);
+    const [[groupId]] = groups as [[string, unknown]];
+    // Otherwise API Gateway could create it first (no retention), and creating it here would fail.
+    const [stage] = Object.values(synth.appTemplate.findResources('AWS::ApiGateway::Stage'));
+    expect(stage?.DependsOn).toContain(groupId);
   });
 });

@@ -171,7 +171,7 @@ export const keygateConfigSchema = z
       })
       .strict()
       .default({ rateLimit: 500, burstLimit: 1_000 }),
-    /** Retention of the functions' logs and the API access log. */
+    /** Retention of every log group of the app stack: functions, API access and execution logs, console deployment. */
     logRetentionDays: z
       .number()
       .int()
