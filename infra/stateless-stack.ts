@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -10,7 +10,8 @@ import {
   MANAGEMENT_FUNCTION_NAMES,
   readsCatalog,
 } from '../functions/registry.js';
-import { DEFAULT_EVENT_BUS } from '../shared/adapters/config/keygate-config.js';
+import { lambdaBackendProblems } from '../shared/adapters/config/backends.js';
+import { DEFAULT_EVENT_BUS, InvalidKeygateConfigError } from '../shared/adapters/config/keygate-config.js';
 import type { KeygateDeployment } from '../shared/adapters/config/keygate-deployment.js';
 import type { ManagementHandler } from '../shared/domain/catalog/route-catalog.js';
 import { writeCatalogAsset } from './catalog-asset.js';
@@ -53,6 +54,13 @@ export class KeygateStatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: KeygateStatelessStackProps) {
     super(scope, id, props);
     const { deployment } = props;
+    // Loading checked the backends against the catalog; only the stack knows where it deploys.
+    const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
+    const elsewhere = lambdaBackendProblems(deployment.config, {
+      account: known(this.account),
+      region: known(this.region),
+    });
+    if (elsewhere.length > 0) throw new InvalidKeygateConfigError(deployment.source, elsewhere);
     const table = dynamodb.Table.fromTableAttributes(this, 'Keys', props.table(this));
     const idp = props.rootAdminIdentity(this);
     const { config } = deployment;

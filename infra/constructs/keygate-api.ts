@@ -318,7 +318,7 @@ function lambdaIntegration(
 ): apigw.Integration {
   const fn = lambda.Function.fromFunctionAttributes(scope, `Backend${index}`, {
     functionArn: backend.functionArn,
-    // Same account and region (validated by docs, not by CDK): lets the stack add the invoke permission.
+    // Same account and region (the stack refuses others, `lambdaBackendProblems`): lets it add the invoke permission.
     sameEnvironment: true,
   });
   return new apigw.LambdaIntegration(fn, { scopePermissionToMethod: false });

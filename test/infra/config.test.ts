@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { loadKeygateConfig } from '../../infra/config.js';
 import {
   configWarnings,
@@ -10,6 +10,7 @@ import {
   parseKeygateConfig,
 } from '../../shared/adapters/config/keygate-config.js';
 import { resolveKeygateDeployment } from '../../shared/adapters/config/keygate-deployment.js';
+import { synthKeygate } from './synth-keygate.js';
 
 /** The message a bad config fails synth with (config and shipped catalog loaded as synth loads them). */
 function failure(raw: unknown, baseDir = process.cwd()): string {
@@ -200,5 +201,79 @@ describe('keygate config', () => {
     );
     const config = parseKeygateConfig(example, 'keygate.config.example.json');
     expect(configWarnings(config)).toEqual([]);
+  });
+});
+
+describe('Lambda backends outside the stack’s account or region', () => {
+  const ACCOUNT = '123456789012';
+  const arn = (region: string, account: string) => `arn:aws:lambda:${region}:${account}:function:pbx-backend`;
+  /** Where the CDK CLI says the stack deploys (from the credentials), as `cdk deploy` runs the app. */
+  const cliEnvironment = (env: { account?: string; region?: string }) => {
+    vi.stubEnv('CDK_DEFAULT_ACCOUNT', env.account);
+    vi.stubEnv('CDK_DEFAULT_REGION', env.region);
+  };
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+  /** The message synth fails with, or undefined when the stacks synthesize. */
+  const synthFailure = (raw: Record<string, unknown>): string | undefined => {
+    try {
+      synthKeygate(raw);
+      return undefined;
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidKeygateConfigError);
+      return (error as Error).message;
+    }
+  };
+
+  it('fails synth naming the integration when the account and region are known and differ', () => {
+    cliEnvironment({ account: ACCOUNT, region: 'eu-west-1' });
+    expect(
+      synthFailure({ integrations: { pbx: { type: 'lambda', functionArn: arn('us-east-1', ACCOUNT) } } }),
+    ).toMatch(
+      /invalid keygate config \(test\):\n {2}- integrations\.pbx\.functionArn: the function is in region us-east-1 \(the stack's: eu-west-1\); a Lambda backend must be in the stack's account and region/,
+    );
+    expect(
+      synthFailure({
+        integrations: { messaging: { type: 'lambda', functionArn: arn('eu-west-1', '210987654321') } },
+        defaultBackend: { type: 'lambda', functionArn: arn('eu-central-1', '210987654321') },
+      }),
+    ).toMatch(
+      /integrations\.messaging\.functionArn: the function is in account 210987654321 \(the stack's: 123456789012\);.*\n {2}- defaultBackend\.functionArn: the function is in account 210987654321 \(the stack's: 123456789012\) and region eu-central-1 \(the stack's: eu-west-1\)/s,
+    );
+    // The config's region is the stack's, whatever the CLI's is.
+    expect(
+      synthFailure({
+        region: 'eu-central-1',
+        integrations: { pbx: { type: 'lambda', functionArn: arn('eu-west-1', ACCOUNT) } },
+      }),
+    ).toMatch(/region eu-west-1 \(the stack's: eu-central-1\)/);
+    expect(
+      synthFailure({ integrations: { pbx: { type: 'lambda', functionArn: arn('eu-west-1', ACCOUNT) } } }),
+    ).toBeUndefined();
+  });
+
+  it('compares only what synth knows: an environment-agnostic stack leaves the account (or both) to the deploy', () => {
+    // `cdk synth` without credentials: no account; the region only if the config names one.
+    cliEnvironment({});
+    expect(
+      synthFailure({
+        region: 'eu-west-1',
+        integrations: { pbx: { type: 'lambda', functionArn: arn('eu-west-1', '210987654321') } },
+      }),
+    ).toBeUndefined();
+    expect(
+      synthFailure({
+        region: 'eu-west-1',
+        integrations: { pbx: { type: 'lambda', functionArn: arn('us-east-1', '210987654321') } },
+      }),
+    ).toMatch(
+      /integrations\.pbx\.functionArn: the function is in region us-east-1 \(the stack's: eu-west-1\);/,
+    );
+    expect(
+      synthFailure({
+        integrations: { pbx: { type: 'lambda', functionArn: arn('us-east-1', '210987654321') } },
+      }),
+    ).toBeUndefined();
   });
 });

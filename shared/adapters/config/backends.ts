@@ -65,3 +65,48 @@ export function backendProblems(
   }
   return problems;
 }
+
+/** Where the stack deploys, as far as synth knows it: `undefined` where it does not (an environment-agnostic stack). */
+export interface StackEnvironment {
+  readonly account?: string;
+  readonly region?: string;
+}
+
+/**
+ * Lambda backends in another account or region than the stack's: API Gateway's Lambda integration
+ * and the invoke permission the stack adds to the function work only in the stack's own, so such a
+ * backend would pass synth and fail the deploy. Only what is known is compared: `cdk deploy` knows
+ * both from the credentials, an environment-agnostic `cdk synth` may know neither. Each problem as
+ * `integrations.x.functionArn: …` / `defaultBackend.functionArn: …`, for `InvalidKeygateConfigError`.
+ */
+export function lambdaBackendProblems(
+  config: Pick<KeygateConfig, 'integrations' | 'defaultBackend'>,
+  stack: StackEnvironment,
+): string[] {
+  const configured: Array<readonly [string, BackendConfig]> = [
+    ...Object.entries(config.integrations).map(
+      ([target, backend]) => [`integrations.${target}`, backend] as const,
+    ),
+    ...(config.defaultBackend === undefined ? [] : [['defaultBackend', config.defaultBackend] as const]),
+  ];
+  const problems: string[] = [];
+  for (const [where, backend] of configured) {
+    if (backend.type !== 'lambda') continue;
+    // arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>] (the config schema checked it)
+    const [, , , region, account] = backend.functionArn.split(':');
+    const elsewhere = [
+      ...(stack.account !== undefined && account !== stack.account
+        ? [`account ${account} (the stack's: ${stack.account})`]
+        : []),
+      ...(stack.region !== undefined && region !== stack.region
+        ? [`region ${region} (the stack's: ${stack.region})`]
+        : []),
+    ];
+    if (elsewhere.length > 0) {
+      problems.push(
+        `${where}.functionArn: the function is in ${elsewhere.join(' and ')}; a Lambda backend must be in the stack's account and region (deploy a function there, or reach it over HTTP)`,
+      );
+    }
+  }
+  return problems;
+}
