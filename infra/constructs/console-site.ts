@@ -19,6 +19,7 @@ import {
   REDOC_ASSET_PATH,
 } from '../../shared/adapters/http/openapi/docs-site.js';
 import type { RouteCatalog } from '../../shared/domain/catalog/route-catalog.js';
+import { accountGlobalName, CLOUDFRONT_NAME_LIMITS } from '../cloudfront/account-global-names.js';
 import { managementPathPatterns } from '../cloudfront/management-paths.js';
 import type { ConsoleSignInSettings } from './console-sign-in.js';
 
@@ -107,7 +108,11 @@ export class ConsoleSite extends Construct {
     });
 
     const stack = Stack.of(this);
+    // Policy and origin access control names are unique per account: each names its stack and region.
+    const headersPolicyName = (purpose: string) =>
+      accountGlobalName(this, purpose, CLOUDFRONT_NAME_LIMITS.responseHeadersPolicy);
     this.consoleHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ConsoleHeaders', {
+      responseHeadersPolicyName: headersPolicyName('console-headers'),
       comment: 'keygate console: strict CSP, HSTS, no framing, no referrer',
       securityHeadersBehavior: securityHeaders(
         consoleCsp(props.tokenEndpoint === undefined ? [] : [props.tokenEndpoint]),
@@ -124,10 +129,12 @@ export class ConsoleSite extends Construct {
       },
     });
     const docsHeaders = new cloudfront.ResponseHeadersPolicy(this, 'DocsHeaders', {
+      responseHeadersPolicyName: headersPolicyName('docs-headers'),
       comment: 'keygate reference docs: this origin only, HSTS, no framing',
       securityHeadersBehavior: securityHeaders(DOCS_CSP),
     });
     const openApiHeaders = new cloudfront.ResponseHeadersPolicy(this, 'OpenApiHeaders', {
+      responseHeadersPolicyName: headersPolicyName('openapi-headers'),
       comment: 'keygate OpenAPI document: readable from any origin (it is public), HSTS',
       securityHeadersBehavior: securityHeaders(undefined),
       corsBehavior: {
@@ -139,6 +146,7 @@ export class ConsoleSite extends Construct {
       },
     });
     const apiHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ApiHeaders', {
+      responseHeadersPolicyName: headersPolicyName('api-headers'),
       comment: 'keygate management API through the console origin: HSTS, nosniff, no framing',
       securityHeadersBehavior: securityHeaders(undefined),
     });
@@ -149,7 +157,16 @@ export class ConsoleSite extends Construct {
       code: cloudfront.FunctionCode.fromFile({ filePath: ROUTER_FILE }),
       runtime: cloudfront.FunctionRuntime.JS_2_0,
     });
-    const bucketOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
+    const bucketOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket, {
+      originAccessControl: new cloudfront.S3OriginAccessControl(this, 'BucketAccess', {
+        originAccessControlName: accountGlobalName(
+          this,
+          'console-bucket',
+          CLOUDFRONT_NAME_LIMITS.originAccessControl,
+        ),
+        description: 'keygate console bucket: CloudFront signs every request (SigV4)',
+      }),
+    });
     this.bucketOrigin = bucketOrigin;
     const site = (policy: cloudfront.IResponseHeadersPolicy): cloudfront.BehaviorOptions => ({
       origin: bucketOrigin,

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONSOLE_HEADERS, consoleCsp, HSTS_MAX_AGE_SECONDS } from '../../console/security-headers.js';
+import { CLOUDFRONT_NAME_LIMITS } from '../../infra/cloudfront/account-global-names.js';
 import { managementPathPatterns } from '../../infra/cloudfront/management-paths.js';
 import {
   DOCS_CSP,
@@ -334,5 +335,69 @@ describe('the console with other settings', () => {
     expect(envOf(synth, 'authorizer').OIDC_AUDIENCE).toBe('keygate-cli');
     const { configWarnings } = await import('../../shared/adapters/config/keygate-config.js');
     expect(configWarnings(synth.config).join('\n')).toMatch(/identityProvider\.console is not set/);
+  });
+});
+
+describe('CloudFront names, which are unique per account, not per region', () => {
+  /** Each CloudFront resource's name, with its limit: policies, origin access control, function. */
+  const namesOf = (synth: ReturnType<typeof synthKeygate>): Array<{ name: CfnJson; limit: number }> =>
+    Object.values(resourcesOf(synth.appTemplate)).flatMap((resource) => {
+      const props = resource.Properties as CfnJson;
+      switch (resource.Type) {
+        case 'AWS::CloudFront::CachePolicy':
+          return [{ name: props.CachePolicyConfig.Name, limit: CLOUDFRONT_NAME_LIMITS.cachePolicy }];
+        case 'AWS::CloudFront::OriginRequestPolicy':
+          return [
+            { name: props.OriginRequestPolicyConfig.Name, limit: CLOUDFRONT_NAME_LIMITS.originRequestPolicy },
+          ];
+        case 'AWS::CloudFront::ResponseHeadersPolicy':
+          return [
+            {
+              name: props.ResponseHeadersPolicyConfig.Name,
+              limit: CLOUDFRONT_NAME_LIMITS.responseHeadersPolicy,
+            },
+          ];
+        case 'AWS::CloudFront::OriginAccessControl':
+          return [
+            { name: props.OriginAccessControlConfig.Name, limit: CLOUDFRONT_NAME_LIMITS.originAccessControl },
+          ];
+        case 'AWS::CloudFront::Function':
+          return [{ name: props.Name, limit: 64 }];
+        default:
+          return [];
+      }
+    });
+
+  it('names each with its region and stack, so one stack deploys to two regions of one account', () => {
+    const inRegion = (region: string) => namesOf(synthKeygate({ region })).map(({ name }) => name as string);
+    const west = inRegion('eu-west-1');
+    const east = inRegion('us-east-1');
+    // Four response headers policies, the bucket's origin access control, the router function.
+    expect(west).toHaveLength(6);
+    for (const name of west) expect(name).toContain('eu-west-1');
+    for (const name of east) expect(name).toContain('us-east-1');
+    expect(new Set([...west, ...east]).size).toBe(west.length + east.length);
+    // The stack's name (CDK's own name for the function drops its hyphens).
+    for (const name of west) expect(name.replaceAll('-', '')).toContain('keygateprodapp');
+    const otherStage = namesOf(synthKeygate({ region: 'eu-west-1', stage: 'dev' })).map(({ name }) => name);
+    for (const name of otherStage) expect(west).not.toContain(name);
+  });
+
+  it('names each with the deploy-time region when the stack is environment-agnostic', () => {
+    for (const { name } of namesOf(synthKeygate())) {
+      expect(render(name)).toContain('<Ref:AWS::Region>');
+    }
+  });
+
+  it('stays within CloudFront’s name limits with the longest stage and a long region, and unique', () => {
+    const stage = 'a-very-long-stage-00';
+    const region = 'ap-southeasternmost-1';
+    const names = namesOf(synthKeygate({ stage, region }));
+    for (const { name, limit } of names) {
+      expect(name.length, name).toBeLessThanOrEqual(limit);
+      expect(name).toContain(region);
+      expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
+    }
+    expect(new Set(names.map(({ name }) => name)).size).toBe(names.length);
   });
 });
