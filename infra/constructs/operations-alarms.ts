@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -38,9 +38,15 @@ export class OperationsAlarms extends Construct {
     // encrypt the alarm messages it publishes. CDK also writes the default key policy statement giving
     // the account root `kms:*` on `*` ("this key"): it grants nothing by itself, but lets IAM policies
     // in the account grant use of the key; without it the key could become unmanageable.
+    // Removed with the stack like everything else stateless (CDK retains keys by default): it encrypts
+    // only the alarm messages SNS holds while it delivers them, so nothing outlives the topic that needs
+    // it. KMS deletes it after the shortest pending window, during which a mistaken deletion can still
+    // be cancelled (`aws kms cancel-key-deletion`).
     const key = new kms.Key(this, 'TopicKey', {
       description: 'keygate alarm topic',
       enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
     });
     key.addToResourcePolicy(
       new iam.PolicyStatement({

@@ -109,6 +109,20 @@ describe('the stateful stack (default config: Cognito)', () => {
     }
   });
 
+  it('removes everything of the app stack with it but the account-wide API Gateway logging role', () => {
+    const retained = Object.entries(resourcesOf(synth.appTemplate))
+      .filter(
+        ([, resource]) => resource.DeletionPolicy === 'Retain' || resource.UpdateReplacePolicy === 'Retain',
+      )
+      .map(([, resource]) => resource.Type);
+    // The role other APIs of the account may rely on, and the account setting that names it.
+    expect(retained.sort()).toEqual(['AWS::ApiGateway::Account', 'AWS::IAM::Role']);
+    // The alarm topic's key too, after KMS's shortest pending window (cancellable until then).
+    const [key] = Object.values(resourcesOf(synth.appTemplate, 'AWS::KMS::Key'));
+    expect(key?.DeletionPolicy).toBe('Delete');
+    expect(key?.Properties?.PendingWindowInDays).toBe(7);
+  });
+
   it('stays well inside CloudFormation limits', () => {
     expect(Object.keys(resourcesOf(synth.appTemplate)).length).toBeLessThan(MAX_RESOURCES_PER_STACK);
     expect(Object.keys(resourcesOf(synth.dataTemplate)).length).toBeLessThan(MAX_RESOURCES_PER_STACK);
