@@ -1,10 +1,11 @@
+import { methodsAnswered } from '../shared/domain/catalog/request-method.js';
 import type { CatalogRoute, HttpMethod, RouteCatalog } from '../shared/domain/catalog/route-catalog.js';
 
 /**
  * Which API Gateway resources and methods serve a catalog, so that the stack does not grow with it:
- * keygate's management routes get a method each (a fixed, small number), and the company's routes
- * share one greedy proxy (`/prefix/{proxy+}`, method ANY, which covers HEAD) per backend and path
- * prefix. The prefix is the shortest path under which every route goes to one backend and none
+ * keygate's management routes get a method each, and a HEAD beside each GET (a fixed, small number),
+ * and the company's routes share one greedy proxy (`/prefix/{proxy+}`, method ANY, which covers HEAD)
+ * per backend and path prefix. The prefix is the shortest path under which every route goes to one backend and none
  * is keygate's own; where backends meet on one path, that path gets a method per route method.
  * The authorizer matches the real request path against the catalog, so a proxy admits exactly the
  * catalog's routes. Pure: the construct turns the plan into resources.
@@ -20,7 +21,8 @@ export type PlannedMethod =
       readonly kind: 'management';
       /** The gateway resource path (`/v1/api-keys/{id}`). */
       readonly resourcePath: string;
-      readonly method: HttpMethod;
+      /** The route's method, and HEAD beside a GET: every GET answers HEAD, with the same function. */
+      readonly methods: readonly HttpMethod[];
       readonly route: CatalogRoute;
     }
   | {
@@ -100,13 +102,16 @@ export function planProxies(catalog: RouteCatalog, backendOf: (route: CatalogRou
     const byBackend = new Map<string, CatalogRoute[]>();
     for (const { route, target } of node.here) {
       if (target.kind === 'management') {
-        methods.push({ kind: 'management', resourcePath: path || '/', method: route.method, route });
+        methods.push({
+          kind: 'management',
+          resourcePath: path || '/',
+          methods: methodsAnswered(route.method),
+          route,
+        });
       } else byBackend.set(target.key, [...(byBackend.get(target.key) ?? []), route]);
     }
     for (const [backend, routes] of byBackend) {
-      const answered = new Set<HttpMethod>(
-        routes.flatMap((route) => (route.method === 'GET' ? ['GET', 'HEAD'] : [route.method])),
-      );
+      const answered = new Set<HttpMethod>(routes.flatMap((route) => methodsAnswered(route.method)));
       methods.push({
         kind: 'proxy',
         resourcePath: path || '/',

@@ -252,10 +252,13 @@ export class KeygateApi extends Construct {
         `management:${route.handler}`,
         () => new apigw.LambdaIntegration(handler, { allowTestInvoke: false }),
       );
-      resource.addMethod(route.method, integration, {
-        ...options,
-        ...(route.operation ? { operationName: route.operation } : {}),
-      });
+      for (const method of planned.methods) {
+        resource.addMethod(method, integration, {
+          ...options,
+          // The route's operation names its own method; HEAD is the same operation without a body.
+          ...(route.operation && method === route.method ? { operationName: route.operation } : {}),
+        });
+      }
       return;
     }
     const backend = this.backendByKey(planned.backend, props);

@@ -113,16 +113,35 @@ describe('the REST API built from the route catalog (default config)', () => {
     authorizerId = authorizers[0] as string;
   });
 
-  it('gives each management route its own method and the company routes shared greedy proxies', () => {
-    for (const route of CATALOG.routes.filter((r) => r.kind === 'management')) {
+  it('gives each management route its own method (and a HEAD beside each GET) and the company routes shared greedy proxies', () => {
+    const management = CATALOG.routes.filter((route) => route.kind === 'management');
+    for (const route of management) {
       expect(methods.get(`${route.method} ${CATALOG.gatewayPath(route)}`), route.id).toHaveLength(1);
     }
     const proxies = [...methods.keys()].filter((key) => key.endsWith('{proxy+}')).sort();
     // Echo serves every namespace of the demo: the shipped routes' top-level prefixes, one proxy each.
     expect(proxies).toEqual(['ANY /api/{proxy+}', 'ANY /v2/{proxy+}', 'ANY /{proxy+}']);
-    // Nothing else: the management methods, the two proxies and the catch-all (`/` and `/{proxy+}`).
-    const management = CATALOG.routes.filter((route) => route.kind === 'management').length;
-    expect([...methods.values()].flat()).toHaveLength(management + 2 + 2);
+    // Nothing else: the management methods, their HEADs, the two proxies and the catch-all (`/` and `/{proxy+}`).
+    const heads = management.filter((route) => route.method === 'GET').length;
+    expect(heads).toBeGreaterThanOrEqual(5);
+    expect([...methods.values()].flat()).toHaveLength(management.length + heads + 2 + 2);
+  });
+
+  it('answers HEAD on every management GET route as API Gateway methods of its own: same function, authorizer and parameters', () => {
+    for (const route of CATALOG.routes.filter((r) => r.kind === 'management' && r.method === 'GET')) {
+      const path = CATALOG.gatewayPath(route);
+      const [get] = methods.get(`GET ${path}`) ?? [];
+      const [head] = methods.get(`HEAD ${path}`) ?? [];
+      expect(head, `HEAD ${path}`).toBeDefined();
+      expect(head?.Integration, route.id).toEqual(get?.Integration);
+      expect(head?.AuthorizerId, route.id).toEqual(get?.AuthorizerId);
+      expect(head?.RequestParameters, route.id).toEqual(get?.RequestParameters);
+    }
+    // The function may be invoked by its HEAD method too (a permission per method, as for the others).
+    const sourceArns = Object.values(resourcesOf(synth.appTemplate, 'AWS::Lambda::Permission')).map((p) =>
+      JSON.stringify(p.Properties?.SourceArn),
+    );
+    expect(sourceArns.some((arn) => arn.includes('/HEAD/v1/api-keys'))).toBe(true);
   });
 
   it('puts every method, the catch-all included, behind the keygate authorizer: no route is public', () => {
@@ -145,8 +164,7 @@ describe('the REST API built from the route catalog (default config)', () => {
 
   it('routes every catalog route (and HEAD wherever GET is) to its Lambda: management to its own, the rest to echo', () => {
     for (const route of CATALOG.routes) {
-      const requests =
-        route.method === 'GET' && route.kind === 'protected' ? ['GET', 'HEAD'] : [route.method];
+      const requests = route.method === 'GET' ? ['GET', 'HEAD'] : [route.method];
       for (const method of requests) {
         const resolved = resolveRequest(methods, method, samplePath(route));
         expect(resolved?.method.Integration?.Type, `${method} ${route.path}`).toBe('AWS_PROXY');

@@ -1,5 +1,6 @@
 import type { NonAdminUser, Verdict } from '../../domain/auth/authorize-request.js';
 import type { Caller } from '../../domain/auth/caller.js';
+import { methodsAnswered } from '../../domain/catalog/request-method.js';
 import type { CatalogRoute, RouteCatalog } from '../../domain/catalog/route-catalog.js';
 import { scopesCoverRoute } from '../../domain/scopes/scope-coverage.js';
 import { type AuthorizerContext, encodeCaller } from './authorizer-context.js';
@@ -120,7 +121,7 @@ export function routeArns(base: string, route: CatalogRoute, catalog: RouteCatal
     .split('/')
     .map((segment) => (segment.startsWith('{') && segment.endsWith('}') ? '*' : segment))
     .join('/');
-  return (route.method === 'GET' ? ['GET', 'HEAD'] : [route.method]).flatMap((method) => {
+  return methodsAnswered(route.method).flatMap((method) => {
     const arn = `${base}${method}${path}`;
     return path === '/' ? [arn] : [arn, `${arn}/`];
   });

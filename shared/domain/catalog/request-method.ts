@@ -1,3 +1,5 @@
+import type { HttpMethod } from './catalog-types.js';
+
 /**
  * Whether a route of `routeMethod` answers a request of `requestMethod` (both upper case): the same
  * method, and HEAD wherever GET is (DESIGN.md: GET and HEAD are reads; every GET route also answers
@@ -5,3 +7,7 @@
  */
 export const routeAnswers = (routeMethod: string, requestMethod: string): boolean =>
   routeMethod === requestMethod || (requestMethod === 'HEAD' && routeMethod === 'GET');
+
+/** The request methods a route of `routeMethod` answers (`routeAnswers`): a GET route's are GET and HEAD. */
+export const methodsAnswered = (routeMethod: HttpMethod): HttpMethod[] =>
+  routeMethod === 'GET' ? ['GET', 'HEAD'] : [routeMethod];
