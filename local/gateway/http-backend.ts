@@ -1,4 +1,4 @@
-import { type Agent, request as httpRequest } from 'node:http';
+import { type Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import {
   CALLER_HEADERS,
@@ -107,6 +107,14 @@ export function backendRequestHeaders(
   return headers;
 }
 
+/** The length a backend's answer to HEAD announces for its GET's body, or null when none (or not a length). */
+function announcedLength(headers: IncomingHttpHeaders): number | null {
+  const value = headers['content-length'];
+  if (value === undefined || !/^[0-9]+$/.test(value)) return null;
+  const length = Number(value);
+  return Number.isSafeInteger(length) ? length : null;
+}
+
 /** Sends the request to the backend and reads its whole answer (API Gateway buffers it too). */
 export function forwardToHttpBackend(options: ForwardOptions): Promise<BackendOutcome> {
   const { request } = options;
@@ -153,6 +161,7 @@ export function forwardToHttpBackend(options: ForwardOptions): Promise<BackendOu
             statusCode: response.statusCode ?? 502,
             headers: forwardable(response.rawHeaders, (name) => name === 'content-length'),
             body: Buffer.concat(chunks),
+            ...(request.method === 'HEAD' ? { announcedLength: announcedLength(response.headers) } : {}),
           },
         }),
       );

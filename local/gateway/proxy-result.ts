@@ -3,6 +3,12 @@ export interface IntegrationResponse {
   statusCode: number;
   headers: Record<string, string[]>;
   body: Buffer;
+  /**
+   * The Content-Length to announce when it is not the body's: an HTTP backend answers HEAD with the
+   * length its GET's body would have and no body (RFC 9110 §9.3.2) — `null` when it announced none.
+   * Unset: the body's own length.
+   */
+  announcedLength?: number | null;
 }
 
 /**

@@ -24,7 +24,8 @@ const ERROR_TYPES: Record<GatewayResponseType, string> = {
 
 /**
  * Writes one answer with the headers API Gateway adds to every answer (its request id). An answer to
- * HEAD never has a body (RFC 9110 §9.3.2), whoever produced it.
+ * HEAD never has a body, but announces the Content-Length the GET's would have (RFC 9110 §9.3.2),
+ * whoever produced it.
  */
 export class Reply {
   private readonly noBody: boolean;
@@ -56,6 +57,7 @@ export class Reply {
       ...headers,
       'x-amzn-RequestId': this.requestId,
       'x-request-id': this.requestId,
+      'content-length': Buffer.byteLength(body),
     });
     this.res.end(this.noBody ? undefined : body);
   }
@@ -90,9 +92,11 @@ export class Reply {
     }
     res.setHeader('x-amzn-RequestId', this.requestId);
     res.setHeader('x-request-id', this.requestId);
-    const noBody = this.noBody || response.statusCode === 204 || response.statusCode === 304;
-    if (!noBody) res.setHeader('content-length', response.body.length);
+    // 204 and 304 have no body and announce no length; HEAD has none but announces the GET's.
+    const bodiless = response.statusCode === 204 || response.statusCode === 304;
+    const length = response.announcedLength === undefined ? response.body.length : response.announcedLength;
+    if (!bodiless && length !== null) res.setHeader('content-length', length);
     res.writeHead(response.statusCode);
-    res.end(noBody ? undefined : response.body);
+    res.end(this.noBody || bodiless ? undefined : response.body);
   }
 }

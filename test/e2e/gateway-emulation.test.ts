@@ -256,6 +256,26 @@ describe('integration', () => {
     expect([...new Uint8Array(await response.arrayBuffer())]).toEqual([7, 8, 9]);
   });
 
+  it("answers HEAD with no body and the Content-Length the GET's answer has (RFC 9110 §9.3.2)", async () => {
+    const get = await call('/v2/company/');
+    expect(await get.text()).toBe('{"ok":true}');
+    const head = await call('/v2/company/', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe('11');
+    expect(head.headers.get('content-length')).toBe(get.headers.get('content-length'));
+    expect(await head.text()).toBe('');
+    expect(integrationCalls.map((c) => c.event.httpMethod)).toEqual(['GET', 'HEAD']);
+  });
+
+  it('announces no length on 204, for GET and HEAD', async () => {
+    integration = async () => ({ statusCode: 204, body: '' });
+    for (const method of ['GET', 'HEAD']) {
+      const response = await call('/v2/company/', { method });
+      expect(response.status).toBe(204);
+      expect(response.headers.get('content-length')).toBeNull();
+    }
+  });
+
   it('answers 502 (DEFAULT_5XX, Bad Gateway) when the integration throws or returns a malformed proxy result', async () => {
     integration = async () => {
       throw new Error('boom');
@@ -316,6 +336,29 @@ describe('the edge', () => {
     };
     expect((await call('//evil.example/v2/company/')).status).toBe(401);
     expect(authorizerEvents[0]?.path).toBe('//evil.example/v2/company/');
+  });
+
+  it("answers HEAD on the OpenAPI document and its reference page with the GET's Content-Length", async () => {
+    for (const path of ['/v1/openapi.json', '/docs']) {
+      const get = await call(path);
+      const bytes = (await get.arrayBuffer()).byteLength;
+      const head = await call(path, { method: 'HEAD' });
+      expect(head.status).toBe(get.status);
+      expect(head.headers.get('content-length')).toBe(String(bytes));
+      expect(await head.text()).toBe('');
+    }
+  });
+
+  it('answers HEAD with a gateway response announcing the length of the body it renders for HEAD', async () => {
+    const head = await call('/', { method: 'HEAD' });
+    const rendered = renderGatewayResponse('MISSING_AUTHENTICATION_TOKEN', {
+      requestId: head.headers.get('x-amzn-requestid') ?? '',
+      httpMethod: 'HEAD',
+      path: '/',
+    });
+    expect(head.status).toBe(rendered.statusCode);
+    expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(rendered.body)));
+    expect(await head.text()).toBe('');
   });
 
   it('serves the development issuer JWKS outside the catalog', async () => {

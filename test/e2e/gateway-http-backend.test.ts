@@ -186,6 +186,20 @@ describe('HTTP backend', () => {
     expect(seen.map((s) => s.method)).toEqual(['HEAD']);
   });
 
+  it("passes on the Content-Length the backend's HEAD answer announces, and none when it announces none", async () => {
+    answer = () => ({ status: 200, headers: { 'content-type': 'application/json', 'content-length': '42' } });
+    const announced = await fetch(`${gateway.url}/v2/conversations/channels/`, { method: 'HEAD' });
+    expect(announced.status).toBe(200);
+    expect(announced.headers.get('content-length')).toBe('42');
+    expect(await announced.text()).toBe('');
+    answer = () => ({ status: 200, headers: { 'content-type': 'application/json' } });
+    const unannounced = await fetch(`${gateway.url}/v2/conversations/channels/`, { method: 'HEAD' });
+    expect(unannounced.status).toBe(200);
+    // Not 0: that would say the GET's body is empty.
+    expect(unannounced.headers.get('content-length')).toBeNull();
+    expect(seen.map((s) => s.method)).toEqual(['HEAD', 'HEAD']);
+  });
+
   it('keeps echo for a namespace without an HTTP backend', async () => {
     const response = await fetch(`${gateway.url}/v2/company/`);
     expect(await response.json()).toEqual({ from: 'echo' });
