@@ -43,6 +43,7 @@ export function consoleRoutes(issuer: DevIssuer) {
         'content-type': 'application/json',
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
+        'content-length': Buffer.byteLength(body),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
       return true;

@@ -35,8 +35,9 @@ export function consoleSite(options: StaticSiteOptions) {
     const method = (req.method ?? 'GET').toUpperCase();
     const https = req.headers['x-forwarded-proto'] === 'https';
     const headers = consoleSecurityHeaders({ https });
-    const send = (status: number, extra: Record<string, string>, body?: string) => {
-      res.writeHead(status, { ...headers, ...extra });
+    // HEAD gets no body, but the Content-Length the GET's has (RFC 9110 §9.3.2).
+    const send = (status: number, extra: Record<string, string>, body = '') => {
+      res.writeHead(status, { ...headers, ...extra, 'content-length': String(Buffer.byteLength(body)) });
       res.end(method === 'HEAD' ? undefined : body);
     };
     if (method !== 'GET' && method !== 'HEAD') {

@@ -241,7 +241,11 @@ describe('keygate against npm start', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('application/json');
     expect(answer.headers.get('cache-control')).toBe('no-store');
-    const document = await answer.json();
+    const text = await answer.text();
+    const head = await fetch(`${url}${CLI_SIGN_IN_PATH}`, { method: 'HEAD' });
+    expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(await head.text()).toBe('');
+    const document = JSON.parse(text);
     expect(cliSignInDocumentSchema.parse(document)).toEqual({
       authorizationEndpoint: '/dev-issuer/authorize',
       tokenEndpoint: '/dev-issuer/token',

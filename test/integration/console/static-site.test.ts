@@ -54,6 +54,17 @@ describe('console static site', () => {
     });
   });
 
+  it("answers HEAD with no body and the GET's Content-Length, files and generated answers alike", async () => {
+    for (const path of ['/console/', '/console/config.json', '/console/missing.js']) {
+      const get = await fetch(`${base}${path}`);
+      const bytes = (await get.arrayBuffer()).byteLength;
+      const head = await fetch(`${base}${path}`, { method: 'HEAD' });
+      expect(head.status).toBe(get.status);
+      expect(head.headers.get('content-length')).toBe(String(bytes));
+      expect(await head.text()).toBe('');
+    }
+  });
+
   it('redirects /console to /console/, and leaves other paths to the API', async () => {
     const answer = await fetch(`${base}/console`, { redirect: 'manual' });
     expect(answer.status).toBe(308);
