@@ -40,8 +40,6 @@ export function badTargetAnswer(requestId: string, method: string): string {
   const rendered = renderGatewayResponse('DEFAULT_4XX', {
     requestId,
     httpMethod: method,
-    path: '',
-    status: 400,
     message: BAD_TARGET_MESSAGE,
   });
   return [

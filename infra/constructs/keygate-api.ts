@@ -220,8 +220,8 @@ export class KeygateApi extends Construct {
     ][]) {
       this.api.addGatewayResponse(`Response${type}`, {
         type: apigw.ResponseType.of(type),
-        // DEFAULT_4XX/5XX keep the status API Gateway chose (415, 504, …); the others have one status.
-        ...(type === 'DEFAULT_4XX' || type === 'DEFAULT_5XX' ? {} : { statusCode: String(spec.statusCode) }),
+        // Fixed for DEFAULT_4XX/5XX too: their templates cannot know the status, so their body states this one.
+        statusCode: String(spec.statusCode),
         responseHeaders: { 'Content-Type': `'${PROBLEM_CONTENT_TYPE}'` },
         templates: { 'application/json': spec.template },
       });

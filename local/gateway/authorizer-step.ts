@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { GatewayResponseType } from '../../shared/adapters/apigateway/gateway-responses.js';
 import {
   buildAuthorizerEvent,
   type IncomingRequest,
@@ -8,12 +7,13 @@ import {
 } from '../api-gateway-events.js';
 import { evaluatePolicy } from '../iam-policy-evaluation.js';
 import { describeError, withTimeout } from './faults.js';
+import type { LocalGatewayResponseType } from './reply.js';
 import type { GatewaySettings } from './settings.js';
 
 /** What API Gateway makes of the authorizer's answer: go on with its context, or answer itself. */
 export type AuthorizerVerdict =
   | { kind: 'allow'; context: Record<string, string | number> }
-  | { kind: 'reject'; type: GatewayResponseType; reason?: string };
+  | { kind: 'reject'; type: LocalGatewayResponseType; reason?: string };
 
 /**
  * Runs the REQUEST authorizer and decides as API Gateway does: a thrown "Unauthorized" is 401, any

@@ -20,8 +20,7 @@ export function answerFailure(reply: Reply, failure: IntegrationFailure): void {
       reply.gatewayResponse('INTEGRATION_FAILURE');
       return;
     case 'unusable-answer':
-      // DEFAULT_5XX keeps API Gateway's own status in AWS; for these it is 502.
-      reply.gatewayResponse('DEFAULT_5XX', undefined, 502);
+      reply.gatewayResponse('DEFAULT_5XX');
       return;
     case 'timeout':
       reply.gatewayResponse('INTEGRATION_TIMEOUT');

@@ -49,12 +49,7 @@ export async function integrate(
   // The backend must read the very path the authorizer matched; one it could read otherwise stops here.
   const check = checkRequestPath(request.path);
   if (!check.ok) {
-    reply.gatewayResponse(
-      'DEFAULT_4XX',
-      undefined,
-      400,
-      `The request path is not accepted: ${check.message}.`,
-    );
+    reply.gatewayResponse('DEFAULT_4XX', { message: `The request path is not accepted: ${check.message}.` });
     return;
   }
   const outcome = await forwardToHttpBackend({

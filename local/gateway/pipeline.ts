@@ -33,7 +33,7 @@ export async function handleRequest(
   const method = (req.method ?? 'GET').toUpperCase();
   // As sent (dot segments unresolved): what the authorizer checks and matches (`requestPath`).
   const path = url ? requestPath(target) : target;
-  const reply = new Reply(res, requestId, method, path);
+  const reply = new Reply(res, requestId, method);
   if (settings.accessLog) {
     res.on('finish', () =>
       settings.log(
@@ -44,7 +44,7 @@ export async function handleRequest(
   if (!url) {
     // Drained first, as for any other answer, so the client reads the 400 rather than a reset.
     await readBody(req, 0);
-    reply.gatewayResponse('DEFAULT_4XX', undefined, 400, BAD_TARGET_MESSAGE);
+    reply.gatewayResponse('DEFAULT_4XX', { message: BAD_TARGET_MESSAGE });
     return;
   }
 
@@ -83,7 +83,7 @@ export async function handleRequest(
   } catch (error) {
     // A path parameter with broken percent-encoding (`%E0%A4%A`) cannot be decoded: API Gateway's 400.
     if (!(error instanceof URIError)) throw error;
-    reply.gatewayResponse('DEFAULT_4XX', undefined, 400, 'The request path is not valid percent-encoding.');
+    reply.gatewayResponse('DEFAULT_4XX', { message: 'The request path is not valid percent-encoding.' });
     return;
   }
   if (!match && path === '/') {
@@ -97,7 +97,7 @@ export async function handleRequest(
 
   const verdict = await authorize(settings, request, matched);
   if (verdict.kind === 'reject') {
-    reply.gatewayResponse(verdict.type, verdict.reason);
+    reply.gatewayResponse(verdict.type, verdict.reason === undefined ? {} : { reason: verdict.reason });
     return;
   }
   if (!match) {

@@ -6,8 +6,8 @@ import {
 import { isHopByHop } from './hop-by-hop.js';
 import type { IntegrationResponse } from './proxy-result.js';
 
-/** The `x-amzn-ErrorType` API Gateway sets beside each of its own answers. */
-const ERROR_TYPES: Record<GatewayResponseType, string> = {
+/** The `x-amzn-ErrorType` API Gateway sets beside each of its own answers the local gateway gives. */
+const ERROR_TYPES = {
   UNAUTHORIZED: 'UnauthorizedException',
   ACCESS_DENIED: 'AccessDeniedException',
   MISSING_AUTHENTICATION_TOKEN: 'MissingAuthenticationTokenException',
@@ -20,7 +20,10 @@ const ERROR_TYPES: Record<GatewayResponseType, string> = {
   THROTTLED: 'ThrottlingException',
   DEFAULT_4XX: 'BadRequestException',
   DEFAULT_5XX: 'InternalServerErrorException',
-};
+} as const satisfies Partial<Record<GatewayResponseType, string>>;
+
+/** The gateway responses local mode has occasion to give (no IAM auth, usage plans or WAF here). */
+export type LocalGatewayResponseType = keyof typeof ERROR_TYPES;
 
 /**
  * Writes one answer with the headers API Gateway adds to every answer (its request id). An answer to
@@ -34,7 +37,6 @@ export class Reply {
     private readonly res: ServerResponse,
     private readonly requestId: string,
     private readonly method: string,
-    private readonly path: string,
   ) {
     this.noBody = method === 'HEAD';
   }
@@ -63,14 +65,11 @@ export class Reply {
   }
 
   /** One of API Gateway's own answers (`gateway-responses.ts`), as the deployed stack renders it. */
-  gatewayResponse(type: GatewayResponseType, reason?: string, status?: number, message?: string): void {
+  gatewayResponse(type: LocalGatewayResponseType, said: { reason?: string; message?: string } = {}): void {
     const rendered = renderGatewayResponse(type, {
       requestId: this.requestId,
       httpMethod: this.method,
-      path: this.path,
-      ...(reason === undefined ? {} : { reason }),
-      ...(status === undefined ? {} : { status }),
-      ...(message === undefined ? {} : { message }),
+      ...said,
     });
     this.res.writeHead(rendered.statusCode, {
       'x-amzn-RequestId': this.requestId,

@@ -70,23 +70,28 @@ beforeEach(() => {
 
 const call = (path: string, init: RequestInit = {}, base = gateway.url) => fetch(`${base}${path}`, init);
 
-/** The body the deployed gateway response would have, for this answer's request id. */
+/** The body the deployed gateway response would have, for this answer's request id: a whole problem. */
 async function expectGatewayResponse(
   response: Response,
   type: Parameters<typeof renderGatewayResponse>[0],
-  extra: { reason?: string; status?: number; path: string; method?: string },
+  extra: { reason?: string; method?: string } = {},
 ) {
   const requestId = response.headers.get('x-amzn-requestid') ?? '';
   const expected = renderGatewayResponse(type, {
     requestId,
     httpMethod: extra.method ?? 'GET',
-    path: extra.path,
     ...(extra.reason === undefined ? {} : { reason: extra.reason }),
-    ...(extra.status === undefined ? {} : { status: extra.status }),
   });
   expect(response.status).toBe(expected.statusCode);
   expect(response.headers.get('content-type')).toBe('application/problem+json');
-  expect(await response.text()).toBe(expected.body);
+  const body = await response.text();
+  expect(body).toBe(expected.body);
+  expect(JSON.parse(body)).toMatchObject({
+    type: expect.stringMatching(/^https:\/\/keygate\.dev\/problems\/[a-z-]+$/),
+    title: expect.any(String),
+    status: response.status,
+    detail: expect.any(String),
+  });
   expect(response.headers.get('x-request-id')).toBe(requestId);
   expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
 }
@@ -97,7 +102,7 @@ describe('authorizer outcomes', () => {
       throw new Error('Unauthorized');
     };
     const response = await call('/v2/company/');
-    await expectGatewayResponse(response, 'UNAUTHORIZED', { path: '/v2/company/' });
+    await expectGatewayResponse(response, 'UNAUTHORIZED');
     expect(integrationCalls).toHaveLength(0);
   });
 
@@ -105,7 +110,7 @@ describe('authorizer outcomes', () => {
     authorizer = async () => {
       throw new Error('DynamoDB unreachable');
     };
-    await expectGatewayResponse(await call('/v2/company/'), 'AUTHORIZER_FAILURE', { path: '/v2/company/' });
+    await expectGatewayResponse(await call('/v2/company/'), 'AUTHORIZER_FAILURE');
     expect(integrationCalls).toHaveLength(0);
   });
 
@@ -119,7 +124,6 @@ describe('authorizer outcomes', () => {
       context: { reason: 'the key lacks a scope covering "GET /v2/company/"' },
     });
     await expectGatewayResponse(await call('/v2/company/'), 'ACCESS_DENIED', {
-      path: '/v2/company/',
       reason: 'the key lacks a scope covering "GET /v2/company/"',
     });
     expect(integrationCalls).toHaveLength(0);
@@ -139,7 +143,7 @@ describe('authorizer outcomes', () => {
         ],
       },
     });
-    await expectGatewayResponse(await call('/v2/company/'), 'ACCESS_DENIED', { path: '/v2/company/' });
+    await expectGatewayResponse(await call('/v2/company/'), 'ACCESS_DENIED');
   });
 
   it.each([
@@ -152,9 +156,7 @@ describe('authorizer outcomes', () => {
     ['nothing', undefined],
   ])('answers 500 AUTHORIZER_CONFIGURATION_ERROR for %s', async (_, output) => {
     authorizer = async () => output;
-    await expectGatewayResponse(await call('/v2/company/'), 'AUTHORIZER_CONFIGURATION_ERROR', {
-      path: '/v2/company/',
-    });
+    await expectGatewayResponse(await call('/v2/company/'), 'AUTHORIZER_CONFIGURATION_ERROR', {});
   });
 
   it('sends a route outside the catalog to the authorizer as the catch-all /{proxy+}', async () => {
@@ -173,9 +175,9 @@ describe('authorizer outcomes', () => {
   });
 
   it('answers MISSING_AUTHENTICATION_TOKEN for / (no resource) and for an allowed route outside the catalog', async () => {
-    await expectGatewayResponse(await call('/'), 'MISSING_AUTHENTICATION_TOKEN', { path: '/' });
+    await expectGatewayResponse(await call('/'), 'MISSING_AUTHENTICATION_TOKEN');
     expect(authorizerEvents).toHaveLength(0);
-    await expectGatewayResponse(await call('/v9/else'), 'MISSING_AUTHENTICATION_TOKEN', { path: '/v9/else' });
+    await expectGatewayResponse(await call('/v9/else'), 'MISSING_AUTHENTICATION_TOKEN');
     expect(integrationCalls).toHaveLength(0);
   });
 });
@@ -282,15 +284,9 @@ describe('integration', () => {
     };
     const thrown = await call('/v2/company/');
     expect(thrown.headers.get('x-amzn-errortype')).toBe('InternalServerErrorException');
-    await expectGatewayResponse(thrown, 'DEFAULT_5XX', {
-      path: '/v2/company/',
-      status: 502,
-    });
+    await expectGatewayResponse(thrown, 'DEFAULT_5XX');
     integration = async () => ({ statusCode: 'ok', body: 1 });
-    await expectGatewayResponse(await call('/v2/company/'), 'DEFAULT_5XX', {
-      path: '/v2/company/',
-      status: 502,
-    });
+    await expectGatewayResponse(await call('/v2/company/'), 'DEFAULT_5XX');
   });
 
   it('answers 504 (INTEGRATION_TIMEOUT, Gateway Timeout) when the integration outlives the timeout', async () => {
@@ -298,20 +294,20 @@ describe('integration', () => {
       new Promise((resolve) => setTimeout(() => resolve({ statusCode: 200, body: '' }), 2_000));
     const response = await call('/v2/company/');
     expect(response.status).toBe(504);
-    await expectGatewayResponse(response, 'INTEGRATION_TIMEOUT', { path: '/v2/company/' });
+    await expectGatewayResponse(response, 'INTEGRATION_TIMEOUT');
   });
 
   it('answers 502 (INTEGRATION_FAILURE, Bad Gateway) when the Lambda cannot be invoked', async () => {
     const response = await call('/v1/settings/notifications');
     expect(response.status).toBe(502);
-    await expectGatewayResponse(response, 'INTEGRATION_FAILURE', { path: '/v1/settings/notifications' });
+    await expectGatewayResponse(response, 'INTEGRATION_FAILURE');
   });
 });
 
 describe('the edge', () => {
   it('answers 413 REQUEST_TOO_LARGE past the payload limit, before any Lambda runs', async () => {
     const response = await call('/v1/api-keys', { method: 'POST', body: 'x'.repeat(64 * 1024 + 1) });
-    await expectGatewayResponse(response, 'REQUEST_TOO_LARGE', { path: '/v1/api-keys', method: 'POST' });
+    await expectGatewayResponse(response, 'REQUEST_TOO_LARGE', { method: 'POST' });
     expect(authorizerEvents).toHaveLength(0);
   });
 
@@ -327,9 +323,14 @@ describe('the edge', () => {
     const response = await call('/v1/api-keys/%E0%A4%A');
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(((await response.json()) as { detail: string }).detail).toBe(
-      'The request path is not valid percent-encoding.',
-    );
+    // DEFAULT_4XX: a whole problem, its status in the body as in the deployed stack.
+    expect(await response.json()).toEqual({
+      type: 'https://keygate.dev/problems/bad-request',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'The request path is not valid percent-encoding.',
+      requestId: response.headers.get('x-amzn-requestid'),
+    });
     expect(authorizerEvents).toHaveLength(0);
     authorizer = async () => {
       throw new Error('Unauthorized');
@@ -354,7 +355,6 @@ describe('the edge', () => {
     const rendered = renderGatewayResponse('MISSING_AUTHENTICATION_TOKEN', {
       requestId: head.headers.get('x-amzn-requestid') ?? '',
       httpMethod: 'HEAD',
-      path: '/',
     });
     expect(head.status).toBe(rendered.statusCode);
     expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(rendered.body)));

@@ -207,8 +207,40 @@ describe('the REST API built from the route catalog (default config)', () => {
       expect(props.ResponseParameters).toEqual({
         'gatewayresponse.header.Content-Type': `'${PROBLEM_CONTENT_TYPE}'`,
       });
-      if (type === 'DEFAULT_4XX' || type === 'DEFAULT_5XX') expect(props).not.toHaveProperty('StatusCode');
-      else expect(props.StatusCode).toBe(String(spec.statusCode));
+      expect(props.StatusCode, type).toBe(String(spec.statusCode));
+    }
+  });
+
+  it('answers every gateway response with a whole problem: its fixed status stated, and nothing the client sent', () => {
+    // What API Gateway substitutes, unescaped (gateway response templates are not VTL): its request id,
+    // the method it matched, the reason the authorizer made printable, its own message as a JSON string.
+    // `$context.path` and the like are absent on purpose: a `"` or `\` the client sent would break the JSON.
+    const substituted: Record<string, string> = {
+      '$context.requestId': '0b5c2f9e-6a1d-4c1e-9a57-3f1e2d4c5b6a',
+      '$context.httpMethod': 'DELETE',
+      '$context.authorizer.reason': 'the key lacks a scope covering it',
+      '$context.error.messageString': '"Missing required request parameters: [id]"',
+    };
+    const responses = Object.values(resourcesOf(synth.appTemplate, 'AWS::ApiGateway::GatewayResponse'));
+    for (const response of responses) {
+      const props = response.Properties as {
+        ResponseType: string;
+        StatusCode?: string;
+        ResponseTemplates: Record<string, string>;
+      };
+      const template = props.ResponseTemplates['application/json'] ?? '';
+      for (const variable of template.match(/\$[A-Za-z.]+/g) ?? []) {
+        expect(Object.keys(substituted), `${props.ResponseType} uses ${variable}`).toContain(variable);
+      }
+      const body = template.replace(/\$[A-Za-z.]+/g, (variable) => substituted[variable] ?? '');
+      expect(props.StatusCode, props.ResponseType).toMatch(/^[45]\d\d$/);
+      expect(JSON.parse(body), props.ResponseType).toEqual({
+        type: expect.stringMatching(/^https:\/\/keygate\.dev\/problems\/[a-z-]+$/),
+        title: expect.any(String),
+        status: Number(props.StatusCode),
+        detail: expect.stringMatching(/\S/),
+        requestId: substituted['$context.requestId'],
+      });
     }
   });
 
