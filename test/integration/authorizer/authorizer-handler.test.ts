@@ -230,7 +230,12 @@ describe('logs', () => {
         authorizerEvent({ path: '/api/v1/devices/', headers: { Authorization: `Bearer ${key}` } }),
       );
       await invoke(verbose, authorizerEvent({ headers: { 'X-API-Key': key } }));
-      await invoke(verbose, authorizerEvent({ headers: { 'X-API-Key': `${key.slice(0, -1)}0` } }));
+      await invoke(
+        verbose,
+        authorizerEvent({
+          headers: { 'X-API-Key': `${key.slice(0, -1)}${key.endsWith('0') ? '1' : '0'}` },
+        }),
+      );
       await invoke(
         verbose,
         authorizerEvent({ path: '/v1/api-keys', headers: { Authorization: `Bearer ${token}` } }),

@@ -135,7 +135,9 @@ describe('authorizer handler', () => {
     );
     await authorize(authorizerEvent({ headers: { 'X-API-Key': key } }), deps);
     await authorize(
-      authorizerEvent({ headers: { Authorization: `bearer ${key.slice(0, -1)}x` } }),
+      authorizerEvent({
+        headers: { Authorization: `bearer ${key.slice(0, -1)}${key.endsWith('x') ? 'y' : 'x'}` },
+      }),
       deps,
     ).catch(() => undefined);
     await authorize(
