@@ -8,6 +8,8 @@ export interface ArgumentSpec {
   name: string;
   description: string;
   variadic?: boolean;
+  /** May be left out (`[name...]` rather than `<name...>`); the command checks what it needs. */
+  optional?: boolean;
 }
 
 export interface OptionSpec {
@@ -186,8 +188,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'settings notifications set',
     summary: 'set who receives the daily expiry email (root admins)',
-    args: [{ name: 'emails', description: 'one or more addresses', variadic: true }],
-    options: [JSON_OPTION],
+    args: [
+      { name: 'emails', description: 'the addresses, replacing the list', variadic: true, optional: true },
+    ],
+    options: [{ flags: '--none', description: 'email nobody (stops the expiry email)' }, JSON_OPTION],
     load: () => import('./commands/settings-notifications.js').then((m) => ({ run: m.runSet })),
   },
   {

@@ -19,7 +19,8 @@ function register(program: Command, spec: CommandSpec): void {
   }
   const command = parent.command(words.at(-1) as string).description(spec.summary);
   for (const arg of spec.args ?? []) {
-    command.argument(arg.variadic ? `<${arg.name}...>` : `<${arg.name}>`, arg.description);
+    const name = arg.variadic ? `${arg.name}...` : arg.name;
+    command.argument(arg.optional ? `[${name}]` : `<${name}>`, arg.description);
   }
   for (const option of spec.options ?? []) {
     command.addOption(

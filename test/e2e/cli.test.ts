@@ -588,6 +588,16 @@ describe('keygate against npm start', () => {
     const bad = await keygate(['settings', 'notifications', 'set', 'not-an-address']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('/emails/0');
+    // No address is a usage error (exit 2), not a silent "email nobody"; that takes --none.
+    const none = await keygate(['settings', 'notifications', 'set']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--none');
+    expect(JSON.parse(ok(await keygate(['settings', 'notifications', 'get', '--json'])).stdout)).toEqual(got);
+    expect(ok(await keygate(['settings', 'notifications', 'set', '--none'])).stderr).toContain('Nobody');
+    expect(JSON.parse(ok(await keygate(['settings', 'notifications', 'get', '--json'])).stdout)).toEqual({
+      emails: [],
+    });
+    ok(await keygate(['settings', 'notifications', 'set', 'sec@example.com', 'ops@example.com']));
   });
 
   it('lists the audit log: a table of AT, ACTION, ACTOR, TARGET, filters by --key and --action, --limit', async () => {

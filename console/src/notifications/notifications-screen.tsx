@@ -30,7 +30,9 @@ export function NotificationsScreen(props: { api: ManagementApi; announce: (text
       const saved = await props.api.saveNotificationSettings({ emails: splitList(emails ?? '') });
       setEmails(saved.emails.join('\n'));
       props.announce(
-        `Saved: ${saved.emails.length} ${saved.emails.length === 1 ? 'recipient' : 'recipients'}.`,
+        saved.emails.length === 0
+          ? 'Saved: nobody receives the expiry email.'
+          : `Saved: ${saved.emails.length} ${saved.emails.length === 1 ? 'recipient' : 'recipients'}.`,
       );
     } catch (error) {
       setMessages(oneFieldMessages(error, 'emails'));
@@ -68,7 +70,7 @@ export function NotificationsScreen(props: { api: ManagementApi; announce: (text
             onInput={(event) => setEmails(event.currentTarget.value)}
           />
           <p id="recipients-hint" class="hint">
-            One email address per line, 1 to 20.
+            One email address per line, up to 20. Leave it empty to send no expiry email.
           </p>
           <FieldError id="recipients-error" messages={fieldErrors} />
         </div>

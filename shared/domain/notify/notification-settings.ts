@@ -6,7 +6,9 @@ import type { AuditEvent } from '../audit/audit-event.js';
 export const MAX_NOTIFICATION_RECIPIENTS = 20;
 
 /**
- * The body of `PUT /v1/settings/notifications`: `{emails}`, 1–20 valid addresses, nothing else.
+ * The body of `PUT /v1/settings/notifications`: `{emails}`, up to 20 valid addresses, nothing else.
+ * An empty list is allowed: it is what `GET` answers before anything is set, and it stops the
+ * company's expiry email (the notifier then skips the company as having no recipients).
  * Addresses are deduplicated case-insensitively, keeping the first spelling and the order given.
  */
 export const notificationSettingsSchema = z.pipe(
@@ -16,7 +18,6 @@ export const notificationSettingsSchema = z.pipe(
         error: 'must be a list of email addresses, e.g. ["ops@example.com"]',
       })
       .check(
-        z.minLength(1, { error: 'at least one address is required' }),
         z.maxLength(MAX_NOTIFICATION_RECIPIENTS, {
           error: `at most ${MAX_NOTIFICATION_RECIPIENTS} addresses`,
         }),

@@ -26,9 +26,9 @@ export async function readNotificationSettings(
 }
 
 /**
- * Replaces the company's recipients with the body's `{emails}` (1–20 valid addresses, deduplicated
- * case-insensitively) and answers with what was stored. Any invalid input is a 400 naming each bad
- * field, and nothing is written; a key caller gets 403. The change is recorded
+ * Replaces the company's recipients with the body's `{emails}` (0–20 valid addresses, deduplicated
+ * case-insensitively; `[]` stops the expiry email) and answers with what was stored. Any invalid
+ * input is a 400 naming each bad field, and nothing is written; a key caller gets 403. The change is recorded
  * (`notification-settings.updated`, old and new recipients) in the same transaction as the write.
  */
 export async function replaceNotificationSettings(
@@ -40,7 +40,7 @@ export async function replaceNotificationSettings(
   const parsed = notificationSettingsSchema.safeParse(body);
   if (!parsed.success) {
     throw new InvalidRequestError(
-      'The body must be {"emails": [...]} with 1 to 20 valid email addresses and no other fields.',
+      'The body must be {"emails": [...]} with at most 20 valid email addresses ([] for nobody) and no other fields.',
       fieldProblems(parsed.error),
     );
   }

@@ -281,14 +281,16 @@ describe('expiry digest against DynamoDB Local and the SES emulator', () => {
     expect(summary).toMatchObject({ itemsRead: 10, keysDue: 10, companiesScanned: 1, emailsSent: 1 });
   });
 
-  it('skips a company with keys due but no recipients, and counts it', async () => {
+  it('skips a company with keys due but no recipients (never set, or set to none), and counts it', async () => {
     const acme = await companyWithRecipient('acme');
+    await store.putNotificationSettings('stopped', { emails: [] }, { updatedBy: 'test', updatedAt: asOf });
     await writeKey(keys, { companyId: 'acme', expiresAt: at(DAY) });
     await writeKey(keys, { companyId: 'nobody-listens', expiresAt: at(DAY) });
+    await writeKey(keys, { companyId: 'stopped', expiresAt: at(DAY) });
     expect(await run()).toMatchObject({
-      companiesScanned: 2,
+      companiesScanned: 3,
       emailsSent: 1,
-      skippedNoRecipients: 1,
+      skippedNoRecipients: 2,
       failed: [],
     });
     expect(await emailsTo(sesEndpoint, acme)).toHaveLength(1);

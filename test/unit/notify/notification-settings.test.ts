@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { notificationSettingsSchema } from '../../../shared/domain/notify/notification-settings.js';
 
 describe('notificationSettingsSchema', () => {
-  it('accepts 1 to 20 addresses and drops case-insensitive duplicates, keeping the first spelling', () => {
+  it('accepts up to 20 addresses and drops case-insensitive duplicates, keeping the first spelling', () => {
     const parsed = notificationSettingsSchema.parse({
       emails: ['Ops@Acme.test', 'sec@acme.test', 'ops@acme.TEST', 'sec@acme.test'],
     });
     expect(parsed).toEqual({ emails: ['Ops@Acme.test', 'sec@acme.test'] });
+  });
+
+  it('accepts an empty list, which stops the email (GET answers it before anything is set)', () => {
+    expect(notificationSettingsSchema.parse({ emails: [] })).toEqual({ emails: [] });
   });
 
   it('accepts exactly 20 addresses', () => {
@@ -15,7 +19,6 @@ describe('notificationSettingsSchema', () => {
   });
 
   it.each([
-    ['an empty list', { emails: [] }, 'emails'],
     ['21 addresses', { emails: Array.from({ length: 21 }, (_, i) => `a${i}@acme.test`) }, 'emails'],
     ['an invalid address', { emails: ['ops@acme.test', 'not an address'] }, 'emails.1'],
     ['a non-string address', { emails: [42] }, 'emails.0'],
