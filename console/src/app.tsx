@@ -62,7 +62,18 @@ export function App() {
       }
       setScreen(screenFromHash());
     };
+    // A link to another screen is held before it changes the fragment, so the address never shows
+    // a screen the console is not on and history gains no entry; `onHash` still holds Back and a
+    // fragment typed into the address bar.
+    const onClick = (event: MouseEvent) => {
+      if (!creating.current || event.defaultPrevented) return;
+      const link = (event.target as Element | null)?.closest?.('a[href^="#/"]');
+      if (!link || link.getAttribute('href') === '#/create') return;
+      event.preventDefault();
+      setLeaveHeld(true);
+    };
     window.addEventListener('hashchange', onHash);
+    document.addEventListener('click', onClick, true);
     loadSignInConfig()
       .then(async (loaded) => {
         setConfig(loaded);
@@ -74,7 +85,10 @@ export function App() {
         }
       })
       .catch((error: unknown) => setProblem([(error as Error).message]));
-    return () => window.removeEventListener('hashchange', onHash);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      document.removeEventListener('click', onClick, true);
+    };
   }, []);
 
   const api = useMemo(
