@@ -111,7 +111,7 @@ describe('the daily expiry email in local mode', () => {
       expect(more, address).toHaveLength(0);
       // Its own message: nobody else in To, Cc or Bcc.
       expect(email?.destination).toEqual({ to: [address], cc: [], bcc: [] });
-      expect(email?.subject).toBe('1 API key expires this week');
+      expect(email?.subject).toBe('[mail-co] 1 API key expires this week');
       expect(email?.body.text).toContain('Partner export');
       expect(email?.body.html).toContain('Partner export');
       expect(JSON.stringify(email)).not.toContain(secret);

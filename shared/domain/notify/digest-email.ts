@@ -31,7 +31,8 @@ export class DigestTooLargeError extends Error {
  * display prefixes, key ids and scopes, never a key or its digest (`DueKey` holds neither).
  *
  * A disabled key and a key replaced by rotation are still listed (they do expire, and an admin may
- * look for them) but marked so, and the subject says how many of the keys need no action.
+ * look for them) but marked so, and the subject says how many of the keys need no action. The
+ * subject starts with the company id in brackets, e.g. "[acme] 2 API keys expire this week".
  */
 export function renderDigestEmail(
   digest: CompanyDigest,
@@ -39,7 +40,8 @@ export function renderDigestEmail(
 ): DigestEmail {
   const { asOf, consoleUrl } = options;
   const handled = [...digest.expired, ...digest.expiring].filter(needsNoAction).length;
-  const subject = digestSubject(digest.expired.length, digest.expiring.length, handled);
+  // The company first, so a recipient of several companies' digests tells them apart in the inbox.
+  const subject = `[${digest.companyId}] ${digestSubject(digest.expired.length, digest.expiring.length, handled)}`;
   const intro = `API keys of company ${digest.companyId} that expired in the last 24 hours or expire within the next 7 days, as of ${formatUtc(asOf)}.`;
   const sections = [
     { title: 'Expired in the last 24 hours', keys: digest.expired },

@@ -110,7 +110,7 @@ describe('the digest shows each due key as it is now', () => {
     const [email, ...more] = await emailsTo(sesEndpoint, to);
     expect(more).toHaveLength(0);
     expect(email?.subject).toBe(
-      '3 API keys expire this week, 1 expired in the last 24 hours (3 already replaced or disabled)',
+      '[acme] 3 API keys expire this week, 1 expired in the last 24 hours (3 already replaced or disabled)',
     );
     const text = email?.body.text ?? '';
     const block = (name: string) =>

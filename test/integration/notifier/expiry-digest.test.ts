@@ -85,7 +85,7 @@ describe('expiry digest against DynamoDB Local and the SES emulator', () => {
     const [email, ...more] = await emailsTo(sesEndpoint, to);
     expect(more).toHaveLength(0);
     expect(email?.from).toBe(sender);
-    expect(email?.subject).toBe('2 API keys expire this week, 2 expired in the last 24 hours');
+    expect(email?.subject).toBe('[acme] 2 API keys expire this week, 2 expired in the last 24 hours');
     for (const c of cases) {
       expect(email?.body.text?.includes(`\u2068${c.name}\u2069 (`), c.name).toBe(c.listed);
       expect(email?.body.html?.includes(`>${c.name}<`), c.name).toBe(c.listed);

@@ -101,7 +101,7 @@ describe('renderDigestEmail', () => {
       expect(body).toContain(consoleUrl);
       expect(body).toContain('To rotate a key');
     }
-    expect(email.subject).toBe('1 API key expires this week, 1 expired in the last 24 hours');
+    expect(email.subject).toBe('[acme] 1 API key expires this week, 1 expired in the last 24 hours');
     // Each key's id, which the CLI and the API name it by.
     expect(email.text).toContain('  key id: k1\n');
     expect(email.text).toContain('  key id: old\n');
@@ -167,7 +167,7 @@ describe('renderDigestEmail', () => {
       );
       expect(email.html).toContain('<th align="left" style="padding:4px 8px">State</th>');
       expect(email.html).toContain('<td style="padding:4px 8px">enabled</td></tr>');
-      expect(email.subject).toBe('1 API key expires this week');
+      expect(email.subject).toBe('[acme] 1 API key expires this week');
     });
 
     it('marks a disabled key in both bodies, and the subject says it needs no action', () => {
@@ -177,7 +177,7 @@ describe('renderDigestEmail', () => {
       expect(email.html).toContain(
         '<td style="padding:4px 8px"><strong>disabled</strong>: it already fails every request</td></tr>',
       );
-      expect(email.subject).toBe('1 API key expires this week (already replaced or disabled)');
+      expect(email.subject).toBe('[acme] 1 API key expires this week (already replaced or disabled)');
     });
 
     it("marks a key replaced by rotation with the new key's prefix and id", () => {
@@ -187,7 +187,7 @@ describe('renderDigestEmail', () => {
       expect(email.html).toContain(
         '<td style="padding:4px 8px"><strong>replaced by rotation</strong>: wsk-v1-Nw7… (key k2); no action needed</td></tr>',
       );
-      expect(email.subject).toBe('1 API key expires this week (already replaced or disabled)');
+      expect(email.subject).toBe('[acme] 1 API key expires this week (already replaced or disabled)');
     });
 
     it('marks a key both disabled and replaced with both, counted once', () => {
@@ -200,7 +200,7 @@ describe('renderDigestEmail', () => {
         { companyId: 'acme', expired: [], expiring: [cases.both, key({ keyId: 'k3' })] },
         { asOf, consoleUrl },
       );
-      expect(two.subject).toBe('2 API keys expire this week (1 already replaced or disabled)');
+      expect(two.subject).toBe('[acme] 2 API keys expire this week (1 already replaced or disabled)');
     });
 
     it('names a successor deleted since by its id', () => {

@@ -73,7 +73,7 @@ describe('runExpiryNotifications', () => {
       'sec@acme.test',
     ]);
     const [ops, sec] = t.mailer.sent.filter((email) => email.to.endsWith('@acme.test'));
-    expect(ops?.subject).toBe('1 API key expires this week, 1 expired in the last 24 hours');
+    expect(ops?.subject).toBe('[acme] 1 API key expires this week, 1 expired in the last 24 hours');
     expect(ops?.text).toContain('acme key a1');
     expect(ops?.text).not.toContain('globex');
     // One digest per company per day: both recipients get the very same message.
@@ -171,7 +171,7 @@ describe('runExpiryNotifications', () => {
     expect(summary).toMatchObject({ companiesScanned: 1, emailsSent: 1, keysDue: 2, keysDeletedSince: 1 });
     expect(t.mailer.sent.map((email) => email.to)).toEqual(['ops@acme.test']);
     const [email] = t.mailer.sent;
-    expect(email?.subject).toBe('2 API keys expire this week (all already replaced or disabled)');
+    expect(email?.subject).toBe('[acme] 2 API keys expire this week (all already replaced or disabled)');
     expect(email?.text).toContain('- \u2068renamed\u2069 (wsk-v1-abc…)');
     expect(email?.text).toContain('disabled: it already fails every request');
     // Listed by its current expiry: now first, in an hour.
