@@ -14,6 +14,12 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
  * handler, as Lambda does in AWS. It does not filter (the handler skips what is not an audit INSERT),
  * starts at the stream's end (events of earlier runs were shown then), and retries the records the
  * handler reports failed on the next polls, a few times, then says it gave up (AWS: the DLQ).
+ *
+ * It polls every `intervalMs` while records come, and backs off (doubling, up to `idleIntervalMs`)
+ * while none do: each GetRecords costs DynamoDB Local's JVM milliseconds of CPU, so polling four times
+ * a second kept an idle `npm start` at about a tenth of a core. The gateway `nudge`s it after every
+ * management call (the only writer of audit items here), which brings the next poll back to
+ * `intervalMs`, so an event still shows a fraction of a second after its change.
  */
 
 /** What the poller feeds: the publisher Lambda's handler. */
@@ -25,18 +31,38 @@ export interface AuditStreamPollerOptions {
   tableName: string;
   handler: StreamHandler;
   log: (line: string) => void;
-  /** Default 250 ms. */
+  /** Between polls while records come (and after a nudge). Default 250 ms. */
   intervalMs?: number;
+  /** The longest wait between polls when none come. Default 2,000 ms. */
+  idleIntervalMs?: number;
+}
+
+/** The running poller: `nudge` when records may have been written; `stop` waits for the current poll. */
+export interface AuditStreamPoller {
+  nudge(): void;
+  stop(): Promise<void>;
+}
+
+/** The wait before the next poll: `intervalMs` after one that read records, else twice the last wait, at most `idleIntervalMs`. */
+export function nextPollDelay(
+  lastDelayMs: number,
+  readRecords: boolean,
+  intervals: { intervalMs: number; idleIntervalMs: number },
+): number {
+  if (readRecords) return intervals.intervalMs;
+  return Math.min(Math.max(lastDelayMs, intervals.intervalMs) * 2, intervals.idleIntervalMs);
 }
 
 const MAX_ATTEMPTS = 5;
 /** Shards are looked up again this often (DynamoDB rolls a stream's shards over from time to time). */
 const RESCAN_EVERY_POLLS = 40;
 
-/** Starts polling; resolves once every open shard has its iterator. `stop` waits for the current poll. */
-export async function startAuditStreamPoller(
-  options: AuditStreamPollerOptions,
-): Promise<{ stop(): Promise<void> }> {
+/** Starts polling; resolves once every open shard has its iterator. */
+export async function startAuditStreamPoller(options: AuditStreamPollerOptions): Promise<AuditStreamPoller> {
+  const intervals = {
+    intervalMs: options.intervalMs ?? 250,
+    idleIntervalMs: options.idleIntervalMs ?? 2_000,
+  };
   const streams = new DynamoDBStreamsClient({
     endpoint: options.endpoint,
     region: 'us-east-1',
@@ -85,10 +111,12 @@ export async function startAuditStreamPoller(
   };
 
   let polls = 0;
-  const poll = async () => {
+  /** Whether the poll read any record (or has some to retry): then the next one comes soon. */
+  const poll = async (): Promise<boolean> => {
     polls += 1;
     const again = retry.splice(0);
     for (const { record, attempts } of again) await deliver([record], attempts);
+    let read = again.length > 0;
     let closed = false;
     for (const [shardId, iterator] of [...iterators]) {
       const output = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
@@ -97,27 +125,51 @@ export async function startAuditStreamPoller(
         iterators.delete(shardId);
         closed = true;
       }
-      await deliver((output.Records ?? []).map(lambdaRecord), 1);
+      const records = (output.Records ?? []).map(lambdaRecord);
+      if (records.length > 0) read = true;
+      await deliver(records, 1);
     }
     // A closed shard's children are new shards: read them from their start.
     if (closed || polls % RESCAN_EVERY_POLLS === 0) await scan('TRIM_HORIZON');
+    return read || retry.length > 0;
   };
 
   let stopped = false;
   let current: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
-  const arm = () => {
+  let due = 0;
+  let delay = intervals.intervalMs;
+  /** A nudge during a poll: that poll may have read just before the write, so the next one comes soon. */
+  let nudged = false;
+  const arm = (ms: number) => {
+    due = Date.now() + ms;
     timer = setTimeout(() => {
+      timer = undefined;
+      nudged = false;
       current = poll()
-        .catch((error: unknown) => options.log(`stream poll failed: ${String(error)}`))
+        .then(
+          (read) => {
+            delay = nextPollDelay(delay, read, intervals);
+          },
+          (error: unknown) => options.log(`stream poll failed: ${String(error)}`),
+        )
         .finally(() => {
           current = undefined;
-          if (!stopped) arm();
+          if (nudged) delay = intervals.intervalMs;
+          if (!stopped) arm(delay);
         });
-    }, options.intervalMs ?? 250);
+    }, ms);
   };
-  arm();
+  arm(delay);
   return {
+    nudge() {
+      delay = intervals.intervalMs;
+      if (current) nudged = true;
+      else if (timer && due - Date.now() > intervals.intervalMs) {
+        clearTimeout(timer);
+        arm(intervals.intervalMs);
+      }
+    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -52,6 +52,11 @@ export interface LocalGatewayOptions {
    * the answer is a 502, never an acknowledgement of a write that may not be stored. Default: none.
    */
   commitBarrier?: () => Promise<void>;
+  /**
+   * Called once a management function has answered (any method: a refused attempt is audited too),
+   * so whoever reads the audit items it may have written looks soon: local mode's stream poller.
+   */
+  afterManagementCall?: () => void;
   /** Serves what local mode adds beside the API (the console, the issuer's sign-in); false: not its path. */
   localRoutes?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
 }
@@ -81,6 +86,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     accessLog: options.accessLog ?? options.log !== undefined,
     keyPrefix: options.keyPrefix ?? DEFAULT_KEY_PREFIX,
     commitBarrier: options.commitBarrier,
+    afterManagementCall: options.afterManagementCall,
     localRoutes: options.localRoutes,
     port: 0,
   };

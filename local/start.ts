@@ -201,6 +201,8 @@ async function main(): Promise<void> {
       log: (line) => process.stdout.write(`[gateway] ${line}\n`),
       keyPrefix: deployment.keyPrefix,
       commitBarrier: dynamoDbCommitBarrier(client, LOCAL_TABLE_NAME),
+      // Its audit items reach events.jsonl at the poller's quick pace, however long it has idled.
+      afterManagementCall: () => poller.nudge(),
     });
     stops.push(() => gateway.close());
     const url = `http://localhost:${gateway.port}`;

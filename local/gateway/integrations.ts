@@ -89,6 +89,7 @@ async function management(settings: GatewaySettings, reply: Reply, call: Integra
     return;
   }
   const outcome = await invokeLambda(settings, route.handler, request, call.matched, call.authorizerContext);
+  settings.afterManagementCall?.();
   if (outcome.kind === 'failed') {
     answerFailure(reply, outcome.failure);
     return;

@@ -33,6 +33,7 @@ export interface GatewaySettings {
   readonly keyPrefix: string;
   readonly accessLog: boolean;
   readonly commitBarrier: (() => Promise<void>) | undefined;
+  readonly afterManagementCall: (() => void) | undefined;
   readonly localRoutes:
     | ((req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>)
     | undefined;

@@ -28,10 +28,14 @@ let integration: Integration;
 const authorizerEvents: APIGatewayRequestAuthorizerEvent[] = [];
 const integrationCalls: Array<{ name: string; event: APIGatewayProxyEvent; functionName: string }> = [];
 let gateway: LocalGateway;
+let managementCalls = 0;
 
 beforeAll(async () => {
   gateway = await startLocalGateway({
     catalog: CATALOG,
+    afterManagementCall: () => {
+      managementCalls += 1;
+    },
     maxBodyBytes: 64 * 1024,
     integrationTimeoutMs: 300,
     jwks: () => ({ keys: [{ kid: 'k', kty: 'RSA' }] }),
@@ -60,6 +64,7 @@ afterAll(() => gateway.close());
 beforeEach(() => {
   authorizerEvents.length = 0;
   integrationCalls.length = 0;
+  managementCalls = 0;
   authorizer = async (event) => allowAll(event);
   integration = async () => ({
     statusCode: 200,
@@ -216,6 +221,7 @@ describe('integration', () => {
     );
     expect(event.requestContext.requestId).toBe(response.headers.get('x-amzn-requestid'));
     expect(authorizerEvents[0]?.requestContext.requestId).toBe(event.requestContext.requestId);
+    expect(managementCalls).toBe(0); // no management function ran: nothing for the stream poller
   });
 
   it('routes a management route to its Lambda with canonical path parameters', async () => {
@@ -226,6 +232,8 @@ describe('integration', () => {
       name: 'delete-api-key',
       event: { resource: '/v1/api-keys/{id}', pathParameters: { id: 'key 1' }, httpMethod: 'DELETE' },
     });
+    // Once it has answered: local mode's stream poller then looks for the audit items it wrote.
+    expect(managementCalls).toBe(1);
   });
 
   it('passes a JSON body as text and a binary body base64-encoded', async () => {

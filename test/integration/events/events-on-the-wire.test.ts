@@ -5,7 +5,7 @@ import {
   makeAuditEventPublisher,
   publisherDepsFromEnv,
 } from '../../../functions/publish-audit-events/publish-audit-events.js';
-import { startAuditStreamPoller } from '../../../local/audit-stream-poller.js';
+import { type AuditStreamPoller, startAuditStreamPoller } from '../../../local/audit-stream-poller.js';
 import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
 import type { AuditEvent } from '../../../shared/domain/audit/audit-event.js';
 import { newKeyId } from '../../../shared/domain/keys/key-id.js';
@@ -84,17 +84,20 @@ describe('the publisher on the wire', () => {
 
 describe('the stream path on DynamoDB Local', () => {
   let table: TestTable;
-  let poller: { stop(): Promise<void> };
-  beforeEach(async () => {
-    table = await createTestTable();
-    poller = await startAuditStreamPoller({
+  let poller: AuditStreamPoller;
+  const startPoller = (intervals: { intervalMs: number; idleIntervalMs: number }) =>
+    startAuditStreamPoller({
       dynamo: table.client,
       endpoint: table.endpoint,
       tableName: table.tableName,
       handler: makeAuditEventPublisher({ ...publisherDepsFromEnv(env), logger: silent }),
       log: (line) => console.error(line),
-      intervalMs: 100,
+      ...intervals,
     });
+  beforeEach(async () => {
+    table = await createTestTable();
+    // A steady pace, so a wrong extra event would arrive within the waits below.
+    poller = await startPoller({ intervalMs: 100, idleIntervalMs: 100 });
   });
   afterEach(async () => {
     await poller.stop();
@@ -167,7 +170,51 @@ describe('the stream path on DynamoDB Local', () => {
     ]);
     expect(detailOf(all[2] as WireEntry)).toMatchObject({ target: { keyId: record.id }, changes: {} });
   });
+
+  it('polls less while nothing comes, and a nudge brings the next poll back at once', async () => {
+    await poller.stop();
+    // Idle polls back off from 100 ms: at 0.1, 0.3, 0.7, 1.5 and 3.1 s, then not before 6.3 s.
+    poller = await startPoller({ intervalMs: 100, idleIntervalMs: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    const store = new DynamoKeyStore(table.doc, table.tableName);
+    const { record, digest, created } = stampedKey('Backoff key');
+    await store.create(record, digest, Math.floor(Date.now() / 1000) + 90_000, created);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(bus.entries()).toEqual([]); // the backed-off poller has not looked yet
+    poller.nudge();
+    const [event] = await waitFor(1, 1_000); // unnudged, the next poll would be at 6.3 s
+    expect(event).toMatchObject({ DetailType: 'api-key.created' });
+    expect(detailOf(event as WireEntry)).toMatchObject({ id: created.id });
+  });
 });
+
+/** A key record and its creation's audit event, as the key store writes them. */
+function stampedKey(name: string) {
+  const now = new Date();
+  const record: ApiKeyRecord = {
+    id: randomUUID(),
+    companyId: 'acme',
+    name,
+    keyPrefix: 'wsk-v1-abc',
+    scopes: ['messaging:read'],
+    allowedIps: [],
+    createdAt: now.toISOString(),
+    createdBy: 'admin:alice@acme.test',
+    expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
+    lastUsedAt: null,
+    enabled: true,
+    rotatedFrom: null,
+    rotatedTo: null,
+  };
+  const created = sampleAuditEvent({
+    id: newKeyId(now),
+    at: now.toISOString(),
+    action: 'api-key.created',
+    target: { keyId: record.id, name },
+    changes: { scopes: record.scopes, allowedIps: record.allowedIps, expiresAt: record.expiresAt },
+  });
+  return { record, digest: randomBytes(32).toString('hex'), created };
+}
 
 describe('the notifier on the wire', () => {
   let table: TestTable;
