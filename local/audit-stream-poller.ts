@@ -35,6 +35,8 @@ export interface AuditStreamPollerOptions {
   intervalMs?: number;
   /** The longest wait between polls when none come. Default 2,000 ms. */
   idleIntervalMs?: number;
+  /** Told after each poll how long the poller now waits before the next one. */
+  onPolled?: (nextDelayMs: number) => void;
 }
 
 /** The running poller: `nudge` when records may have been written; `stop` waits for the current poll. */
@@ -156,7 +158,9 @@ export async function startAuditStreamPoller(options: AuditStreamPollerOptions):
         .finally(() => {
           current = undefined;
           if (nudged) delay = intervals.intervalMs;
-          if (!stopped) arm(delay);
+          if (stopped) return;
+          arm(delay);
+          options.onPolled?.(delay);
         });
     }, ms);
   };

@@ -5,7 +5,11 @@ import {
   makeAuditEventPublisher,
   publisherDepsFromEnv,
 } from '../../../functions/publish-audit-events/publish-audit-events.js';
-import { type AuditStreamPoller, startAuditStreamPoller } from '../../../local/audit-stream-poller.js';
+import {
+  type AuditStreamPoller,
+  type AuditStreamPollerOptions,
+  startAuditStreamPoller,
+} from '../../../local/audit-stream-poller.js';
 import { DynamoKeyStore } from '../../../shared/adapters/dynamodb/dynamo-key-store.js';
 import type { AuditEvent } from '../../../shared/domain/audit/audit-event.js';
 import { newKeyId } from '../../../shared/domain/keys/key-id.js';
@@ -85,14 +89,14 @@ describe('the publisher on the wire', () => {
 describe('the stream path on DynamoDB Local', () => {
   let table: TestTable;
   let poller: AuditStreamPoller;
-  const startPoller = (intervals: { intervalMs: number; idleIntervalMs: number }) =>
+  const startPoller = (pace: Pick<AuditStreamPollerOptions, 'intervalMs' | 'idleIntervalMs' | 'onPolled'>) =>
     startAuditStreamPoller({
       dynamo: table.client,
       endpoint: table.endpoint,
       tableName: table.tableName,
       handler: makeAuditEventPublisher({ ...publisherDepsFromEnv(env), logger: silent }),
       log: (line) => console.error(line),
-      ...intervals,
+      ...pace,
     });
   beforeEach(async () => {
     table = await createTestTable();
@@ -173,16 +177,27 @@ describe('the stream path on DynamoDB Local', () => {
 
   it('polls less while nothing comes, and a nudge brings the next poll back at once', async () => {
     await poller.stop();
-    // Idle polls back off from 100 ms: at 0.1, 0.3, 0.7, 1.5 and 3.1 s, then not before 6.3 s.
-    poller = await startPoller({ intervalMs: 100, idleIntervalMs: 30_000 });
-    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    let backedOff: () => void = () => {};
+    const waited = new Promise<void>((resolve) => {
+      backedOff = resolve;
+    });
+    // Idle polls back off from 100 ms (200, 400, 800, 1,600, 3,200 ms …): wait for a long pause.
+    poller = await startPoller({
+      intervalMs: 100,
+      idleIntervalMs: 30_000,
+      onPolled: (nextDelayMs) => {
+        if (nextDelayMs >= 3_200) backedOff();
+      },
+    });
+    await waited;
     const store = new DynamoKeyStore(table.doc, table.tableName);
     const { record, digest, created } = stampedKey('Backoff key');
     await store.create(record, digest, Math.floor(Date.now() / 1000) + 90_000, created);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(bus.entries()).toEqual([]); // the backed-off poller has not looked yet
+    expect(bus.entries()).toEqual([]); // the poller has not looked since the write
     poller.nudge();
-    const [event] = await waitFor(1, 1_000); // unnudged, the next poll would be at 6.3 s
+    // Within 1.5 s of the nudge, while the next poll would otherwise be 2 s or more away.
+    const [event] = await waitFor(1, 1_500);
     expect(event).toMatchObject({ DetailType: 'api-key.created' });
     expect(detailOf(event as WireEntry)).toMatchObject({ id: created.id });
   });
