@@ -110,22 +110,7 @@ describe('the stream path on DynamoDB Local', () => {
 
   it('turns one key change into exactly one event, and writes that are not audit items into none', async () => {
     const store = new DynamoKeyStore(table.doc, table.tableName);
-    const now = new Date();
-    const record: ApiKeyRecord = {
-      id: randomUUID(),
-      companyId: 'acme',
-      name: 'Stream key',
-      keyPrefix: 'wsk-v1-abc',
-      scopes: ['messaging:read'],
-      allowedIps: ['10.9.8.0/24'],
-      createdAt: now.toISOString(),
-      createdBy: 'admin:alice@acme.test',
-      expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
-      lastUsedAt: null,
-      enabled: true,
-      rotatedFrom: null,
-      rotatedTo: null,
-    };
+    const { record, digest, created } = stampedKey('Stream key', ['10.9.8.0/24']);
     const audit = (action: AuditEvent['action'], changes: AuditEvent['changes'], name = record.name) =>
       sampleAuditEvent({
         id: newKeyId(new Date()),
@@ -134,12 +119,6 @@ describe('the stream path on DynamoDB Local', () => {
         target: { keyId: record.id, name },
         changes,
       });
-    const digest = randomBytes(32).toString('hex');
-    const created = audit('api-key.created', {
-      scopes: record.scopes,
-      allowedIps: record.allowedIps,
-      expiresAt: record.expiresAt,
-    });
     await store.create(record, digest, Math.floor(Date.now() / 1000) + 90_000, created);
 
     const [event] = await waitFor(1);
@@ -203,8 +182,8 @@ describe('the stream path on DynamoDB Local', () => {
   });
 });
 
-/** A key record and its creation's audit event, as the key store writes them. */
-function stampedKey(name: string) {
+/** A key record, a stand-in digest and the creation's audit event, as the key store writes them. */
+function stampedKey(name: string, allowedIps: string[] = []) {
   const now = new Date();
   const record: ApiKeyRecord = {
     id: randomUUID(),
@@ -212,7 +191,7 @@ function stampedKey(name: string) {
     name,
     keyPrefix: 'wsk-v1-abc',
     scopes: ['messaging:read'],
-    allowedIps: [],
+    allowedIps,
     createdAt: now.toISOString(),
     createdBy: 'admin:alice@acme.test',
     expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
